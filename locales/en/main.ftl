@@ -1,0 +1,200 @@
+# Tessera web interface, English.
+
+## Layout
+
+skip-to-content = Skip to main content
+nav-label = Main
+nav-profile = My profile
+nav-follow-requests = Follow requests
+nav-follow-requests-count = Follow requests ({ $count })
+nav-settings = Settings
+nav-admin = Administration
+nav-logout = Log out
+nav-login = Log in
+nav-signup = Sign up
+footer-powered-by = Powered by
+link-home = Back to the home page
+
+## Search
+
+search-label = Find people by @name@domain or URL
+search-hint = For example @name@hub.example or https://mastodon.example/@name
+search-placeholder = @name@hub.example
+search-button = Search
+lookup-title = Find people
+
+## Home page
+
+home-country = Country
+home-languages = Languages
+home-members = Members
+home-welcome = Welcome, { $name }!
+home-welcome-text = Your address is { $handle }. Find people on other hubs and on Mastodon and follow them.
+home-join-heading = How to join
+home-join-open = Anyone can create an account on this hub.
+home-join-approval = You can ask for an account. An administrator reviews each request before the account can be used.
+home-join-closed = Registrations are currently closed. If you work with this hub, please contact its administrator.
+home-signup-link = Create an account
+home-address-info = Accounts on this hub have addresses like @name@{ $domain }, which people on other servers can follow.
+home-have-account = Already have an account?
+home-login-link = Log in
+
+## Forms
+
+form-errors-heading = Please correct the following:
+
+## Sign-up
+
+signup-title = Create an account
+signup-closed-text = Registrations are closed on this hub. Please contact its administrator if you need an account.
+signup-approval-note = An administrator reviews each new account before it can be used.
+signup-username = Username
+signup-username-hint = 3 to 30 characters: lowercase letters a-z, digits 0-9 and underscores _. Your address will be @username@{ $domain }.
+signup-password = Password
+signup-password-hint = At least 10 characters.
+signup-password-confirm = Repeat the password
+signup-reason = Why do you want to join?
+signup-reason-hint = An administrator reads this before approving your account. At most 1000 characters.
+signup-submit = Create account
+signup-have-account = Already have an account?
+signup-login-link = Log in
+signup-error-username-length = The username must be between 3 and 30 characters.
+signup-error-username-chars = Use only lowercase letters a-z, digits and underscores.
+signup-error-username-reserved = This username is reserved.
+signup-error-username-taken = This username is already taken.
+signup-error-password-short = The password must be at least 10 characters long.
+signup-error-password-mismatch = The two passwords do not match.
+signup-error-closed = Registrations are closed on this hub.
+signup-error-reason-long = Please keep your reason under 1000 characters.
+signup-done-title = Thank you for signing up
+signup-done-pending = Your account awaits approval by an administrator. You can log in once it has been approved.
+signup-done-ready = Your account has been created. You can now log in.
+signup-done-login-link = Log in
+
+## Login
+
+login-title = Log in
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-no-account = No account yet?
+login-signup-link = Sign up
+login-error-invalid = Wrong username or password.
+login-error-pending = Your account is waiting for an administrator's approval.
+
+## Profile
+
+profile-locked = Approves followers manually
+profile-locked-hint = This account approves each follower. Your request stays pending until they accept it.
+profile-kind-group = Group
+profile-kind-organization = Organisation
+profile-kind-automated = Automated account
+profile-follows-you = Follows you
+profile-remote = On another server
+profile-followers = Followers
+profile-following = Following
+profile-joined = Joined
+profile-view-remote = View on their server
+profile-edit = Edit profile
+profile-follow = Follow
+profile-request-follow = Request to follow
+profile-request-sent = Follow request sent.
+profile-cancel-request = Cancel request
+profile-you-follow = You follow this account.
+profile-unfollow = Unfollow
+profile-login-to-follow = Log in to follow this account
+profile-followers-heading = Followers ({ $count })
+profile-following-heading = Following ({ $count })
+profile-followers-empty = No followers yet.
+profile-following-empty = Not following anyone yet.
+profile-remote-lists-note = For accounts on other servers, only the followers and follows known to this hub are listed.
+
+## Follow requests
+
+requests-title = Follow requests
+requests-intro =
+    { $count ->
+        [one] One person wants to follow you.
+       *[other] { $count } people want to follow you.
+    }
+requests-accept = Accept
+requests-reject = Reject
+requests-empty = No follow requests are waiting.
+
+## Settings
+
+settings-title = Settings
+settings-address = Your address: { $handle }
+settings-display-name = Display name
+settings-display-name-hint = Shown instead of your username. At most 100 characters.
+settings-summary = About you
+settings-summary-hint = Plain text, at most 2000 characters.
+settings-manual-approval = Approve followers manually
+settings-manual-approval-hint = New followers must be accepted by you on the follow requests page.
+settings-locale = Interface language
+settings-locale-browser = Same as my browser
+locale-en = English
+locale-fr = Français
+settings-submit = Save settings
+settings-error-too-long = A field is too long.
+
+## Administration
+
+admin-title = Administration
+admin-instance-heading = Instance settings
+admin-name = Hub name
+admin-description = Description
+admin-description-hint = Shown on the home page. Plain text.
+admin-registration-mode = Registrations
+admin-mode-open = Open: anyone can sign up
+admin-mode-approval = With approval: an administrator approves each sign-up
+admin-mode-closed = Closed: no new accounts
+admin-save = Save instance settings
+admin-pending-heading = Pending sign-ups
+admin-col-username = Username
+admin-col-reason = Reason
+admin-col-date = Requested on
+admin-col-actions = Actions
+admin-no-reason = No reason given
+admin-approve = Approve
+admin-reject = Reject
+admin-pending-empty = No sign-ups are waiting for approval.
+
+## Errors
+
+error-title-not-found = Page not found
+error-title-forbidden = Access denied
+error-title-bad-request = Bad request
+error-title-generic = Something went wrong
+error-status = Error code: { $status }
+error-not-found = The page or account was not found.
+error-forbidden = You are not allowed to do that.
+error-bad-request = The request was not understood.
+error-unauthorized = Please log in first.
+error-csrf = Your form expired. Please reload the page and try again.
+error-internal = Something went wrong on our side. Please try again later.
+error-conflict = That already exists.
+error-rate-limited = Too many attempts. Please wait a moment.
+error-remote = The other server could not be reached or sent something we could not read.
+lookup-error-invalid = Enter an address like @name@hub.example or a profile URL.
+lookup-error-not-found = No one was found at that address.
+
+## Flash messages
+
+flash-follow-sent = Follow request sent.
+flash-followed = You now follow this account.
+flash-unfollowed = You no longer follow this account.
+flash-request-accepted = Follow request accepted.
+flash-request-rejected = Follow request rejected.
+flash-settings-saved = Settings saved.
+flash-signup-approved = Sign-up approved.
+flash-signup-rejected = Sign-up rejected.
+flash-logged-out = You have logged out.
+flash-instance-saved = Instance settings saved.
+
+## Source code
+
+source-title = Source code
+source-license = Tessera is free software: you can use, study, share and modify it under the terms of the GNU Affero General Public License, version 3 or any later version (AGPL-3.0-or-later).
+source-availability = The source code of the version running on this hub is available from its administrator and from the Tessera repository.
+source-license-link = Read the licence (GNU AGPL)

@@ -1,0 +1,61 @@
+//! The JSON API under `/api/v1`, authenticated with bearer tokens
+//! (`tessera token create NAME`). Errors are `{"error": {"code", "message"}}`.
+
+mod follows;
+mod instance;
+
+use crate::db::models::user::User;
+use crate::error::AppError;
+use crate::federation::Ctx;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::routing::{delete, get};
+use axum::Router;
+use serde::de::DeserializeOwned;
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/instance", get(instance::get_instance))
+        .route("/follows", get(follows::list).post(follows::create))
+        .route("/follows/{id}", delete(follows::remove))
+        .fallback(|| async { AppError::NotFound })
+}
+
+/// The member a bearer token belongs to.
+pub struct ApiUser(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let data = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| AppError::Internal(msg.into()))?;
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AppError::Unauthorized)?;
+        Ok(ApiUser(crate::services::sessions::user_for_api_token(&data, token).await?))
+    }
+}
+
+/// JSON body whose rejections use our error format.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
+            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        }
+    }
+}

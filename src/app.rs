@@ -1,0 +1,185 @@
+//! Assembly: application state, the router of every layer, the federation config, the
+//! delivery dispatcher and the HTTP server. The only place that sees all layers.
+
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::federation::delivery::{self, DeliveryQueue};
+use crate::federation::http_client::{self, HostOverrides};
+use crate::federation::routes::{actor_json, instance_actor_json, wants_activity_json};
+use crate::federation::{authority, Ctx};
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
+use anyhow::Context as _;
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::trace::TraceLayer;
+use url::Url;
+
+/// Shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub pool: DbPool,
+    pub queue: DeliveryQueue,
+    pub templates: crate::web::templates::Templates,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Whether a URL belongs to this hub (host and port compared).
+    pub fn config_is_local(&self, url: &Url) -> bool {
+        authority(url) == self.config.server.domain
+    }
+}
+
+/// Knobs that only tests and embedders need.
+#[derive(Default, Clone)]
+pub struct Options {
+    /// Host names resolved to fixed addresses (the test harness's hubs).
+    pub host_overrides: HostOverrides,
+}
+
+pub struct App {
+    pub router: Router,
+    pub federation: FederationConfig<AppState>,
+}
+
+impl App {
+    /// A request context outside any request (CLI, tests).
+    pub fn context(&self) -> Ctx {
+        self.federation.to_request_data()
+    }
+}
+
+/// Connects and migrates the database, then builds everything but does not listen.
+pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
+    let pool = DbPool::connect(&config.database.url, config.database.pool_size)
+        .await
+        .with_context(|| format!("opening database {}", redact(&config.database.url)))?;
+    let applied = pool.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    let instance_actor = crate::services::instance::ensure_instance_actor(&pool, &config)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the instance actor: {e}"))?;
+    let timeout = Duration::from_secs(config.federation.request_timeout_secs);
+    let client = http_client::build(
+        config.federation.allow_private_addresses,
+        timeout,
+        &options.host_overrides,
+        &config.server.domain,
+    )?;
+    let allow_private = config.federation.allow_private_addresses;
+    let state = AppState(Arc::new(Inner {
+        templates: crate::web::templates::Templates::new()?,
+        queue: DeliveryQueue::default(),
+        pool,
+        config: config.clone(),
+    }));
+    let federation = FederationConfig::builder()
+        .domain(config.server.domain.clone())
+        .app_data(state)
+        .client(client)
+        // Relaxes the library's checks (explicit ports, plain http, private addresses):
+        // only when the admin allowed private addresses, i.e. tests and local development.
+        .debug(allow_private)
+        .allow_http_urls(!config.server.https || allow_private)
+        .request_timeout(timeout)
+        .http_fetch_limit(50)
+        .signed_fetch_actor(&instance_actor)
+        .build()
+        .await?;
+    let router = router(federation.clone());
+    Ok(App { router, federation })
+}
+
+/// Every route of every layer, with the federation context on each request.
+pub fn router(federation: FederationConfig<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/users/{name}", get(get_user))
+        .route("/actor", get(get_instance_actor))
+        .merge(crate::federation::routes::router())
+        .nest("/api/v1", crate::api::router())
+        .merge(crate::web::router())
+        .layer(TraceLayer::new_for_http())
+        .layer(FederationMiddleware::new(federation))
+}
+
+async fn readyz(data: Ctx) -> Response {
+    match data.pool.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// An actor id: JSON for federation, the profile page for browsers.
+async fn get_user(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    if wants_activity_json(&headers) {
+        actor_json(&data, &name).await
+    } else {
+        Redirect::to(&format!("/@{}", name.to_lowercase())).into_response()
+    }
+}
+
+async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
+    if wants_activity_json(&headers) {
+        instance_actor_json(&data).await
+    } else {
+        Redirect::to("/").into_response()
+    }
+}
+
+/// Starts the dispatcher and serves on `listener` until the process ends.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    tokio::spawn(delivery::run(app.context()));
+    axum::serve(listener, app.router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+/// A database URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

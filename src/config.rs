@@ -1,0 +1,300 @@
+//! Typed configuration: built-in defaults, then an optional TOML file, then
+//! `TESSERA_<SECTION>__<KEY>` environment variables. `config/defaults.toml` documents every key
+//! and must equal [`Config::default`] (a test checks it).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub registration: RegistrationConfig,
+    pub instance: InstanceConfig,
+    pub federation: FederationConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub domain: String,
+    pub https: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            domain: "localhost:8080".into(),
+            https: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: usize,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: "sqlite://data/tessera.db".into(),
+            pool_size: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationMode {
+    Closed,
+    #[default]
+    Approval,
+    Open,
+}
+
+impl RegistrationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationMode::Closed => "closed",
+            RegistrationMode::Approval => "approval",
+            RegistrationMode::Open => "open",
+        }
+    }
+}
+
+impl FromStr for RegistrationMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "closed" => Ok(RegistrationMode::Closed),
+            "approval" => Ok(RegistrationMode::Approval),
+            "open" => Ok(RegistrationMode::Open),
+            other => Err(format!(
+                "unknown registration mode {other:?}; use closed, approval or open"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationConfig {
+    pub mode: RegistrationMode,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InstanceConfig {
+    pub name: String,
+    pub description: String,
+    pub country: String,
+    pub languages: Vec<String>,
+}
+
+impl Default for InstanceConfig {
+    fn default() -> Self {
+        InstanceConfig {
+            name: "Tessera hub".into(),
+            description: "A social-innovation hub on the fediverse.".into(),
+            country: String::new(),
+            languages: vec!["en".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FederationConfig {
+    pub allow_private_addresses: bool,
+    pub delivery_workers: usize,
+    pub delivery_max_attempts: i32,
+    pub request_timeout_secs: u64,
+}
+
+impl Default for FederationConfig {
+    fn default() -> Self {
+        FederationConfig {
+            allow_private_addresses: false,
+            delivery_workers: 4,
+            delivery_max_attempts: 12,
+            request_timeout_secs: 10,
+        }
+    }
+}
+
+/// A configuration problem, naming the key and the reason.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Defaults, then `file` (if given, it must exist), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError(format!(
+                    "--config {}: no such file",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        // Only `TESSERA_<SECTION>__<KEY>` names config keys; other TESSERA_ variables
+        // (such as TESSERA_TEST_DATABASE_URL) are not ours to read here.
+        figment = figment.merge(
+            Env::prefixed("TESSERA_")
+                .filter(|key| key.as_str().contains("__"))
+                .split("__"),
+        );
+        Self::from_figment(figment)
+    }
+
+    /// Parses TOML text over the defaults (no environment), for tests and tools.
+    pub fn from_toml_str(text: &str) -> Result<Config, ConfigError> {
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(text)),
+        )
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        let config: Config = figment.extract().map_err(|errors| {
+            let lines: Vec<String> = errors
+                .into_iter()
+                .map(|e| {
+                    let key = e.path.join(".");
+                    if key.is_empty() {
+                        e.kind.to_string()
+                    } else {
+                        format!("{key}: {}", e.kind)
+                    }
+                })
+                .collect();
+            ConfigError(lines.join("; "))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what serde cannot: each message names the key and the reason.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let err = |key: &str, why: String| Err(ConfigError(format!("{key}: {why}")));
+        let domain = &self.server.domain;
+        if domain.is_empty() {
+            return err("server.domain", "must not be empty".into());
+        }
+        let parsed = url::Url::parse(&format!("http://{domain}/"));
+        let host_ok = match &parsed {
+            Ok(u) => {
+                let rebuilt = match u.port() {
+                    Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
+                    None => u.host_str().unwrap_or_default().to_string(),
+                };
+                rebuilt == domain.to_ascii_lowercase() && u.path() == "/"
+            }
+            Err(_) => false,
+        };
+        if !host_ok {
+            return err(
+                "server.domain",
+                format!("{domain:?} is not a host name (with optional :port), e.g. hub.example.org"),
+            );
+        }
+        if domain.chars().any(|c| c.is_ascii_uppercase()) {
+            return err("server.domain", "must be lower case".into());
+        }
+        if !self.server.https && !is_local_host(domain) {
+            return err(
+                "server.https",
+                format!(
+                    "must be true for the public domain {domain:?}; plain http is only for local hosts"
+                ),
+            );
+        }
+        if let Err(e) = crate::db::Backend::from_url(&self.database.url) {
+            return err("database.url", e.to_string());
+        }
+        if self.database.pool_size == 0 {
+            return err("database.pool_size", "must be at least 1".into());
+        }
+        if self.instance.name.trim().is_empty() {
+            return err("instance.name", "must not be empty".into());
+        }
+        let country = &self.instance.country;
+        if !country.is_empty() && isocountry::CountryCode::for_alpha2(country).is_err() {
+            return err(
+                "instance.country",
+                format!("{country:?} is not an ISO 3166-1 alpha-2 code such as EE or PT"),
+            );
+        }
+        for tag in &self.instance.languages {
+            if language_tags::LanguageTag::parse(tag).is_err() {
+                return err(
+                    "instance.languages",
+                    format!("{tag:?} is not a BCP 47 language tag such as en or pt-PT"),
+                );
+            }
+        }
+        if self.federation.delivery_workers == 0 {
+            return err("federation.delivery_workers", "must be at least 1".into());
+        }
+        if self.federation.delivery_max_attempts < 1 {
+            return err("federation.delivery_max_attempts", "must be at least 1".into());
+        }
+        if self.federation.request_timeout_secs == 0 {
+            return err("federation.request_timeout_secs", "must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// `https` or `http`, as used in every id this hub mints.
+    pub fn scheme(&self) -> &'static str {
+        if self.server.https {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The base URL of this hub, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.server.domain)
+    }
+
+    /// The host name without a port.
+    pub fn host(&self) -> &str {
+        host_without_port(&self.server.domain)
+    }
+}
+
+pub fn host_without_port(domain: &str) -> &str {
+    if domain.starts_with('[') {
+        return domain.split(']').next().map(|h| &h[1..]).unwrap_or(domain);
+    }
+    domain.split(':').next().unwrap_or(domain)
+}
+
+/// Hosts for which plain http is acceptable: loopback and names reserved for local use.
+pub fn is_local_host(domain: &str) -> bool {
+    let host = host_without_port(domain);
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return match ip {
+            IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+            IpAddr::V6(v6) => v6.is_loopback(),
+        };
+    }
+    host == "localhost"
+        || [".localhost", ".test", ".local", ".internal", ".lan", ".home.arpa"]
+            .iter()
+            .any(|suffix| host.ends_with(suffix))
+}

@@ -1,0 +1,300 @@
+//! Database access: one pool over PostgreSQL or SQLite, chosen by the URL scheme.
+//!
+//! Queries are written once, in `models/<noun>.rs`, inside [`db_run!`], which expands the same
+//! diesel expression for each backend. This module imports nothing from the layers above it.
+
+pub mod models;
+pub mod schema;
+pub mod types;
+
+use diesel::connection::SimpleConnection;
+use diesel::result::Error as DieselError;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::{AnsiTransactionManager, AsyncConnection, AsyncPgConnection, TransactionManager};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use scoped_futures::ScopedBoxFuture;
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// How long a SQLite connection waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Errors of this layer. Callers above map them to their own error type.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    BadUrl(String),
+    #[error("could not prepare the SQLite folder {0}: {1}")]
+    Folder(PathBuf, std::io::Error),
+    #[error("database connection failed: {0}")]
+    Connect(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] DieselError),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Which backend a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Postgres(String),
+    /// A file path, or `:memory:`.
+    Sqlite(String),
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> DbResult<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres(url.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(DbError::BadUrl(url.to_string()));
+            }
+            Ok(Backend::Sqlite(path.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            Ok(Backend::Sqlite(path.to_string()))
+        } else {
+            Err(DbError::BadUrl(url.to_string()))
+        }
+    }
+}
+
+/// A pool of connections to one database.
+#[derive(Clone)]
+pub enum DbPool {
+    Postgres(Pool<AsyncPgConnection>),
+    Sqlite(Pool<SqliteConn>),
+}
+
+/// One pooled connection; pass `&mut DbConn` to the model functions.
+pub enum DbConn {
+    Postgres(Object<AsyncPgConnection>),
+    Sqlite(Object<SqliteConn>),
+}
+
+/// Runs one diesel expression on whichever backend `$conn` holds.
+/// The expression is compiled once per backend, so it must be valid for both.
+#[macro_export]
+macro_rules! db_run {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres(ref mut __pooled) => {
+                let $c: &mut diesel_async::AsyncPgConnection = &mut *__pooled;
+                $body
+            }
+            $crate::db::DbConn::Sqlite(ref mut __pooled) => {
+                let $c: &mut $crate::db::SqliteConn = &mut *__pooled;
+                $body
+            }
+        }
+    };
+}
+
+fn sqlite_setup(path: &str) -> BoxFuture<'static, diesel::ConnectionResult<SqliteConn>> {
+    let path = path.to_string();
+    async move {
+        tokio::task::spawn_blocking(move || {
+            let mut conn = SqliteConnection::establish(&path)?;
+            // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
+            conn.batch_execute(&format!(
+                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+            ))
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(SyncConnectionWrapper::new(conn))
+        })
+        .await
+        .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?
+    }
+    .boxed()
+}
+
+impl DbPool {
+    /// Opens a pool, creating the SQLite folder when needed. Does not run migrations.
+    pub async fn connect(url: &str, max_size: usize) -> DbResult<Self> {
+        match Backend::from_url(url)? {
+            Backend::Postgres(url) => {
+                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+                let pool = Pool::builder(manager)
+                    .max_size(max_size)
+                    .wait_timeout(Some(Duration::from_secs(30)))
+                    .runtime(deadpool::Runtime::Tokio1)
+                    .build()
+                    .map_err(|e| DbError::Connect(e.to_string()))?;
+                let pool = DbPool::Postgres(pool);
+                pool.get().await?;
+                Ok(pool)
+            }
+            Backend::Sqlite(path) => {
+                if path != ":memory:" {
+                    if let Some(parent) = PathBuf::from(&path).parent() {
+                        if !parent.as_os_str().is_empty() {
+                            std::fs::create_dir_all(parent)
+                                .map_err(|e| DbError::Folder(parent.to_path_buf(), e))?;
+                        }
+                    }
+                }
+                let mut config = ManagerConfig::default();
+                config.custom_setup = Box::new(|url| sqlite_setup(url));
+                let manager =
+                    AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path, config);
+                let pool = Pool::builder(manager)
+                    .max_size(max_size)
+                    .wait_timeout(Some(Duration::from_secs(30)))
+                    .runtime(deadpool::Runtime::Tokio1)
+                    .build()
+                    .map_err(|e| DbError::Connect(e.to_string()))?;
+                let pool = DbPool::Sqlite(pool);
+                pool.get().await?;
+                Ok(pool)
+            }
+        }
+    }
+
+    pub async fn get(&self) -> DbResult<DbConn> {
+        match self {
+            DbPool::Postgres(p) => p
+                .get()
+                .await
+                .map(DbConn::Postgres)
+                .map_err(|e| DbError::Connect(e.to_string())),
+            DbPool::Sqlite(p) => p
+                .get()
+                .await
+                .map(DbConn::Sqlite)
+                .map_err(|e| DbError::Connect(e.to_string())),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DbPool::Postgres(_))
+    }
+
+    /// Applies the embedded migrations of this backend; returns how many ran.
+    pub async fn migrate(&self) -> DbResult<usize> {
+        let conn = self.get().await?;
+        match conn {
+            DbConn::Postgres(obj) => {
+                let inner: AsyncPgConnection = Object::take(obj);
+                tokio::task::spawn_blocking(move || {
+                    let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<
+                        AsyncPgConnection,
+                    > = diesel_async::async_connection_wrapper::AsyncConnectionWrapper::from(inner);
+                    wrapper
+                        .run_pending_migrations(PG_MIGRATIONS)
+                        .map(|v| v.len())
+                        .map_err(|e| DbError::Migration(e.to_string()))
+                })
+                .await
+                .map_err(|e| DbError::Migration(e.to_string()))?
+            }
+            DbConn::Sqlite(mut obj) => {
+                let wrapper: &mut SqliteConn = &mut obj;
+                wrapper
+                    .spawn_blocking(|c| {
+                        Ok(c.run_pending_migrations(SQLITE_MIGRATIONS)
+                            .map(|v| v.len())
+                            .map_err(|e| e.to_string()))
+                    })
+                    .await?
+                    .map_err(DbError::Migration)
+            }
+        }
+    }
+
+    /// Cheap liveness probe for `/readyz`.
+    pub async fn ping(&self) -> DbResult<()> {
+        let mut conn = self.get().await?;
+        use diesel_async::SimpleAsyncConnection;
+        db_run!(conn, |c| c.batch_execute("SELECT 1").await)?;
+        Ok(())
+    }
+}
+
+impl DbConn {
+    /// Runs `f` in a transaction: committed when it returns `Ok`, rolled back otherwise.
+    /// On SQLite the transaction takes the write lock at once, so that a transaction that
+    /// reads first and writes later waits for the write lock instead of failing as busy.
+    pub async fn transaction<'a, R, E, F>(&'a mut self, f: F) -> Result<R, E>
+    where
+        F: for<'r> FnOnce(&'r mut DbConn) -> ScopedBoxFuture<'a, 'r, Result<R, E>> + Send + 'a,
+        E: From<DbError> + Send + 'a,
+        R: Send + 'a,
+    {
+        match self {
+            DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(&mut **c)
+                .await
+                .map_err(|e| E::from(DbError::Query(e)))?,
+            DbConn::Sqlite(c) => {
+                let c: &mut SqliteConn = c;
+                <SqliteConn as AsyncConnection>::TransactionManager::begin_transaction(c)
+                    .await
+                    .map_err(|e| E::from(DbError::Query(e)))?;
+                // Take the write lock first (a no-op write), so that a transaction that
+                // reads and then writes waits for other writers instead of failing as busy.
+                use diesel_async::SimpleAsyncConnection;
+                if let Err(e) = c
+                    .batch_execute("UPDATE instance_settings SET key = key WHERE 0")
+                    .await
+                {
+                    let _ =
+                        <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(c)
+                            .await;
+                    return Err(E::from(DbError::Query(e)));
+                }
+            }
+        }
+        let result = f(self).await;
+        let end = match (&result, &mut *self) {
+            (Ok(_), DbConn::Postgres(c)) => AnsiTransactionManager::commit_transaction(&mut **c).await,
+            (Ok(_), DbConn::Sqlite(c)) => {
+                <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(&mut **c).await
+            }
+            (Err(_), DbConn::Postgres(c)) => {
+                AnsiTransactionManager::rollback_transaction(&mut **c).await
+            }
+            (Err(_), DbConn::Sqlite(c)) => {
+                <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(&mut **c).await
+            }
+        };
+        match (result, end) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Ok(_), Err(e)) => Err(E::from(DbError::Query(e))),
+            (Err(e), _) => Err(e),
+        }
+    }
+}
+
+/// The current time as stored in `Timestamp` columns (UTC, microsecond precision so that
+/// both backends round-trip the same value).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::Duration::microseconds(1)).unwrap_or(now)
+}
+
+/// True when the error is a unique-constraint violation (a row that already exists).
+pub fn is_unique_violation(e: &DbError) -> bool {
+    matches!(
+        e,
+        DbError::Query(DieselError::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        ))
+    )
+}
+
+#[allow(unused_imports)]
+pub(crate) use db_run;

@@ -1,0 +1,180 @@
+//! Actors: every local or remote ActivityPub actor, keyed by its `ap_id`.
+
+use crate::db::schema::actors;
+use crate::db::types::DbUrl;
+use crate::db::{db_run, DbConn, DbResult};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = actors)]
+pub struct Actor {
+    pub id: i64,
+    pub ap_id: DbUrl,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: String,
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub outbox_url: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub profile_url: Option<String>,
+    pub public_key_pem: String,
+    pub private_key_pem: Option<String>,
+    pub is_local: bool,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub published: Option<NaiveDateTime>,
+    pub last_refreshed_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+/// Everything an actor row holds, for insert and for refreshing a remote actor.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = actors)]
+#[diesel(treat_none_as_null = true)]
+pub struct ActorForm {
+    pub ap_id: String,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: String,
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub outbox_url: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub profile_url: Option<String>,
+    pub public_key_pem: String,
+    pub private_key_pem: Option<String>,
+    pub is_local: bool,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub published: Option<NaiveDateTime>,
+    pub last_refreshed_at: NaiveDateTime,
+}
+
+/// The fields a local member edits on the settings page.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = actors)]
+pub struct ProfileChanges {
+    pub display_name: String,
+    pub summary: String,
+    pub manually_approves_followers: bool,
+}
+
+impl Actor {
+    pub async fn find(conn: &mut DbConn, id: i64) -> DbResult<Option<Actor>> {
+        Ok(db_run!(conn, |c| actors::table
+            .find(id)
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    pub async fn find_by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<Actor>> {
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::ap_id.eq(ap_id))
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    pub async fn find_local(conn: &mut DbConn, username: &str) -> DbResult<Option<Actor>> {
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::is_local.eq(true))
+            .filter(actors::username.eq(username))
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    /// A remote actor by `@username@domain`; the most recently refreshed wins if a server
+    /// re-created an account under a new id.
+    pub async fn find_remote_by_handle(
+        conn: &mut DbConn,
+        username: &str,
+        domain: &str,
+    ) -> DbResult<Option<Actor>> {
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::is_local.eq(false))
+            .filter(actors::username.eq(username))
+            .filter(actors::domain.eq(domain))
+            .order(actors::last_refreshed_at.desc())
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    pub async fn insert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
+        let now = crate::db::now();
+        Ok(db_run!(conn, |c| diesel::insert_into(actors::table)
+            .values((form, actors::created_at.eq(now)))
+            .returning(Actor::as_returning())
+            .get_result(c)
+            .await)?)
+    }
+
+    /// Inserts a remote actor or refreshes the stored copy, keyed by `ap_id`.
+    pub async fn upsert_remote(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
+        let now = crate::db::now();
+        Ok(db_run!(conn, |c| diesel::insert_into(actors::table)
+            .values((form, actors::created_at.eq(now)))
+            .on_conflict(actors::ap_id)
+            .do_update()
+            .set(form)
+            .returning(Actor::as_returning())
+            .get_result(c)
+            .await)?)
+    }
+
+    pub async fn update_profile(
+        conn: &mut DbConn,
+        id: i64,
+        changes: &ProfileChanges,
+    ) -> DbResult<Actor> {
+        Ok(db_run!(conn, |c| diesel::update(actors::table.find(id))
+            .set(changes)
+            .returning(Actor::as_returning())
+            .get_result(c)
+            .await)?)
+    }
+
+    pub async fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        db_run!(conn, |c| diesel::delete(actors::table.find(id))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    pub fn parsed_ap_id(&self) -> &url::Url {
+        &self.ap_id.0
+    }
+
+    /// `@username@domain`, the handle people type into search boxes.
+    pub fn handle(&self) -> String {
+        format!("@{}@{}", self.username, self.domain)
+    }
+
+    /// Where deliveries to this actor go: the shared inbox when it has one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox_url.as_deref().unwrap_or(&self.inbox_url)
+    }
+
+    pub fn display_name_or_username(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Rows and their queries, one file per noun.
+
+pub mod actor;
+pub mod delivery;
+pub mod follow;
+pub mod instance_setting;
+pub mod session;
+pub mod user;

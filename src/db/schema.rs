@@ -1,0 +1,123 @@
+//! The one hand-written schema shared by both backends. Keep it in step with
+//! `migrations/postgres` and `migrations/sqlite` (a test compares them).
+
+diesel::table! {
+    actors (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        kind -> Text,
+        username -> Text,
+        domain -> Text,
+        display_name -> Text,
+        summary -> Text,
+        inbox_url -> Text,
+        shared_inbox_url -> Nullable<Text>,
+        outbox_url -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        following_url -> Nullable<Text>,
+        profile_url -> Nullable<Text>,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        is_local -> Bool,
+        manually_approves_followers -> Bool,
+        discoverable -> Bool,
+        published -> Nullable<Timestamp>,
+        last_refreshed_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        is_admin -> Bool,
+        status -> Text,
+        signup_reason -> Text,
+        locale -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        follower_id -> BigInt,
+        followee_id -> BigInt,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    instance_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outgoing_activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        inbox_url -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        failed -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(outgoing_activities -> actors (actor_id));
+diesel::joinable!(deliveries -> outgoing_activities (activity_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    actors,
+    users,
+    follows,
+    sessions,
+    api_tokens,
+    instance_settings,
+    outgoing_activities,
+    deliveries,
+);

@@ -1,0 +1,89 @@
+//! Activities we send and receive, one verb per file, and the inbox enum that routes them.
+
+pub mod accept;
+pub mod follow;
+pub mod reject;
+pub mod undo;
+pub mod unsupported;
+pub mod update;
+
+use crate::db::models::actor::Actor;
+use crate::db::models::follow::Follow as FollowRow;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::federation::Ctx;
+use activitypub_federation::config::Data;
+use activitypub_federation::traits::Activity;
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+/// Everything an inbox accepts. Untagged: the first variant whose `type` matches wins, and
+/// anything else with an `id` and an `actor` is acknowledged and ignored.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+#[enum_delegate::implement(Activity)]
+pub enum InboxActivity {
+    Follow(follow::Follow),
+    Accept(accept::Accept),
+    Reject(reject::Reject),
+    Undo(undo::Undo),
+    Update(update::Update),
+    Unsupported(unsupported::Unsupported),
+}
+
+/// The id of an embedded object or of a bare reference.
+pub fn object_id(value: &Value) -> Option<Url> {
+    match value {
+        Value::String(s) => Url::parse(s).ok(),
+        Value::Object(map) => map.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()),
+        _ => None,
+    }
+}
+
+/// The `type` of an embedded object, if it is one.
+pub fn object_type(value: &Value) -> Option<&str> {
+    value.get("type").and_then(Value::as_str)
+}
+
+/// The follow an Accept, Reject or Undo refers to: by the Follow's id, or, when a server
+/// sends an embedded Follow with an id we never saw, by its (actor, object) pair.
+pub async fn find_referenced_follow(
+    conn: &mut DbConn,
+    object: &Value,
+) -> AppResult<Option<FollowRow>> {
+    if let Some(id) = object_id(object) {
+        if let Some(row) = FollowRow::find_by_ap_id(conn, id.as_str()).await? {
+            return Ok(Some(row));
+        }
+    }
+    let field = |name: &str| object.get(name).and_then(object_id);
+    if let (Some("Follow"), Some(actor), Some(target)) =
+        (object_type(object), field("actor"), field("object"))
+    {
+        let follower = Actor::find_by_ap_id(conn, actor.as_str()).await?;
+        let followee = Actor::find_by_ap_id(conn, target.as_str()).await?;
+        if let (Some(a), Some(b)) = (follower, followee) {
+            return FollowRow::find_pair(conn, a.id, b.id).await.map_err(Into::into);
+        }
+    }
+    Ok(None)
+}
+
+/// Loads an activity's actor, fetching it when unknown.
+pub async fn load_actor(id: &Url, data: &Ctx) -> AppResult<Actor> {
+    activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(id.clone())
+        .dereference(data)
+        .await
+}
+
+pub(crate) fn ensure(cond: bool, why: impl Into<String>) -> AppResult<()> {
+    if cond {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(why.into()))
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_data_type(_: &Data<crate::app::AppState>) {}

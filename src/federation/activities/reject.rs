@@ -1,0 +1,65 @@
+//! Reject{Follow}: the followee declines a request, or removes an existing follower.
+//! Either way nothing of the follow is kept.
+
+use crate::db::models::actor::Actor;
+use crate::db::models::follow::Follow as FollowRow;
+use crate::error::{AppError, AppResult};
+use crate::federation::activities::{find_referenced_follow, follow::Follow, load_actor};
+use crate::federation::{Ctx, Urls};
+use activitypub_federation::kinds::activity::RejectType;
+use activitypub_federation::traits::Activity;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reject {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: RejectType,
+    pub actor: Url,
+    pub object: Value,
+}
+
+impl Reject {
+    pub fn for_follow(urls: &Urls<'_>, followee: &Actor, follow: Follow) -> AppResult<Reject> {
+        Ok(Reject {
+            id: Url::parse(&urls.new_activity("reject"))?,
+            kind: RejectType::Reject,
+            actor: followee.parsed_ap_id().clone(),
+            object: serde_json::to_value(follow)?,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Reject {
+    type DataType = crate::app::AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+    fn actor(&self) -> &Url {
+        &self.actor
+    }
+
+    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Ctx) -> AppResult<()> {
+        let rejecter = load_actor(&self.actor, data).await?;
+        let mut conn = data.pool.get().await?;
+        let Some(follow) = find_referenced_follow(&mut conn, &self.object).await? else {
+            tracing::info!(activity = %self.id, "Reject of a follow we do not know; ignored");
+            return Ok(());
+        };
+        if follow.followee_id != rejecter.id {
+            return Err(AppError::Forbidden);
+        }
+        FollowRow::delete(&mut conn, follow.id).await?;
+        Ok(())
+    }
+}

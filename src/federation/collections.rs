@@ -1,0 +1,82 @@
+//! Outbox, followers and following as paged `OrderedCollection`s (Mastodon's shape: the
+//! collection gives `totalItems` and `first`; pages are `?page=N`).
+
+use crate::db::models::actor::Actor;
+use crate::db::models::follow::{Follow, STATE_ACCEPTED};
+use crate::error::AppResult;
+use crate::federation::Ctx;
+use serde_json::{json, Value};
+
+pub const PAGE_SIZE: i64 = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Outbox,
+    Followers,
+    Following,
+}
+
+/// The collection document (no page) or one page of it.
+pub fn document(id: &str, total: i64, page: Option<i64>, items: Vec<String>) -> Value {
+    let context = "https://www.w3.org/ns/activitystreams";
+    match page {
+        None => json!({
+            "@context": context,
+            "id": id,
+            "type": "OrderedCollection",
+            "totalItems": total,
+            "first": format!("{id}?page=1"),
+        }),
+        Some(n) => {
+            let mut doc = json!({
+                "@context": context,
+                "id": format!("{id}?page={n}"),
+                "type": "OrderedCollectionPage",
+                "partOf": id,
+                "totalItems": total,
+                "orderedItems": items,
+            });
+            if n * PAGE_SIZE < total {
+                doc["next"] = json!(format!("{id}?page={}", n + 1));
+            }
+            if n > 1 {
+                doc["prev"] = json!(format!("{id}?page={}", n - 1));
+            }
+            doc
+        }
+    }
+}
+
+/// Builds the collection of `kind` for a local actor. Only accepted follows are listed.
+pub async fn for_actor(data: &Ctx, actor: &Actor, kind: Kind, page: Option<i64>) -> AppResult<Value> {
+    let id = match kind {
+        Kind::Outbox => actor.outbox_url.clone(),
+        Kind::Followers => actor.followers_url.clone(),
+        Kind::Following => actor.following_url.clone(),
+    }
+    .unwrap_or_else(|| format!("{}/{kind:?}", actor.ap_id).to_lowercase());
+    let mut conn = data.pool.get().await?;
+    let page = page.map(|p| p.max(1));
+    let offset = page.map(|p| (p - 1) * PAGE_SIZE).unwrap_or(0);
+    let (total, items) = match kind {
+        // Nothing public is published by people yet: the outbox is honest and empty.
+        Kind::Outbox => (0, vec![]),
+        Kind::Followers => {
+            let total = Follow::count_followers(&mut conn, actor.id, STATE_ACCEPTED).await?;
+            let rows = match page {
+                Some(_) => Follow::followers(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset).await?,
+                None => vec![],
+            };
+            (total, rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect())
+        }
+        Kind::Following => {
+            let total = Follow::count_following(&mut conn, actor.id, STATE_ACCEPTED).await?;
+            let rows = match page {
+                Some(_) => Follow::following(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset).await?,
+                None => vec![],
+            };
+            (total, rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect())
+        }
+    };
+    Ok(document(&id, total, page, items))
+}

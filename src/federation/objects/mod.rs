@@ -1,0 +1,3 @@
+//! Wire types of the objects we serve and read, one file per noun.
+
+pub mod person;

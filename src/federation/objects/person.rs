@@ -1,0 +1,236 @@
+//! Actor documents: `Person` for members, `Application` for the hub's instance actor.
+//! Remote actors of any kind (Person, Service, Group, Organization, Application) are read
+//! through the same wire type, leniently, because every server fills them differently.
+
+use crate::db::models::actor::{Actor, ActorForm};
+use crate::error::AppError;
+use crate::federation::{actor_context, authority, Ctx};
+use activitypub_federation::protocol::public_key::PublicKey;
+use activitypub_federation::protocol::verification::verify_domains_match;
+use activitypub_federation::traits::{Actor as ApActor, Object};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// Actor types we accept from other servers (Mastodon follows all of these too).
+pub const ACTOR_TYPES: &[&str] = &["Person", "Service", "Application", "Group", "Organization"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_inbox: Option<Url>,
+}
+
+/// The actor document on the wire (named by ActivityStreams; the row is [`Actor`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    #[serde(rename = "@context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub preferred_username: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    pub inbox: Url,
+    #[serde(default)]
+    pub outbox: Option<Url>,
+    #[serde(default)]
+    pub followers: Option<Url>,
+    #[serde(default)]
+    pub following: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Endpoints>,
+    pub public_key: PublicKey,
+    /// A string on most servers, sometimes a Link object or an array of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+    #[serde(default)]
+    pub manually_approves_followers: Option<bool>,
+    #[serde(default)]
+    pub discoverable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Value>,
+}
+
+/// The first usable http(s) URL in a `url` value (string, Link, or array of either).
+fn first_url(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Url::parse(s)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(|u| u.to_string()),
+        Value::Object(map) => map.get("href").and_then(first_url),
+        Value::Array(items) => items.iter().find_map(first_url),
+        _ => None,
+    }
+}
+
+/// Remote names are plain text: tags are removed, length is capped.
+fn plain_text(input: &str, max_chars: usize) -> String {
+    let cleaned = ammonia::Builder::empty().clean(input).to_string();
+    let decoded = cleaned
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    decoded.chars().take(max_chars).collect()
+}
+
+/// Remote HTML is sanitised before it is stored.
+pub fn sanitize_html(input: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .clean(input)
+        .to_string()
+}
+
+#[async_trait::async_trait]
+impl Object for Actor {
+    type DataType = crate::app::AppState;
+    type Kind = Person;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        self.parsed_ap_id()
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        Some(self.last_refreshed_at.and_utc())
+    }
+
+    async fn read_from_id(object_id: Url, data: &Ctx) -> Result<Option<Self>, AppError> {
+        let mut conn = data.pool.get().await?;
+        Ok(Actor::find_by_ap_id(&mut conn, object_id.as_str()).await?)
+    }
+
+    async fn into_json(self, _data: &Ctx) -> Result<Person, AppError> {
+        let url = self.profile_url.clone().map(Value::String);
+        Ok(Person {
+            context: Some(actor_context()),
+            id: self.ap_id.0.clone(),
+            kind: self.kind.clone(),
+            preferred_username: Some(self.username.clone()),
+            name: Some(self.display_name_or_username().to_string()),
+            summary: Some(self.summary.clone()),
+            inbox: Url::parse(&self.inbox_url)?,
+            outbox: self.outbox_url.as_deref().map(Url::parse).transpose()?,
+            followers: self.followers_url.as_deref().map(Url::parse).transpose()?,
+            following: self.following_url.as_deref().map(Url::parse).transpose()?,
+            endpoints: Some(Endpoints {
+                shared_inbox: self.shared_inbox_url.as_deref().map(Url::parse).transpose()?,
+            }),
+            public_key: self.public_key(),
+            url,
+            manually_approves_followers: Some(self.manually_approves_followers),
+            discoverable: Some(self.discoverable),
+            published: Some(self.published.unwrap_or(self.created_at).and_utc()),
+            icon: None,
+        })
+    }
+
+    async fn verify(json: &Person, expected_domain: &Url, _data: &Ctx) -> Result<(), AppError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
+            return Err(AppError::BadRequest(format!(
+                "{} is a {}, not an actor type we follow",
+                json.id, json.kind
+            )));
+        }
+        // The key must be the actor's own, or anyone could sign as anyone on the same host.
+        if json.public_key.owner != json.id {
+            return Err(AppError::BadRequest(format!(
+                "public key of {} belongs to {}",
+                json.id, json.public_key.owner
+            )));
+        }
+        verify_domains_match(&json.inbox, &json.id)?;
+        Ok(())
+    }
+
+    async fn from_json(json: Person, data: &Ctx) -> Result<Self, AppError> {
+        let form = remote_actor_form(json)?;
+        let mut conn = data.pool.get().await?;
+        Ok(Actor::upsert_remote(&mut conn, &form).await?)
+    }
+}
+
+/// Maps a verified remote actor document onto a row.
+pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
+    let domain = authority(&json.id);
+    let username = json
+        .preferred_username
+        .as_deref()
+        .map(|u| plain_text(u, 100))
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| {
+            json.id
+                .path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_string))
+        })
+        .unwrap_or_else(|| domain.clone());
+    Ok(ActorForm {
+        ap_id: json.id.to_string(),
+        kind: json.kind,
+        username,
+        domain,
+        display_name: json
+            .name
+            .as_deref()
+            .map(|n| plain_text(n, 200))
+            .unwrap_or_default(),
+        summary: json
+            .summary
+            .as_deref()
+            .map(sanitize_html)
+            .unwrap_or_default()
+            .chars()
+            .take(10_000)
+            .collect(),
+        inbox_url: json.inbox.to_string(),
+        shared_inbox_url: json
+            .endpoints
+            .and_then(|e| e.shared_inbox)
+            .map(|u| u.to_string()),
+        outbox_url: json.outbox.map(|u| u.to_string()),
+        followers_url: json.followers.map(|u| u.to_string()),
+        following_url: json.following.map(|u| u.to_string()),
+        profile_url: json.url.as_ref().and_then(first_url),
+        public_key_pem: json.public_key.public_key_pem,
+        private_key_pem: None,
+        is_local: false,
+        manually_approves_followers: json.manually_approves_followers.unwrap_or(false),
+        discoverable: json.discoverable.unwrap_or(false),
+        published: json.published.map(|p| p.naive_utc()),
+        last_refreshed_at: crate::db::now(),
+    })
+}
+
+impl ApActor for Actor {
+    fn public_key_pem(&self) -> &str {
+        &self.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.inbox_url).unwrap_or_else(|_| self.parsed_ap_id().clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.shared_inbox_url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+    }
+}

@@ -1,0 +1,117 @@
+//! Federation HTTP endpoints: actor documents, collections, inboxes, discovery.
+//! Content negotiation between these and the HTML pages happens in `app`.
+
+use crate::db::models::actor::Actor;
+use crate::error::{AppError, AppResult};
+use crate::federation::collections::{self, Kind};
+use crate::federation::{inbox, nodeinfo, webfinger, Ctx};
+use activitypub_federation::axum::json::FederationJson;
+use activitypub_federation::traits::Object;
+use axum::extract::{DefaultBodyLimit, Path, Query};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+/// True when the client asked for ActivityPub JSON. Matched by substring because Mastodon
+/// sends a list (`application/activity+json, application/ld+json; profile=...`).
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
+}
+
+async fn local_actor(data: &Ctx, name: &str) -> AppResult<Actor> {
+    let mut conn = data.pool.get().await?;
+    let actor = Actor::find_local(&mut conn, &name.to_lowercase())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Accounts awaiting approval do not exist to the outside yet.
+    let user = crate::db::models::user::User::find_by_actor(&mut conn, actor.id).await?;
+    match user {
+        Some(u) if u.status != crate::db::models::user::STATUS_ACTIVE => Err(AppError::NotFound),
+        _ => Ok(actor),
+    }
+}
+
+/// The actor document of a local member.
+pub async fn actor_json(data: &Ctx, name: &str) -> Response {
+    let result = async {
+        let actor = local_actor(data, name).await?;
+        actor.into_json(data).await
+    }
+    .await;
+    match result {
+        Ok(person) => FederationJson(person).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The instance actor document.
+pub async fn instance_actor_json(data: &Ctx) -> Response {
+    let result = async {
+        let actor = local_actor(data, data.config.host()).await?;
+        actor.into_json(data).await
+    }
+    .await;
+    match result {
+        Ok(person) => FederationJson(person).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn collection(data: Ctx, name: String, kind: Kind, q: PageQuery) -> Response {
+    let result = async {
+        let actor = local_actor(&data, &name).await?;
+        collections::for_actor(&data, &actor, kind, q.page).await
+    }
+    .await;
+    match result {
+        Ok(doc) => FederationJson(doc).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn get_outbox(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
+    collection(data, name, Kind::Outbox, q).await
+}
+async fn get_followers(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
+    collection(data, name, Kind::Followers, q).await
+}
+async fn get_following(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
+    collection(data, name, Kind::Following, q).await
+}
+async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response {
+    let name = data.config.host().to_string();
+    collection(data, name, Kind::Outbox, q).await
+}
+
+/// Routes that are federation-only (the actor pages themselves are negotiated in `app`).
+pub fn router() -> Router {
+    Router::new()
+        .route("/.well-known/webfinger", get(webfinger::get_webfinger))
+        .route("/.well-known/host-meta", get(webfinger::get_host_meta))
+        .route("/.well-known/nodeinfo", get(nodeinfo::get_discovery))
+        .route("/nodeinfo/2.1", get(nodeinfo::get_nodeinfo_21))
+        .route("/nodeinfo/2.0", get(nodeinfo::get_nodeinfo_20))
+        .route("/users/{name}/outbox", get(get_outbox))
+        .route("/users/{name}/followers", get(get_followers))
+        .route("/users/{name}/following", get(get_following))
+        .route("/actor/outbox", get(get_instance_outbox))
+        .merge(
+            Router::new()
+                .route("/inbox", post(inbox::post_inbox))
+                .route("/users/{name}/inbox", post(inbox::post_inbox))
+                .route("/actor/inbox", post(inbox::post_inbox))
+                // The inbox reads the body itself and answers 413 past its own limit.
+                .layer(DefaultBodyLimit::disable()),
+        )
+}

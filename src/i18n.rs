@@ -1,0 +1,120 @@
+//! Translations: Fluent catalogues in `locales/<lang>/main.ftl`, compiled into the binary.
+//! The language comes from the member's setting, else the browser's Accept-Language.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::Loader;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use unic_langid::LanguageIdentifier;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would end up inside handles.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// Languages with a complete catalogue.
+pub const SUPPORTED: &[&str] = &["en", "fr"];
+pub const DEFAULT: &str = "en";
+
+/// Picks the language: the member's setting, then Accept-Language, then English.
+pub fn negotiate(preference: Option<&str>, accept_language: Option<&str>) -> &'static str {
+    if let Some(p) = preference.and_then(|p| SUPPORTED.iter().find(|s| **s == p)) {
+        return p;
+    }
+    if let Some(header) = accept_language {
+        for tag in accept_language::parse(header) {
+            let primary = tag.split('-').next().unwrap_or("").to_lowercase();
+            if let Some(s) = SUPPORTED.iter().find(|s| **s == primary) {
+                return s;
+            }
+        }
+    }
+    DEFAULT
+}
+
+fn langid(lang: &str) -> LanguageIdentifier {
+    lang.parse().unwrap_or_else(|_| unic_langid::langid!("en"))
+}
+
+/// The message `id` in `lang`. Arguments are strings or numbers.
+pub fn translate(lang: &str, id: &str, args: &[(&str, Arg)]) -> String {
+    let lang = langid(lang);
+    if args.is_empty() {
+        return LOCALES.lookup(&lang, id);
+    }
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Arg::Str(s) => FluentValue::from(s.clone()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            (Cow::Owned(k.to_string()), value)
+        })
+        .collect();
+    LOCALES.lookup_with_args(&lang, id, &map)
+}
+
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Str(String),
+    Num(f64),
+}
+
+/// Every message id of a catalogue file (for the completeness test).
+pub fn message_ids(ftl: &str) -> Vec<String> {
+    ftl.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_setting_then_header() {
+        assert_eq!(negotiate(Some("fr"), Some("en")), "fr");
+        assert_eq!(negotiate(None, Some("fr-FR,fr;q=0.9,en;q=0.8")), "fr");
+        assert_eq!(negotiate(None, Some("de-DE,fr;q=0.5")), "fr");
+        assert_eq!(negotiate(None, Some("de")), "en");
+        assert_eq!(negotiate(Some("xx"), None), "en");
+    }
+
+    #[test]
+    fn catalogues_have_the_same_messages() {
+        let en = message_ids(include_str!("../locales/en/main.ftl"));
+        let fr = message_ids(include_str!("../locales/fr/main.ftl"));
+        assert!(en.len() > 50);
+        let mut a = en.clone();
+        let mut b = fr.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "en and fr catalogues differ");
+        for id in &en {
+            assert_ne!(translate("fr", id, &[]), "", "{id} is empty in French");
+        }
+    }
+
+    #[test]
+    fn every_error_id_is_translated() {
+        let en = message_ids(include_str!("../locales/en/main.ftl"));
+        for id in [
+            "error-not-found", "error-forbidden", "error-bad-request", "error-unauthorized",
+            "error-csrf", "error-internal", "error-conflict", "error-remote",
+            "signup-error-username-length", "signup-error-username-chars",
+            "signup-error-username-reserved", "signup-error-username-taken",
+            "signup-error-password-short", "signup-error-password-mismatch",
+            "signup-error-closed", "signup-error-reason-long", "login-error-invalid",
+            "login-error-pending", "lookup-error-invalid", "lookup-error-not-found",
+            "settings-error-too-long",
+        ] {
+            assert!(en.iter().any(|m| m == id), "{id} missing");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The `tessera` command: serve the hub, migrate, manage users and tokens.
+
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tessera::config::Config;
+use tessera::db::models::user::STATUS_ACTIVE;
+
+#[derive(Parser)]
+#[command(name = "tessera", version, about = "A federated hub for social innovation")]
+struct Cli {
+    /// A TOML configuration file (keys as in config/defaults.toml).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the hub (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API bearer tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an active account; prints a generated password unless one is given on stdin.
+    Create {
+        name: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from standard input (first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a bearer token for /api/v1 for the account NAME and print it.
+    Create { name: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let bind = config.server.bind;
+            let app = tessera::app::build(config.clone(), Default::default()).await?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|e| anyhow::anyhow!("server.bind {bind}: {e}"))?;
+            tracing::info!(
+                "Tessera is serving {} on http://{bind} (database {})",
+                config.base_url(),
+                tessera::app::redact(&config.database.url)
+            );
+            tessera::app::serve(app, listener).await
+        }
+        Command::Migrate => {
+            let pool = tessera::db::DbPool::connect(&config.database.url, 1).await?;
+            let applied = pool.migrate().await?;
+            println!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { name, admin, password_stdin } } => {
+            let app = tessera::app::build(config, Default::default()).await?;
+            let data = app.context();
+            let name = tessera::services::users::validate_username(&name, true)
+                .map_err(|e| anyhow::anyhow!("invalid username: {}", e))?;
+            let (password, generated) = if password_stdin {
+                let mut input = String::new();
+                std::io::stdin().read_to_string(&mut input)?;
+                let first = input.lines().next().unwrap_or("").to_string();
+                tessera::services::users::validate_password(&first)
+                    .map_err(|_| anyhow::anyhow!("the password must be at least 10 characters"))?;
+                (first, false)
+            } else {
+                (tessera::services::users::generate_password(), true)
+            };
+            let account = tessera::services::users::NewAccount {
+                username: &name,
+                password: &password,
+                is_admin: admin,
+                status: STATUS_ACTIVE,
+                reason: "",
+            };
+            tessera::services::users::create(&data.pool, &data.config, account)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {}@{}{}", name, data.config.server.domain, if admin { " (admin)" } else { "" });
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { name } } => {
+            let app = tessera::app::build(config, Default::default()).await?;
+            let data = app.context();
+            let token = tessera::services::sessions::create_api_token(&data, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("no active account {name:?}: {e}"))?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}

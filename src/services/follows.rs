@@ -1,0 +1,191 @@
+//! Following people: requests, approvals, withdrawals, both for local and remote accounts.
+
+use scoped_futures::ScopedFutureExt;
+use crate::db::models::actor::Actor;
+use crate::db::models::follow::{Follow as FollowRow, STATE_ACCEPTED, STATE_PENDING};
+use crate::db::models::user::User;
+use crate::error::{AppError, AppResult};
+use crate::federation::activities::{accept::Accept, follow::Follow, reject::Reject, undo::Undo};
+use crate::federation::{delivery, Ctx, Urls};
+use url::Url;
+
+async fn own_actor(data: &Ctx, user: &User) -> AppResult<Actor> {
+    crate::services::actors::by_id(data, user.actor_id).await
+}
+
+/// `user` follows the actor `target` names. Idempotent: an existing follow is returned.
+pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowRow, Actor)> {
+    let follower = own_actor(data, user).await?;
+    let followee = crate::services::actors::lookup(data, target).await?;
+    if followee.id == follower.id {
+        return Err(AppError::BadRequest("you cannot follow yourself".into()));
+    }
+    if followee.is_local && followee.kind == "Application" {
+        return Err(AppError::BadRequest("the hub's own actor is not followed by members".into()));
+    }
+    let mut conn = data.pool.get().await?;
+    if let Some(existing) = FollowRow::find_pair(&mut conn, follower.id, followee.id).await? {
+        return Ok((existing, followee));
+    }
+    let base = data.config.base_url();
+    let urls = Urls::new(&base);
+    let ap_id = urls.new_activity("follow");
+    let row = if followee.is_local {
+        let state = if followee.manually_approves_followers { STATE_PENDING } else { STATE_ACCEPTED };
+        FollowRow::upsert(&mut conn, &ap_id, follower.id, followee.id, state).await?
+    } else {
+        let activity = Follow::new(Url::parse(&ap_id)?, &follower, &followee);
+        let (f, t) = (follower.clone(), followee.clone());
+        let row = conn
+            .transaction::<_, AppError, _>(|conn| {
+                async move {
+                    let row = FollowRow::upsert(conn, &ap_id, f.id, t.id, STATE_PENDING).await?;
+                    delivery::enqueue(conn, &ap_id, &f, &activity, vec![t.inbox_url.clone()]).await?;
+                    Ok(row)
+                }.scope_boxed()
+            })
+            .await?;
+        data.queue.wake();
+        row
+    };
+    Ok((row, followee))
+}
+
+/// Withdraws a follow or a pending request made by `user`.
+pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> {
+    let follower = own_actor(data, user).await?;
+    let mut conn = data.pool.get().await?;
+    let row = FollowRow::find(&mut conn, follow_id)
+        .await?
+        .filter(|f| f.follower_id == follower.id)
+        .ok_or(AppError::NotFound)?;
+    let followee = Actor::find(&mut conn, row.followee_id).await?.ok_or(AppError::NotFound)?;
+    if followee.is_local {
+        FollowRow::delete(&mut conn, row.id).await?;
+        return Ok(());
+    }
+    let base = data.config.base_url();
+    let undo = Undo::for_follow(&Urls::new(&base), &follower, Follow::from_row(&row, &follower, &followee)?)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            FollowRow::delete(conn, row.id).await?;
+            delivery::enqueue(conn, undo.id.as_str(), &follower, &undo, vec![followee.inbox_url.clone()])
+                .await?;
+            Ok(())
+        }.scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// A pending request addressed to `user`, with its follower.
+async fn incoming_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<(FollowRow, Actor, Actor)> {
+    let followee = own_actor(data, user).await?;
+    let mut conn = data.pool.get().await?;
+    let row = FollowRow::find(&mut conn, follow_id)
+        .await?
+        .filter(|f| f.followee_id == followee.id && f.state == STATE_PENDING)
+        .ok_or(AppError::NotFound)?;
+    let follower = Actor::find(&mut conn, row.follower_id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, follower, followee))
+}
+
+pub async fn accept_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> {
+    let (row, follower, followee) = incoming_request(data, user, follow_id).await?;
+    let mut conn = data.pool.get().await?;
+    if follower.is_local {
+        FollowRow::set_state(&mut conn, row.id, STATE_ACCEPTED).await?;
+        return Ok(());
+    }
+    let base = data.config.base_url();
+    let accept = Accept::for_follow(&Urls::new(&base), &followee, Follow::from_row(&row, &follower, &followee)?)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            FollowRow::set_state(conn, row.id, STATE_ACCEPTED).await?;
+            delivery::enqueue(conn, accept.id.as_str(), &followee, &accept, vec![follower.delivery_inbox().to_string()])
+                .await?;
+            Ok(())
+        }.scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// Declines a request; nothing of it is kept.
+pub async fn reject_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> {
+    let (row, follower, followee) = incoming_request(data, user, follow_id).await?;
+    let mut conn = data.pool.get().await?;
+    if follower.is_local {
+        FollowRow::delete(&mut conn, row.id).await?;
+        return Ok(());
+    }
+    let base = data.config.base_url();
+    let reject = Reject::for_follow(&Urls::new(&base), &followee, Follow::from_row(&row, &follower, &followee)?)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            FollowRow::delete(conn, row.id).await?;
+            delivery::enqueue(conn, reject.id.as_str(), &followee, &reject, vec![follower.delivery_inbox().to_string()])
+                .await?;
+            Ok(())
+        }.scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// Incoming requests awaiting `user`'s decision, oldest first.
+pub async fn pending_requests(data: &Ctx, user: &User) -> AppResult<Vec<(FollowRow, Actor)>> {
+    let mut conn = data.pool.get().await?;
+    let mut rows = FollowRow::followers(&mut conn, user.actor_id, STATE_PENDING, 200, 0).await?;
+    rows.reverse();
+    Ok(rows)
+}
+
+pub async fn pending_count(data: &Ctx, user: &User) -> AppResult<i64> {
+    let mut conn = data.pool.get().await?;
+    Ok(FollowRow::count_followers(&mut conn, user.actor_id, STATE_PENDING).await?)
+}
+
+/// The follow from `follower` to `followee`, if any.
+pub async fn between(data: &Ctx, follower: i64, followee: i64) -> AppResult<Option<FollowRow>> {
+    let mut conn = data.pool.get().await?;
+    Ok(FollowRow::find_pair(&mut conn, follower, followee).await?)
+}
+
+/// Follows made by `user` (any state), newest first, for the API.
+pub async fn outgoing(data: &Ctx, user: &User) -> AppResult<Vec<(FollowRow, Actor)>> {
+    let mut conn = data.pool.get().await?;
+    let mut all = FollowRow::following(&mut conn, user.actor_id, STATE_ACCEPTED, 500, 0).await?;
+    all.extend(FollowRow::following(&mut conn, user.actor_id, STATE_PENDING, 500, 0).await?);
+    all.sort_by(|a, b| b.0.updated_at.cmp(&a.0.updated_at));
+    Ok(all)
+}
+
+/// Accepted followers and followings of an actor, for profile pages.
+pub struct Relations {
+    pub followers: Vec<Actor>,
+    pub following: Vec<Actor>,
+    pub followers_count: i64,
+    pub following_count: i64,
+}
+
+pub async fn relations(data: &Ctx, actor_id: i64, limit: i64) -> AppResult<Relations> {
+    let mut conn = data.pool.get().await?;
+    Ok(Relations {
+        followers: FollowRow::followers(&mut conn, actor_id, STATE_ACCEPTED, limit, 0)
+            .await?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+        following: FollowRow::following(&mut conn, actor_id, STATE_ACCEPTED, limit, 0)
+            .await?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
+        followers_count: FollowRow::count_followers(&mut conn, actor_id, STATE_ACCEPTED).await?,
+        following_count: FollowRow::count_following(&mut conn, actor_id, STATE_ACCEPTED).await?,
+    })
+}

@@ -1,0 +1,8 @@
+//! Use cases, one file per noun: validate, write, enqueue federation.
+//! Called by `api` and `web`; they receive the request context [`crate::federation::Ctx`].
+
+pub mod actors;
+pub mod follows;
+pub mod instance;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,346 @@
+//! Accounts: sign-up, approval, log-in, profile edits.
+
+use scoped_futures::ScopedFutureExt;
+use crate::config::RegistrationMode;
+use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
+use crate::db::models::follow::Follow;
+use crate::db::models::user::{NewUser, User, STATUS_ACTIVE, STATUS_PENDING};
+use crate::db::{is_unique_violation, DbPool};
+use crate::error::{AppError, AppResult};
+use crate::federation::activities::update::Update;
+use crate::federation::{delivery, Ctx, Urls};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use std::sync::OnceLock;
+
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 30;
+pub const PASSWORD_MIN: usize = 10;
+const PASSWORD_MAX: usize = 1024;
+
+/// Names nobody may take by signing up: they would impersonate the hub or its staff, or
+/// shadow a path. An admin may still create them with `tessera user create`.
+const RESERVED: &[&str] = &[
+    "abuse", "actor", "admin", "administrator", "api", "help", "hostmaster", "inbox", "info",
+    "instance", "mod", "moderator", "noreply", "no_reply", "outbox", "postmaster", "relay",
+    "root", "security", "settings", "staff", "static", "support", "system", "tessera", "users",
+    "webmaster",
+];
+
+pub struct Keys {
+    pub public_key: String,
+    pub private_key: String,
+}
+
+/// A fresh 2048-bit RSA key pair (slow: off the async threads).
+pub async fn generate_keys() -> AppResult<Keys> {
+    tokio::task::spawn_blocking(|| {
+        activitypub_federation::http_signatures::generate_actor_keypair()
+            .map(|k| Keys {
+                public_key: k.public_key,
+                private_key: k.private_key,
+            })
+            .map_err(|e| AppError::Internal(format!("key generation: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// Normalises and checks a username; the error is a translation id.
+pub fn validate_username(raw: &str, allow_reserved: bool) -> AppResult<String> {
+    let name = raw.trim().to_lowercase();
+    let len = name.chars().count();
+    if !(USERNAME_MIN..=USERNAME_MAX).contains(&len) {
+        return Err(AppError::Validation("signup-error-username-length"));
+    }
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(AppError::Validation("signup-error-username-chars"));
+    }
+    if !allow_reserved && RESERVED.contains(&name.as_str()) {
+        return Err(AppError::Validation("signup-error-username-reserved"));
+    }
+    Ok(name)
+}
+
+pub fn validate_password(password: &str) -> AppResult<()> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN || password.len() > PASSWORD_MAX {
+        return Err(AppError::Validation("signup-error-password-short"));
+    }
+    Ok(())
+}
+
+pub async fn hash_password(password: &str) -> AppResult<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let password = password.to_string();
+    let hash = hash.to_string();
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to check against when the user does not exist, so both cases take as long.
+async fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return h;
+    }
+    let h = hash_password("tessera-dummy-password").await.unwrap_or_default();
+    DUMMY.get_or_init(|| h)
+}
+
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub is_admin: bool,
+    pub status: &'a str,
+    pub reason: &'a str,
+}
+
+/// Creates the user and its `Person` actor in one transaction.
+pub async fn create(pool: &DbPool, config: &crate::config::Config, new: NewAccount<'_>) -> AppResult<User> {
+    let keys = generate_keys().await?;
+    let hash = hash_password(new.password).await?;
+    let base = config.base_url();
+    let urls = Urls::new(&base);
+    let name = new.username.to_string();
+    let form = ActorForm {
+        ap_id: urls.user(&name),
+        kind: "Person".into(),
+        username: name.clone(),
+        domain: config.server.domain.clone(),
+        display_name: String::new(),
+        summary: String::new(),
+        inbox_url: urls.user_inbox(&name),
+        shared_inbox_url: Some(urls.shared_inbox()),
+        outbox_url: Some(urls.user_outbox(&name)),
+        followers_url: Some(urls.user_followers(&name)),
+        following_url: Some(urls.user_following(&name)),
+        profile_url: Some(urls.profile_page(&name)),
+        public_key_pem: keys.public_key,
+        private_key_pem: Some(keys.private_key),
+        is_local: true,
+        manually_approves_followers: false,
+        discoverable: true,
+        published: Some(crate::db::now()),
+        last_refreshed_at: crate::db::now(),
+    };
+    let mut conn = pool.get().await?;
+    let result = conn
+        .transaction::<_, AppError, _>(|conn| {
+            async move {
+                let actor = Actor::insert(conn, &form).await?;
+                let user = User::insert(
+                    conn,
+                    &NewUser {
+                        actor_id: actor.id,
+                        username: &name,
+                        password_hash: &hash,
+                        is_admin: new.is_admin,
+                        status: new.status,
+                        signup_reason: new.reason,
+                        created_at: crate::db::now(),
+                    },
+                )
+                .await?;
+                Ok(user)
+            }.scope_boxed()
+        })
+        .await;
+    match result {
+        Err(AppError::Database(e)) if is_unique_violation(&e) => {
+            Err(AppError::Validation("signup-error-username-taken"))
+        }
+        other => other,
+    }
+}
+
+/// Public sign-up, following the registration mode. Returns the user (pending or active).
+pub async fn sign_up(
+    data: &Ctx,
+    username: &str,
+    password: &str,
+    password_confirm: &str,
+    reason: &str,
+) -> AppResult<User> {
+    let settings = crate::services::instance::effective(data).await?;
+    let status = match settings.registration_mode {
+        RegistrationMode::Closed => return Err(AppError::Validation("signup-error-closed")),
+        RegistrationMode::Approval => STATUS_PENDING,
+        RegistrationMode::Open => STATUS_ACTIVE,
+    };
+    let username = validate_username(username, false)?;
+    validate_password(password)?;
+    if password != password_confirm {
+        return Err(AppError::Validation("signup-error-password-mismatch"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(AppError::Validation("signup-error-reason-long"));
+    }
+    {
+        let mut conn = data.pool.get().await?;
+        if Actor::find_local(&mut conn, &username).await?.is_some() {
+            return Err(AppError::Validation("signup-error-username-taken"));
+        }
+    }
+    let account = NewAccount {
+        username: &username,
+        password,
+        is_admin: false,
+        status,
+        reason: reason.trim(),
+    };
+    create(&data.pool, &data.config, account).await
+}
+
+/// Checks credentials. A wrong password and an unknown user get the same answer, in
+/// about the same time.
+pub async fn authenticate(data: &Ctx, username: &str, password: &str) -> AppResult<User> {
+    let name = username.trim().to_lowercase();
+    let user = {
+        let mut conn = data.pool.get().await?;
+        User::find_by_username(&mut conn, &name).await?
+    };
+    let Some(user) = user else {
+        verify_password(password, dummy_hash().await).await;
+        return Err(AppError::Validation("login-error-invalid"));
+    };
+    if !verify_password(password, &user.password_hash).await {
+        return Err(AppError::Validation("login-error-invalid"));
+    }
+    if user.status != STATUS_ACTIVE {
+        return Err(AppError::Validation("login-error-pending"));
+    }
+    Ok(user)
+}
+
+pub async fn list_pending(data: &Ctx) -> AppResult<Vec<User>> {
+    let mut conn = data.pool.get().await?;
+    Ok(User::list_pending(&mut conn).await?)
+}
+
+async fn pending_user(data: &Ctx, id: i64) -> AppResult<User> {
+    let mut conn = data.pool.get().await?;
+    User::find(&mut conn, id)
+        .await?
+        .filter(|u| u.status == STATUS_PENDING)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn approve(data: &Ctx, id: i64) -> AppResult<()> {
+    let user = pending_user(data, id).await?;
+    let mut conn = data.pool.get().await?;
+    User::set_status(&mut conn, user.id, STATUS_ACTIVE).await?;
+    Ok(())
+}
+
+/// A rejected application leaves nothing behind: the user and its actor are deleted.
+pub async fn reject(data: &Ctx, id: i64) -> AppResult<()> {
+    let user = pending_user(data, id).await?;
+    let mut conn = data.pool.get().await?;
+    User::delete_with_actor(&mut conn, &user).await?;
+    Ok(())
+}
+
+pub struct ProfileInput<'a> {
+    pub display_name: &'a str,
+    pub summary: &'a str,
+    pub manually_approves_followers: bool,
+    pub locale: Option<&'a str>,
+}
+
+/// Saves a member's profile and tells their remote followers (Update{Person}).
+pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) -> AppResult<()> {
+    if input.display_name.chars().count() > 100 || input.summary.chars().count() > 2000 {
+        return Err(AppError::Validation("settings-error-too-long"));
+    }
+    let locale = input.locale.filter(|l| crate::i18n::SUPPORTED.contains(l));
+    // Summaries are typed as plain text; stored as escaped HTML paragraphs, the form
+    // every fediverse program shows.
+    let summary = text_to_html(input.summary.trim());
+    let changes = ProfileChanges {
+        display_name: input.display_name.trim().to_string(),
+        summary,
+        manually_approves_followers: input.manually_approves_followers,
+    };
+    let base = data.config.base_url();
+    let mut conn = data.pool.get().await?;
+    let user_id = user.id;
+    let actor_id = user.actor_id;
+    let data2 = data.reset_request_count();
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            User::set_locale(conn, user_id, locale).await?;
+            let actor = Actor::update_profile(conn, actor_id, &changes).await?;
+            let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
+            if !inboxes.is_empty() {
+                let signer = actor.clone();
+                let update = Update::for_actor(&Urls::new(&base), actor, &data2).await?;
+                delivery::enqueue(conn, update.id.as_str(), &signer, &update, inboxes).await?;
+            }
+            Ok(())
+        }.scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// Escapes plain text and turns blank-line-separated blocks into paragraphs.
+pub fn text_to_html(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let escaped = p
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\n', "<br>");
+            format!("<p>{escaped}</p>")
+        })
+        .collect()
+}
+
+/// The reverse of [`text_to_html`] for the settings form.
+pub fn html_to_text(html: &str) -> String {
+    html.replace("</p><p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<p>", "")
+        .replace("</p>", "")
+        .replace("&quot;", "\"")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&")
+}
+
+/// Generates a readable random password for `tessera user create`.
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}

@@ -1,0 +1,87 @@
+//! The admin page: instance settings and pending sign-ups.
+
+use crate::error::AppError;
+use crate::web::auth::CsrfOnly;
+use crate::web::page::{Page, WebResult};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Form;
+use minijinja::context;
+use serde::Deserialize;
+
+async fn render(page: &Page, status: StatusCode, error: Option<String>) -> WebResult {
+    let settings = crate::services::instance::effective(&page.data).await?;
+    let pending: Vec<_> = crate::services::users::list_pending(&page.data)
+        .await?
+        .into_iter()
+        .map(|u| {
+            context! {
+                id => u.id,
+                username => u.username,
+                reason => u.signup_reason,
+                created_at => u.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            }
+        })
+        .collect();
+    page.render_status(
+        status,
+        "admin.html",
+        context! {
+            settings => context! {
+                name => settings.name,
+                description => settings.description,
+                registration_mode => settings.registration_mode.as_str(),
+            },
+            pending => pending,
+            error => error,
+        },
+    )
+    .await
+}
+
+pub async fn page(page: Page) -> WebResult {
+    page.require_admin()?;
+    render(&page, StatusCode::OK, None).await
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    csrf_token: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    registration_mode: String,
+}
+
+pub async fn save_settings(page: Page, Form(form): Form<SettingsForm>) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    page.require_admin()?;
+    match crate::services::instance::update(
+        &page.data,
+        &form.name,
+        &form.description,
+        &form.registration_mode,
+    )
+    .await
+    {
+        Ok(()) => Ok(page.redirect("/admin", Some("flash-instance-saved"))),
+        Err(AppError::Validation(id)) => {
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY, Some(page.t(id))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn approve(page: Page, Path(id): Path<i64>, Form(form): Form<CsrfOnly>) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    page.require_admin()?;
+    crate::services::users::approve(&page.data, id).await?;
+    Ok(page.redirect("/admin", Some("flash-signup-approved")))
+}
+
+pub async fn reject(page: Page, Path(id): Path<i64>, Form(form): Form<CsrfOnly>) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    page.require_admin()?;
+    crate::services::users::reject(&page.data, id).await?;
+    Ok(page.redirect("/admin", Some("flash-signup-rejected")))
+}

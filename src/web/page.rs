@@ -1,0 +1,249 @@
+//! What every page needs: the language, the logged-in member, CSRF, flash messages,
+//! cookies, rendering, and turning errors into translated error pages.
+
+use crate::db::models::session::Session;
+use crate::db::models::user::User;
+use crate::error::AppError;
+use crate::federation::Ctx;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use minijinja::value::Value;
+
+pub const SESSION_COOKIE: &str = "tessera_session";
+const CSRF_COOKIE: &str = "tessera_csrf";
+const FLASH_COOKIE: &str = "tessera_flash";
+
+/// An error on an HTML route; [`render_errors`] turns it into a translated page.
+#[derive(Debug)]
+pub struct WebError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for WebError {
+    fn from(e: E) -> Self {
+        WebError(e.into())
+    }
+}
+
+#[derive(Clone)]
+struct ErrorPage {
+    message_id: &'static str,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let mut response = self.0.status().into_response();
+        response.extensions_mut().insert(ErrorPage {
+            message_id: self.0.message_id(),
+        });
+        response
+    }
+}
+
+pub type WebResult = Result<Response, WebError>;
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Per-request page state.
+pub struct Page {
+    pub data: Ctx,
+    pub lang: &'static str,
+    pub user: Option<User>,
+    session: Option<Session>,
+    anon_csrf: String,
+    new_anon_csrf: bool,
+    flash: Option<String>,
+}
+
+impl Page {
+    pub async fn from_headers(data: Ctx, headers: &HeaderMap) -> Result<Page, AppError> {
+        let token = cookie_value(headers, SESSION_COOKIE);
+        let found = match token {
+            Some(t) if !t.is_empty() => crate::services::sessions::find(&data, &t).await?,
+            _ => None,
+        };
+        let (session, user) = match found {
+            Some((s, u)) => (Some(s), Some(u)),
+            None => (None, None),
+        };
+        let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let lang = crate::i18n::negotiate(user.as_ref().and_then(|u| u.locale.as_deref()), accept);
+        let existing = cookie_value(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
+        let new_anon_csrf = existing.is_none();
+        let anon_csrf = existing.unwrap_or_else(crate::services::sessions::random_token);
+        let flash = cookie_value(headers, FLASH_COOKIE).filter(|f| {
+            f.starts_with("flash-") && f.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+        Ok(Page { data, lang, user, session, anon_csrf, new_anon_csrf, flash })
+    }
+
+    pub fn csrf_token(&self) -> &str {
+        self.session
+            .as_ref()
+            .map(|s| s.csrf_token.as_str())
+            .unwrap_or(&self.anon_csrf)
+    }
+
+    /// Checks a submitted form token (synchroniser token for members, double-submit cookie
+    /// for visitors), in constant time.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
+        let expected = self.csrf_token().as_bytes();
+        let given = submitted.as_bytes();
+        let same = expected.len() == given.len()
+            && expected.iter().zip(given).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same && !self.new_anon_csrf || same && self.session.is_some() {
+            Ok(())
+        } else {
+            Err(WebError(AppError::Csrf))
+        }
+    }
+
+    pub fn require_user(&self) -> Result<&User, WebError> {
+        self.user.as_ref().ok_or(WebError(AppError::Unauthorized))
+    }
+
+    pub fn require_admin(&self) -> Result<&User, WebError> {
+        let user = self.require_user()?;
+        if user.is_admin {
+            Ok(user)
+        } else {
+            Err(WebError(AppError::Forbidden))
+        }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        crate::i18n::translate(self.lang, id, &[])
+    }
+
+    fn secure(&self) -> &'static str {
+        if self.data.config.server.https {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    pub fn cookie(&self, name: &str, value: &str, max_age: i64) -> HeaderValue {
+        let text = format!(
+            "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+            self.secure()
+        );
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// Renders `template` with the base context and `extra`.
+    pub async fn render(&self, template: &str, extra: Value) -> WebResult {
+        self.render_status(StatusCode::OK, template, extra).await
+    }
+
+    pub async fn render_status(&self, status: StatusCode, template: &str, extra: Value) -> WebResult {
+        let settings = crate::services::instance::effective(&self.data).await?;
+        let current_user = match &self.user {
+            Some(u) => {
+                let pending = crate::services::follows::pending_count(&self.data, u).await?;
+                let actor = crate::services::actors::by_id(&self.data, u.actor_id).await?;
+                Some(context! {
+                    username => u.username,
+                    display_name => actor.display_name_or_username(),
+                    is_admin => u.is_admin,
+                    handle => actor.handle(),
+                    pending_requests => pending,
+                })
+            }
+            None => None,
+        };
+        let config = &self.data.config;
+        let base = context! {
+            lang => self.lang,
+            instance => context! {
+                name => settings.name,
+                description => settings.description,
+                domain => config.server.domain,
+                country => config.instance.country,
+                languages => config.instance.languages,
+                registration_mode => settings.registration_mode.as_str(),
+            },
+            current_user => current_user,
+            csrf_token => self.csrf_token(),
+            flash => self.flash.as_deref().map(|f| self.t(f)),
+        };
+        let html = self
+            .data
+            .templates
+            .render(template, context! { ..extra, ..base })
+            .map_err(|e| AppError::Internal(format!("template {template}: {e:#}")))?;
+        let mut response = (status, Html(html)).into_response();
+        let headers = response.headers_mut();
+        if self.new_anon_csrf {
+            headers.append(SET_COOKIE, self.cookie(CSRF_COOKIE, &self.anon_csrf, 86_400));
+        }
+        if self.flash.is_some() {
+            headers.append(SET_COOKIE, self.cookie(FLASH_COOKIE, "", 0));
+        }
+        Ok(response)
+    }
+
+    /// A 303 redirect, optionally carrying a flash message (a translation id).
+    pub fn redirect(&self, to: &str, flash: Option<&str>) -> Response {
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            response.headers_mut().insert(LOCATION, v);
+        }
+        if let Some(f) = flash {
+            response.headers_mut().append(SET_COOKIE, self.cookie(FLASH_COOKIE, f, 60));
+        }
+        response
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let data = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Page::from_headers(data, &parts.headers)
+            .await
+            .map_err(|e| WebError(e).into_response())
+    }
+}
+
+/// Renders error responses of HTML routes as translated pages.
+pub async fn render_errors(data: Ctx, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let page = match Page::from_headers(data, &headers).await {
+        Ok(p) => p,
+        Err(_) => return response,
+    };
+    let message = page.t(error.message_id);
+    match page
+        .render_status(
+            status,
+            "error.html",
+            context! { status => status.as_u16(), message => message },
+        )
+        .await
+    {
+        Ok(r) => r,
+        Err(_) => (status, message).into_response(),
+    }
+}

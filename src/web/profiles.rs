@@ -1,0 +1,127 @@
+//! Profile pages of local members (`/@name`) and remote people (`/@name@domain`), and the
+//! search that finds remote people.
+
+use crate::db::models::actor::Actor;
+use crate::error::AppError;
+use crate::web::page::{Page, WebError, WebResult};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use minijinja::context;
+use minijinja::value::Value;
+use serde::Deserialize;
+
+/// The page of an actor on this hub.
+pub fn href(actor: &Actor) -> String {
+    if actor.is_local {
+        format!("/@{}", actor.username)
+    } else {
+        format!("/@{}@{}", actor.username, actor.domain)
+    }
+}
+
+fn person_item(actor: &Actor) -> Value {
+    context! {
+        handle => actor.handle(),
+        display_name => actor.display_name_or_username(),
+        href => href(actor),
+    }
+}
+
+pub async fn profile(page: Page, Path(handle): Path<String>) -> WebResult {
+    let Some(handle) = handle.strip_prefix('@') else {
+        return Err(WebError(AppError::NotFound));
+    };
+    let data = &page.data;
+    let actor = match handle.split_once('@') {
+        None => crate::services::actors::local(data, handle).await?,
+        Some((name, domain)) if domain == data.config.server.domain => {
+            crate::services::actors::local(data, name).await?
+        }
+        Some((name, domain)) => {
+            let mut conn = data.pool.get().await?;
+            let stored = Actor::find_remote_by_handle(&mut conn, name, domain).await?;
+            drop(conn);
+            match stored {
+                Some(a) => a,
+                // Only members may make the hub fetch from other servers.
+                None if page.user.is_some() => {
+                    crate::services::actors::lookup(data, &format!("@{handle}")).await?
+                }
+                None => return Err(WebError(AppError::NotFound)),
+            }
+        }
+    };
+    if actor.is_local && actor.kind == "Application" {
+        return Ok(page.redirect("/", None));
+    }
+    let relations = crate::services::follows::relations(data, actor.id, 100).await?;
+    let (relation, follow_id, follows_you) = match &page.user {
+        None => (None, None, false),
+        Some(u) if u.actor_id == actor.id => (Some("self"), None, false),
+        Some(u) => {
+            let mine = crate::services::follows::between(data, u.actor_id, actor.id).await?;
+            let theirs = crate::services::follows::between(data, actor.id, u.actor_id).await?;
+            let relation = match &mine {
+                None => "none",
+                Some(f) if f.is_accepted() => "accepted",
+                Some(_) => "pending",
+            };
+            (
+                Some(relation),
+                mine.map(|f| f.id),
+                theirs.is_some_and(|f| f.is_accepted()),
+            )
+        }
+    };
+    let profile = context! {
+        handle => actor.handle(),
+        display_name => actor.display_name_or_username(),
+        summary_html => crate::federation::objects::person::sanitize_html(&actor.summary),
+        ap_id => actor.ap_id.to_string(),
+        url => actor.profile_url.clone().unwrap_or_else(|| actor.ap_id.to_string()),
+        local => actor.is_local,
+        manually_approves_followers => actor.manually_approves_followers,
+        published => actor.published.map(|p| p.format("%Y-%m-%d").to_string()),
+        followers_count => relations.followers_count,
+        following_count => relations.following_count,
+        kind => actor.kind,
+    };
+    page.render(
+        "profile.html",
+        context! {
+            profile => profile,
+            followers => relations.followers.iter().map(person_item).collect::<Vec<_>>(),
+            following => relations.following.iter().map(person_item).collect::<Vec<_>>(),
+            relation => relation,
+            follow_id => follow_id,
+            follows_you => follows_you,
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn search(page: Page, Query(query): Query<SearchQuery>) -> WebResult {
+    page.require_user()?;
+    let q = query.q.trim().to_string();
+    if q.is_empty() {
+        return page.render("remote_lookup.html", context! { query => q }).await;
+    }
+    let error_id = match crate::services::actors::lookup(&page.data, &q).await {
+        Ok(actor) => return Ok(page.redirect(&href(&actor), None)),
+        Err(AppError::Validation(id)) => id,
+        Err(AppError::NotFound) => "lookup-error-not-found",
+        Err(e) => return Err(e.into()),
+    };
+    page.render_status(
+        StatusCode::NOT_FOUND,
+        "remote_lookup.html",
+        context! { query => q, error => page.t(error_id) },
+    )
+    .await
+}

@@ -1,0 +1,67 @@
+//! The template environment: templates compiled into the binary, and `t()` for translations.
+
+use crate::i18n::{self, Arg};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, State};
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates![
+    "base.html",
+    "home.html",
+    "signup.html",
+    "signup_done.html",
+    "login.html",
+    "profile.html",
+    "remote_lookup.html",
+    "follow_requests.html",
+    "settings.html",
+    "admin.html",
+    "error.html",
+    "source.html",
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+fn translate(state: &State, id: String, kwargs: Kwargs) -> Result<String, Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| i18n::DEFAULT.to_string());
+    let mut args = Vec::new();
+    for key in kwargs.args() {
+        let value: Value = kwargs.get(key)?;
+        let arg = match i64::try_from(value.clone()) {
+            Ok(n) => Arg::Num(n as f64),
+            Err(_) => Arg::Str(value.to_string()),
+        };
+        args.push((key, arg));
+    }
+    let text = i18n::translate(&lang, &id, &args);
+    if text.is_empty() {
+        return Err(Error::new(ErrorKind::UndefinedError, format!("no message {id}")));
+    }
+    Ok(text)
+}
+
+impl Templates {
+    pub fn new() -> anyhow::Result<Templates> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        env.add_function("t", translate);
+        Ok(Templates { env })
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+}
