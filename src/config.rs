@@ -207,7 +207,9 @@ impl Config {
         if !host_ok {
             return err(
                 "server.domain",
-                format!("{domain:?} is not a host name (with optional :port), e.g. hub.example.org"),
+                format!(
+                    "{domain:?} is not a host name (with optional :port), e.g. hub.example.org"
+                ),
             );
         }
         if domain.chars().any(|c| c.is_ascii_uppercase()) {
@@ -249,10 +251,16 @@ impl Config {
             return err("federation.delivery_workers", "must be at least 1".into());
         }
         if self.federation.delivery_max_attempts < 1 {
-            return err("federation.delivery_max_attempts", "must be at least 1".into());
+            return err(
+                "federation.delivery_max_attempts",
+                "must be at least 1".into(),
+            );
         }
         if self.federation.request_timeout_secs == 0 {
-            return err("federation.request_timeout_secs", "must be at least 1".into());
+            return err(
+                "federation.request_timeout_secs",
+                "must be at least 1".into(),
+            );
         }
         Ok(())
     }
@@ -294,7 +302,14 @@ pub fn is_local_host(domain: &str) -> bool {
         };
     }
     host == "localhost"
-        || [".localhost", ".test", ".local", ".internal", ".lan", ".home.arpa"]
-            .iter()
-            .any(|suffix| host.ends_with(suffix))
+        || [
+            ".localhost",
+            ".test",
+            ".local",
+            ".internal",
+            ".lan",
+            ".home.arpa",
+        ]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
 }

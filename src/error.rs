@@ -83,9 +83,9 @@ impl AppError {
             AppError::Unauthorized | AppError::Signature(_) => "error-unauthorized",
             AppError::Forbidden => "error-forbidden",
             AppError::Csrf => "error-csrf",
-            AppError::BadRequest(_) | AppError::PayloadTooLarge | AppError::UnsupportedMediaType => {
-                "error-bad-request"
-            }
+            AppError::BadRequest(_)
+            | AppError::PayloadTooLarge
+            | AppError::UnsupportedMediaType => "error-bad-request",
             AppError::Validation(id) => id,
             AppError::Conflict(_) => "error-conflict",
             AppError::Remote(_) => "error-remote",

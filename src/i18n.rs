@@ -105,13 +105,26 @@ mod tests {
     fn every_error_id_is_translated() {
         let en = message_ids(include_str!("../locales/en/main.ftl"));
         for id in [
-            "error-not-found", "error-forbidden", "error-bad-request", "error-unauthorized",
-            "error-csrf", "error-internal", "error-conflict", "error-remote",
-            "signup-error-username-length", "signup-error-username-chars",
-            "signup-error-username-reserved", "signup-error-username-taken",
-            "signup-error-password-short", "signup-error-password-mismatch",
-            "signup-error-closed", "signup-error-reason-long", "login-error-invalid",
-            "login-error-pending", "lookup-error-invalid", "lookup-error-not-found",
+            "error-not-found",
+            "error-forbidden",
+            "error-bad-request",
+            "error-unauthorized",
+            "error-csrf",
+            "error-internal",
+            "error-conflict",
+            "error-remote",
+            "signup-error-username-length",
+            "signup-error-username-chars",
+            "signup-error-username-reserved",
+            "signup-error-username-taken",
+            "signup-error-password-short",
+            "signup-error-password-mismatch",
+            "signup-error-closed",
+            "signup-error-reason-long",
+            "login-error-invalid",
+            "login-error-pending",
+            "lookup-error-invalid",
+            "lookup-error-not-found",
             "settings-error-too-long",
         ] {
             assert!(en.iter().any(|m| m == id), "{id} missing");

@@ -8,7 +8,11 @@ use tessera::config::Config;
 use tessera::db::models::user::STATUS_ACTIVE;
 
 #[derive(Parser)]
-#[command(name = "tessera", version, about = "A federated hub for social innovation")]
+#[command(
+    name = "tessera",
+    version,
+    about = "A federated hub for social innovation"
+)]
 struct Cli {
     /// A TOML configuration file (keys as in config/defaults.toml).
     #[arg(long, global = true)]
@@ -108,7 +112,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{applied} migration(s) applied");
             Ok(())
         }
-        Command::User { command: UserCommand::Create { name, admin, password_stdin } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    name,
+                    admin,
+                    password_stdin,
+                },
+        } => {
             let app = tessera::app::build(config, Default::default()).await?;
             let data = app.context();
             let name = tessera::services::users::validate_username(&name, true)
@@ -133,13 +144,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tessera::services::users::create(&data.pool, &data.config, account)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("created {}@{}{}", name, data.config.server.domain, if admin { " (admin)" } else { "" });
+            println!(
+                "created {}@{}{}",
+                name,
+                data.config.server.domain,
+                if admin { " (admin)" } else { "" }
+            );
             if generated {
                 println!("password: {password}");
             }
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { name } } => {
+        Command::Token {
+            command: TokenCommand::Create { name },
+        } => {
             let app = tessera::app::build(config, Default::default()).await?;
             let data = app.context();
             let token = tessera::services::sessions::create_api_token(&data, &name)

@@ -1,1 +1,12 @@
+//! One integration binary. Every test runs on SQLite, and on PostgreSQL when
+//! TESSERA_TEST_DATABASE_URL names a server (each hub gets its own fresh database).
 
+mod harness;
+
+mod bad_input;
+mod cli;
+mod config;
+mod discovery;
+mod follows;
+mod mastodon;
+mod web;

@@ -53,20 +53,32 @@ pub struct CreateFollow {
     target: String,
 }
 
-pub async fn create(data: Ctx, ApiUser(user): ApiUser, ApiJson(body): ApiJson<CreateFollow>) -> Response {
+pub async fn create(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<CreateFollow>,
+) -> Response {
     let result: AppResult<_> = crate::services::follows::follow(&data, &user, &body.target).await;
     match result {
-        Ok((row, target)) => (StatusCode::CREATED, Json(FollowView::new(&row, &target))).into_response(),
+        Ok((row, target)) => {
+            (StatusCode::CREATED, Json(FollowView::new(&row, &target))).into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
 
 pub async fn list(data: Ctx, ApiUser(user): ApiUser) -> Result<Json<Vec<FollowView>>, AppError> {
     let rows = crate::services::follows::outgoing(&data, &user).await?;
-    Ok(Json(rows.iter().map(|(f, a)| FollowView::new(f, a)).collect()))
+    Ok(Json(
+        rows.iter().map(|(f, a)| FollowView::new(f, a)).collect(),
+    ))
 }
 
-pub async fn remove(data: Ctx, ApiUser(user): ApiUser, Path(id): Path<i64>) -> Result<StatusCode, AppError> {
+pub async fn remove(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
     crate::services::follows::unfollow(&data, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -40,7 +40,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthorized)?;
-        Ok(ApiUser(crate::services::sessions::user_for_api_token(&data, token).await?))
+        Ok(ApiUser(
+            crate::services::sessions::user_for_api_token(&data, token).await?,
+        ))
     }
 }
 

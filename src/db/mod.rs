@@ -14,11 +14,13 @@ use diesel::Connection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
-use diesel_async::{AnsiTransactionManager, AsyncConnection, AsyncPgConnection, TransactionManager};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncPgConnection, TransactionManager,
+};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-use scoped_futures::ScopedBoxFuture;
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use scoped_futures::ScopedBoxFuture;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -81,7 +83,8 @@ pub enum DbPool {
 
 /// One pooled connection; pass `&mut DbConn` to the model functions.
 pub enum DbConn {
-    Postgres(Object<AsyncPgConnection>),
+    // Boxed: a pooled PostgreSQL connection is far larger than a SQLite one.
+    Postgres(Box<Object<AsyncPgConnection>>),
     Sqlite(Object<SqliteConn>),
 }
 
@@ -169,7 +172,7 @@ impl DbPool {
             DbPool::Postgres(p) => p
                 .get()
                 .await
-                .map(DbConn::Postgres)
+                .map(|c| DbConn::Postgres(Box::new(c)))
                 .map_err(|e| DbError::Connect(e.to_string())),
             DbPool::Sqlite(p) => p
                 .get()
@@ -188,7 +191,7 @@ impl DbPool {
         let conn = self.get().await?;
         match conn {
             DbConn::Postgres(obj) => {
-                let inner: AsyncPgConnection = Object::take(obj);
+                let inner: AsyncPgConnection = Object::take(*obj);
                 tokio::task::spawn_blocking(move || {
                     let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<
                         AsyncPgConnection,
@@ -235,7 +238,7 @@ impl DbConn {
         R: Send + 'a,
     {
         match self {
-            DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(&mut **c)
+            DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(&mut ***c)
                 .await
                 .map_err(|e| E::from(DbError::Query(e)))?,
             DbConn::Sqlite(c) => {
@@ -251,23 +254,29 @@ impl DbConn {
                     .await
                 {
                     let _ =
-                        <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(c)
-                            .await;
+                        <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(
+                            c,
+                        )
+                        .await;
                     return Err(E::from(DbError::Query(e)));
                 }
             }
         }
         let result = f(self).await;
         let end = match (&result, &mut *self) {
-            (Ok(_), DbConn::Postgres(c)) => AnsiTransactionManager::commit_transaction(&mut **c).await,
+            (Ok(_), DbConn::Postgres(c)) => {
+                AnsiTransactionManager::commit_transaction(&mut ***c).await
+            }
             (Ok(_), DbConn::Sqlite(c)) => {
-                <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(&mut **c).await
+                <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(&mut **c)
+                    .await
             }
             (Err(_), DbConn::Postgres(c)) => {
-                AnsiTransactionManager::rollback_transaction(&mut **c).await
+                AnsiTransactionManager::rollback_transaction(&mut ***c).await
             }
             (Err(_), DbConn::Sqlite(c)) => {
-                <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(&mut **c).await
+                <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(&mut **c)
+                    .await
             }
         };
         match (result, end) {

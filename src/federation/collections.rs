@@ -48,7 +48,12 @@ pub fn document(id: &str, total: i64, page: Option<i64>, items: Vec<String>) -> 
 }
 
 /// Builds the collection of `kind` for a local actor. Only accepted follows are listed.
-pub async fn for_actor(data: &Ctx, actor: &Actor, kind: Kind, page: Option<i64>) -> AppResult<Value> {
+pub async fn for_actor(
+    data: &Ctx,
+    actor: &Actor,
+    kind: Kind,
+    page: Option<i64>,
+) -> AppResult<Value> {
     let id = match kind {
         Kind::Outbox => actor.outbox_url.clone(),
         Kind::Followers => actor.followers_url.clone(),
@@ -64,18 +69,30 @@ pub async fn for_actor(data: &Ctx, actor: &Actor, kind: Kind, page: Option<i64>)
         Kind::Followers => {
             let total = Follow::count_followers(&mut conn, actor.id, STATE_ACCEPTED).await?;
             let rows = match page {
-                Some(_) => Follow::followers(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset).await?,
+                Some(_) => {
+                    Follow::followers(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset)
+                        .await?
+                }
                 None => vec![],
             };
-            (total, rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect())
+            (
+                total,
+                rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect(),
+            )
         }
         Kind::Following => {
             let total = Follow::count_following(&mut conn, actor.id, STATE_ACCEPTED).await?;
             let rows = match page {
-                Some(_) => Follow::following(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset).await?,
+                Some(_) => {
+                    Follow::following(&mut conn, actor.id, STATE_ACCEPTED, PAGE_SIZE, offset)
+                        .await?
+                }
                 None => vec![],
             };
-            (total, rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect())
+            (
+                total,
+                rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect(),
+            )
         }
     };
     Ok(document(&id, total, page, items))

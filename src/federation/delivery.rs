@@ -3,17 +3,17 @@
 //! the transaction of the change that produced them, and a dispatcher sends them with
 //! `SendActivityTask::prepare` + `sign_and_send`, retrying with backoff.
 
-use scoped_futures::ScopedFutureExt;
 use crate::db::models::actor::Actor;
 use crate::db::models::delivery::{Delivery, OutgoingActivity};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::federation::{actor_context, Ctx};
 use activitypub_federation::activity_sending::SendActivityTask;
 use activitypub_federation::protocol::context::WithContext;
 use activitypub_federation::traits::Activity;
 use chrono::Duration as ChronoDuration;
 use rand::Rng;
+use scoped_futures::ScopedFutureExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -48,7 +48,8 @@ pub async fn enqueue<A: Serialize>(
     activity: &A,
     inboxes: Vec<String>,
 ) -> AppResult<()> {
-    let payload = serde_json::to_string(&WithContext::new_default(activity))
+    // The actor context defines every term our activities use (embedded actors included).
+    let payload = serde_json::to_string(&WithContext::new(activity, actor_context()))
         .map_err(|e| AppError::Internal(format!("serialising {activity_id}: {e}")))?;
     OutgoingActivity::enqueue(conn, activity_id, actor.id, &payload, &inboxes).await?;
     Ok(())
@@ -85,7 +86,9 @@ impl Activity for StoredActivity {
 /// Delay before attempt `attempt + 1`: 30 s doubling, capped at 12 h, with ±20 % jitter so
 /// that retries to one host spread out.
 pub fn backoff(attempt: i32) -> ChronoDuration {
-    let base = 30i64.saturating_mul(1i64 << attempt.clamp(0, 20)).min(12 * 3600);
+    let base = 30i64
+        .saturating_mul(1i64 << attempt.clamp(0, 20))
+        .min(12 * 3600);
     let jitter = rand::thread_rng().gen_range(-(base / 5)..=(base / 5));
     ChronoDuration::seconds(base + jitter)
 }
@@ -102,7 +105,8 @@ async fn claim(data: &Ctx, limit: i64) -> AppResult<Vec<(Delivery, OutgoingActiv
                 Delivery::postpone(conn, delivery.id, until).await?;
             }
             Ok(due)
-        }.scope_boxed()
+        }
+        .scope_boxed()
     })
     .await
 }

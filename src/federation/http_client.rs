@@ -22,11 +22,7 @@ pub fn build(
     overrides: &HostOverrides,
     domain: &str,
 ) -> Result<ClientWithMiddleware, reqwest::Error> {
-    let user_agent = format!(
-        "Tessera/{} (+{})",
-        env!("CARGO_PKG_VERSION"),
-        domain
-    );
+    let user_agent = format!("Tessera/{} (+{})", env!("CARGO_PKG_VERSION"), domain);
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent)
         .redirect(Policy::none())

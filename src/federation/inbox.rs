@@ -69,7 +69,10 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     // hold nothing of it, so there is nothing to verify or do.
     if kind == "Delete" && json.get("object").and_then(Value::as_str) == Some(actor.as_str()) {
         let mut conn = data.pool.get().await?;
-        if Actor::find_by_ap_id(&mut conn, actor.as_str()).await?.is_none() {
+        if Actor::find_by_ap_id(&mut conn, actor.as_str())
+            .await?
+            .is_none()
+        {
             tracing::info!(activity = id, "Delete of an actor we never knew; ignored");
             return Ok(());
         }
@@ -79,8 +82,8 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     let activity_data = ActivityData::from_request(request, &())
         .await
         .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
-    let result = receive_activity::<InboxActivity, Actor, crate::app::AppState>(activity_data, &data)
-        .await;
+    let result =
+        receive_activity::<InboxActivity, Actor, crate::app::AppState>(activity_data, &data).await;
     match result {
         Ok(()) => {
             tracing::info!(activity = id, kind, "activity received");

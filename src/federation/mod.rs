@@ -81,7 +81,8 @@ impl<'a> Urls<'a> {
     pub fn home(&self) -> String {
         self.url("/")
     }
-    /// A fresh activity id; activities are kept and served under this path.
+    /// A fresh activity id. Like Mastodon's Follow ids these are not dereferenceable yet;
+    /// the outgoing copy is kept in `outgoing_activities`.
     pub fn new_activity(&self, verb: &str) -> String {
         let mut bytes = [0u8; 16];
         rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);

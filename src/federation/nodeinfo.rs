@@ -27,10 +27,7 @@ async fn document(data: &Ctx, version: &str) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
     let users = User::count_active(&mut conn).await?;
     let settings = crate::services::instance::effective(data).await?;
-    let mut software = json!({"name": "tessera", "version": env!("CARGO_PKG_VERSION")});
-    if version == "2.1" {
-        software["homepage"] = json!(data.config.base_url());
-    }
+    let software = json!({"name": "tessera", "version": env!("CARGO_PKG_VERSION")});
     Ok(json!({
         "version": version,
         "software": software,

@@ -26,15 +26,9 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 
 async fn local_actor(data: &Ctx, name: &str) -> AppResult<Actor> {
     let mut conn = data.pool.get().await?;
-    let actor = Actor::find_local(&mut conn, &name.to_lowercase())
+    Actor::find_local_visible(&mut conn, &name.to_lowercase())
         .await?
-        .ok_or(AppError::NotFound)?;
-    // Accounts awaiting approval do not exist to the outside yet.
-    let user = crate::db::models::user::User::find_by_actor(&mut conn, actor.id).await?;
-    match user {
-        Some(u) if u.status != crate::db::models::user::STATUS_ACTIVE => Err(AppError::NotFound),
-        _ => Ok(actor),
-    }
+        .ok_or(AppError::NotFound)
 }
 
 /// The actor document of a local member.
@@ -83,10 +77,18 @@ async fn collection(data: Ctx, name: String, kind: Kind, q: PageQuery) -> Respon
 async fn get_outbox(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
     collection(data, name, Kind::Outbox, q).await
 }
-async fn get_followers(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
+async fn get_followers(
+    data: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Response {
     collection(data, name, Kind::Followers, q).await
 }
-async fn get_following(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
+async fn get_following(
+    data: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Response {
     collection(data, name, Kind::Following, q).await
 }
 async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response {

@@ -30,7 +30,10 @@ async fn find(data: &Ctx, resource: &str) -> AppResult<Actor> {
         let path = path.trim_end_matches('/');
         if path == "/actor" {
             data.config.host().to_string()
-        } else if let Some(name) = path.strip_prefix("/users/").or_else(|| path.strip_prefix("/@")) {
+        } else if let Some(name) = path
+            .strip_prefix("/users/")
+            .or_else(|| path.strip_prefix("/@"))
+        {
             name.to_lowercase()
         } else {
             return Err(AppError::NotFound);
@@ -38,7 +41,7 @@ async fn find(data: &Ctx, resource: &str) -> AppResult<Actor> {
     } else {
         return Err(AppError::NotFound);
     };
-    Actor::find_local(&mut conn, &username)
+    Actor::find_local_visible(&mut conn, &username)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -86,5 +89,9 @@ pub async fn get_host_meta(data: Ctx) -> Response {
          <Link rel=\"lrdd\" template=\"{base}/.well-known/webfinger?resource={{uri}}\"/>\n\
          </XRD>\n"
     );
-    ([(header::CONTENT_TYPE, "application/xrd+xml; charset=utf-8")], body).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/xrd+xml; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }

@@ -2,7 +2,6 @@
 //! (WebFinger, then a signed fetch), stored and refreshed.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::user::{User, STATUS_ACTIVE};
 use crate::error::{AppError, AppResult};
 use crate::federation::{authority, Ctx};
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -13,7 +12,10 @@ use url::Url;
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
     Url(Url),
-    Handle { name: String, domain: Option<String> },
+    Handle {
+        name: String,
+        domain: Option<String>,
+    },
 }
 
 pub fn parse_target(query: &str) -> AppResult<Target> {
@@ -29,7 +31,9 @@ pub fn parse_target(query: &str) -> AppResult<Target> {
     };
     let name_ok = !name.is_empty()
         && name.len() <= 100
-        && name.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c));
     let domain_ok = domain.as_deref().is_none_or(|d| {
         Url::parse(&format!("http://{d}/"))
             .ok()
@@ -47,13 +51,9 @@ pub fn parse_target(query: &str) -> AppResult<Target> {
 /// A local actor that is visible (active members and the instance actor).
 async fn visible_local(data: &Ctx, name: &str) -> AppResult<Actor> {
     let mut conn = data.pool.get().await?;
-    let actor = Actor::find_local(&mut conn, &name.to_lowercase())
+    Actor::find_local_visible(&mut conn, &name.to_lowercase())
         .await?
-        .ok_or(AppError::NotFound)?;
-    match User::find_by_actor(&mut conn, actor.id).await? {
-        Some(u) if u.status != STATUS_ACTIVE => Err(AppError::NotFound),
-        _ => Ok(actor),
-    }
+        .ok_or(AppError::NotFound)
 }
 
 /// A local member by username (profile pages).
@@ -85,8 +85,14 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
             .await
             .map_err(not_found),
         Target::Handle { name, domain: None } => visible_local(data, &name).await,
-        Target::Handle { name, domain: Some(d) } if d == *ours => visible_local(data, &name).await,
-        Target::Handle { name, domain: Some(d) } => {
+        Target::Handle {
+            name,
+            domain: Some(d),
+        } if d == *ours => visible_local(data, &name).await,
+        Target::Handle {
+            name,
+            domain: Some(d),
+        } => {
             let stored = {
                 let mut conn = data.pool.get().await?;
                 Actor::find_remote_by_handle(&mut conn, &name, &d).await?
@@ -126,13 +132,22 @@ mod tests {
     fn parses_handles_and_urls() {
         assert_eq!(
             parse_target("@alice@hub.example").ok(),
-            Some(Target::Handle { name: "alice".into(), domain: Some("hub.example".into()) })
+            Some(Target::Handle {
+                name: "alice".into(),
+                domain: Some("hub.example".into())
+            })
         );
         assert_eq!(
             parse_target("bob").ok(),
-            Some(Target::Handle { name: "bob".into(), domain: None })
+            Some(Target::Handle {
+                name: "bob".into(),
+                domain: None
+            })
         );
-        assert!(matches!(parse_target("https://x.example/users/a"), Ok(Target::Url(_))));
+        assert!(matches!(
+            parse_target("https://x.example/users/a"),
+            Ok(Target::Url(_))
+        ));
         assert!(parse_target("@a@b/c").is_err());
         assert!(parse_target("@a b@c").is_err());
         assert!(parse_target("").is_err());

@@ -1,12 +1,12 @@
 //! Following people: requests, approvals, withdrawals, both for local and remote accounts.
 
-use scoped_futures::ScopedFutureExt;
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::{Follow as FollowRow, STATE_ACCEPTED, STATE_PENDING};
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::{accept::Accept, follow::Follow, reject::Reject, undo::Undo};
 use crate::federation::{delivery, Ctx, Urls};
+use scoped_futures::ScopedFutureExt;
 use url::Url;
 
 async fn own_actor(data: &Ctx, user: &User) -> AppResult<Actor> {
@@ -21,7 +21,9 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
         return Err(AppError::BadRequest("you cannot follow yourself".into()));
     }
     if followee.is_local && followee.kind == "Application" {
-        return Err(AppError::BadRequest("the hub's own actor is not followed by members".into()));
+        return Err(AppError::BadRequest(
+            "the hub's own actor is not followed by members".into(),
+        ));
     }
     let mut conn = data.pool.get().await?;
     if let Some(existing) = FollowRow::find_pair(&mut conn, follower.id, followee.id).await? {
@@ -31,7 +33,11 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
     let urls = Urls::new(&base);
     let ap_id = urls.new_activity("follow");
     let row = if followee.is_local {
-        let state = if followee.manually_approves_followers { STATE_PENDING } else { STATE_ACCEPTED };
+        let state = if followee.manually_approves_followers {
+            STATE_PENDING
+        } else {
+            STATE_ACCEPTED
+        };
         FollowRow::upsert(&mut conn, &ap_id, follower.id, followee.id, state).await?
     } else {
         let activity = Follow::new(Url::parse(&ap_id)?, &follower, &followee);
@@ -40,9 +46,11 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
             .transaction::<_, AppError, _>(|conn| {
                 async move {
                     let row = FollowRow::upsert(conn, &ap_id, f.id, t.id, STATE_PENDING).await?;
-                    delivery::enqueue(conn, &ap_id, &f, &activity, vec![t.inbox_url.clone()]).await?;
+                    delivery::enqueue(conn, &ap_id, &f, &activity, vec![t.inbox_url.clone()])
+                        .await?;
                     Ok(row)
-                }.scope_boxed()
+                }
+                .scope_boxed()
             })
             .await?;
         data.queue.wake();
@@ -59,20 +67,33 @@ pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> 
         .await?
         .filter(|f| f.follower_id == follower.id)
         .ok_or(AppError::NotFound)?;
-    let followee = Actor::find(&mut conn, row.followee_id).await?.ok_or(AppError::NotFound)?;
+    let followee = Actor::find(&mut conn, row.followee_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if followee.is_local {
         FollowRow::delete(&mut conn, row.id).await?;
         return Ok(());
     }
     let base = data.config.base_url();
-    let undo = Undo::for_follow(&Urls::new(&base), &follower, Follow::from_row(&row, &follower, &followee)?)?;
+    let undo = Undo::for_follow(
+        &Urls::new(&base),
+        &follower,
+        Follow::from_row(&row, &follower, &followee)?,
+    )?;
     conn.transaction::<_, AppError, _>(|conn| {
         async move {
             FollowRow::delete(conn, row.id).await?;
-            delivery::enqueue(conn, undo.id.as_str(), &follower, &undo, vec![followee.inbox_url.clone()])
-                .await?;
+            delivery::enqueue(
+                conn,
+                undo.id.as_str(),
+                &follower,
+                &undo,
+                vec![followee.inbox_url.clone()],
+            )
+            .await?;
             Ok(())
-        }.scope_boxed()
+        }
+        .scope_boxed()
     })
     .await?;
     data.queue.wake();
@@ -80,14 +101,20 @@ pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> 
 }
 
 /// A pending request addressed to `user`, with its follower.
-async fn incoming_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<(FollowRow, Actor, Actor)> {
+async fn incoming_request(
+    data: &Ctx,
+    user: &User,
+    follow_id: i64,
+) -> AppResult<(FollowRow, Actor, Actor)> {
     let followee = own_actor(data, user).await?;
     let mut conn = data.pool.get().await?;
     let row = FollowRow::find(&mut conn, follow_id)
         .await?
         .filter(|f| f.followee_id == followee.id && f.state == STATE_PENDING)
         .ok_or(AppError::NotFound)?;
-    let follower = Actor::find(&mut conn, row.follower_id).await?.ok_or(AppError::NotFound)?;
+    let follower = Actor::find(&mut conn, row.follower_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((row, follower, followee))
 }
 
@@ -99,14 +126,25 @@ pub async fn accept_request(data: &Ctx, user: &User, follow_id: i64) -> AppResul
         return Ok(());
     }
     let base = data.config.base_url();
-    let accept = Accept::for_follow(&Urls::new(&base), &followee, Follow::from_row(&row, &follower, &followee)?)?;
+    let accept = Accept::for_follow(
+        &Urls::new(&base),
+        &followee,
+        Follow::from_row(&row, &follower, &followee)?,
+    )?;
     conn.transaction::<_, AppError, _>(|conn| {
         async move {
             FollowRow::set_state(conn, row.id, STATE_ACCEPTED).await?;
-            delivery::enqueue(conn, accept.id.as_str(), &followee, &accept, vec![follower.delivery_inbox().to_string()])
-                .await?;
+            delivery::enqueue(
+                conn,
+                accept.id.as_str(),
+                &followee,
+                &accept,
+                vec![follower.delivery_inbox().to_string()],
+            )
+            .await?;
             Ok(())
-        }.scope_boxed()
+        }
+        .scope_boxed()
     })
     .await?;
     data.queue.wake();
@@ -122,14 +160,25 @@ pub async fn reject_request(data: &Ctx, user: &User, follow_id: i64) -> AppResul
         return Ok(());
     }
     let base = data.config.base_url();
-    let reject = Reject::for_follow(&Urls::new(&base), &followee, Follow::from_row(&row, &follower, &followee)?)?;
+    let reject = Reject::for_follow(
+        &Urls::new(&base),
+        &followee,
+        Follow::from_row(&row, &follower, &followee)?,
+    )?;
     conn.transaction::<_, AppError, _>(|conn| {
         async move {
             FollowRow::delete(conn, row.id).await?;
-            delivery::enqueue(conn, reject.id.as_str(), &followee, &reject, vec![follower.delivery_inbox().to_string()])
-                .await?;
+            delivery::enqueue(
+                conn,
+                reject.id.as_str(),
+                &followee,
+                &reject,
+                vec![follower.delivery_inbox().to_string()],
+            )
+            .await?;
             Ok(())
-        }.scope_boxed()
+        }
+        .scope_boxed()
     })
     .await?;
     data.queue.wake();
@@ -160,7 +209,7 @@ pub async fn outgoing(data: &Ctx, user: &User) -> AppResult<Vec<(FollowRow, Acto
     let mut conn = data.pool.get().await?;
     let mut all = FollowRow::following(&mut conn, user.actor_id, STATE_ACCEPTED, 500, 0).await?;
     all.extend(FollowRow::following(&mut conn, user.actor_id, STATE_PENDING, 500, 0).await?);
-    all.sort_by(|a, b| b.0.updated_at.cmp(&a.0.updated_at));
+    all.sort_by_key(|(f, _)| std::cmp::Reverse(f.updated_at));
     Ok(all)
 }
 

@@ -22,7 +22,10 @@ pub async fn effective(data: &Ctx) -> AppResult<InstanceSettings> {
     let saved = InstanceSetting::all(&mut conn).await?;
     let config = &data.config;
     Ok(InstanceSettings {
-        name: saved.get("name").cloned().unwrap_or_else(|| config.instance.name.clone()),
+        name: saved
+            .get("name")
+            .cloned()
+            .unwrap_or_else(|| config.instance.name.clone()),
         description: saved
             .get("description")
             .cloned()
@@ -63,7 +66,10 @@ pub async fn stats(data: &Ctx) -> AppResult<Stats> {
 
 /// Creates the `Application` actor that signs our fetches (FEP-2677), once.
 /// Its username is the host name, as on Mastodon, so it cannot collide with a member.
-pub async fn ensure_instance_actor(pool: &DbPool, config: &crate::config::Config) -> AppResult<Actor> {
+pub async fn ensure_instance_actor(
+    pool: &DbPool,
+    config: &crate::config::Config,
+) -> AppResult<Actor> {
     let mut conn = pool.get().await?;
     let host = config.host().to_string();
     if let Some(actor) = Actor::find_local(&mut conn, &host).await? {

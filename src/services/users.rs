@@ -1,6 +1,5 @@
 //! Accounts: sign-up, approval, log-in, profile edits.
 
-use scoped_futures::ScopedFutureExt;
 use crate::config::RegistrationMode;
 use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
 use crate::db::models::follow::Follow;
@@ -9,8 +8,11 @@ use crate::db::{is_unique_violation, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::update::Update;
 use crate::federation::{delivery, Ctx, Urls};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
+use scoped_futures::ScopedFutureExt;
 use std::sync::OnceLock;
 
 pub const USERNAME_MIN: usize = 3;
@@ -21,9 +23,32 @@ const PASSWORD_MAX: usize = 1024;
 /// Names nobody may take by signing up: they would impersonate the hub or its staff, or
 /// shadow a path. An admin may still create them with `tessera user create`.
 const RESERVED: &[&str] = &[
-    "abuse", "actor", "admin", "administrator", "api", "help", "hostmaster", "inbox", "info",
-    "instance", "mod", "moderator", "noreply", "no_reply", "outbox", "postmaster", "relay",
-    "root", "security", "settings", "staff", "static", "support", "system", "tessera", "users",
+    "abuse",
+    "actor",
+    "admin",
+    "administrator",
+    "api",
+    "help",
+    "hostmaster",
+    "inbox",
+    "info",
+    "instance",
+    "mod",
+    "moderator",
+    "noreply",
+    "no_reply",
+    "outbox",
+    "postmaster",
+    "relay",
+    "root",
+    "security",
+    "settings",
+    "staff",
+    "static",
+    "support",
+    "system",
+    "tessera",
+    "users",
     "webmaster",
 ];
 
@@ -53,7 +78,10 @@ pub fn validate_username(raw: &str, allow_reserved: bool) -> AppResult<String> {
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&len) {
         return Err(AppError::Validation("signup-error-username-length"));
     }
-    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
         return Err(AppError::Validation("signup-error-username-chars"));
     }
     if !allow_reserved && RESERVED.contains(&name.as_str()) {
@@ -105,7 +133,9 @@ async fn dummy_hash() -> &'static str {
     if let Some(h) = DUMMY.get() {
         return h;
     }
-    let h = hash_password("tessera-dummy-password").await.unwrap_or_default();
+    let h = hash_password("tessera-dummy-password")
+        .await
+        .unwrap_or_default();
     DUMMY.get_or_init(|| h)
 }
 
@@ -118,7 +148,11 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates the user and its `Person` actor in one transaction.
-pub async fn create(pool: &DbPool, config: &crate::config::Config, new: NewAccount<'_>) -> AppResult<User> {
+pub async fn create(
+    pool: &DbPool,
+    config: &crate::config::Config,
+    new: NewAccount<'_>,
+) -> AppResult<User> {
     let keys = generate_keys().await?;
     let hash = hash_password(new.password).await?;
     let base = config.base_url();
@@ -164,7 +198,8 @@ pub async fn create(pool: &DbPool, config: &crate::config::Config, new: NewAccou
                 )
                 .await?;
                 Ok(user)
-            }.scope_boxed()
+            }
+            .scope_boxed()
         })
         .await;
     match result {
@@ -299,7 +334,8 @@ pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) ->
                 delivery::enqueue(conn, update.id.as_str(), &signer, &update, inboxes).await?;
             }
             Ok(())
-        }.scope_boxed()
+        }
+        .scope_boxed()
     })
     .await?;
     data.queue.wake();

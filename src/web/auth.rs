@@ -19,8 +19,11 @@ pub struct SignupForm {
 }
 
 pub async fn signup_form(page: Page) -> WebResult {
-    page.render("signup.html", context! { errors => Vec::<String>::new(), form => context! {} })
-        .await
+    page.render(
+        "signup.html",
+        context! { errors => Vec::<String>::new(), form => context! {} },
+    )
+    .await
 }
 
 pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
@@ -36,7 +39,8 @@ pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
     {
         Ok(user) => {
             let pending = user.status != crate::db::models::user::STATUS_ACTIVE;
-            page.render("signup_done.html", context! { pending => pending }).await
+            page.render("signup_done.html", context! { pending => pending })
+                .await
         }
         Err(AppError::Validation(id)) => {
             page.render_status(
@@ -61,7 +65,8 @@ pub struct LoginForm {
 }
 
 pub async fn login_form(page: Page) -> WebResult {
-    page.render("login.html", context! { form => context! {} }).await
+    page.render("login.html", context! { form => context! {} })
+        .await
 }
 
 pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {

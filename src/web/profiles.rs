@@ -110,7 +110,9 @@ pub async fn search(page: Page, Query(query): Query<SearchQuery>) -> WebResult {
     page.require_user()?;
     let q = query.q.trim().to_string();
     if q.is_empty() {
-        return page.render("remote_lookup.html", context! { query => q }).await;
+        return page
+            .render("remote_lookup.html", context! { query => q })
+            .await;
     }
     let error_id = match crate::services::actors::lookup(&page.data, &q).await {
         Ok(actor) => return Ok(page.redirect(&href(&actor), None)),

@@ -45,7 +45,10 @@ fn translate(state: &State, id: String, kwargs: Kwargs) -> Result<String, Error>
     }
     let text = i18n::translate(&lang, &id, &args);
     if text.is_empty() {
-        return Err(Error::new(ErrorKind::UndefinedError, format!("no message {id}")));
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("no message {id}"),
+        ));
     }
     Ok(text)
 }

@@ -97,6 +97,24 @@ impl Actor {
             .optional())?)
     }
 
+    /// A local actor the outside may see: the instance actor and active members
+    /// (accounts awaiting approval do not exist to other servers yet).
+    pub async fn find_local_visible(conn: &mut DbConn, username: &str) -> DbResult<Option<Actor>> {
+        let Some(actor) = Self::find_local(conn, username).await? else {
+            return Ok(None);
+        };
+        let status: Option<String> = db_run!(conn, |c| crate::db::schema::users::table
+            .filter(crate::db::schema::users::actor_id.eq(actor.id))
+            .select(crate::db::schema::users::status)
+            .first(c)
+            .await
+            .optional())?;
+        match status.as_deref() {
+            None | Some(crate::db::models::user::STATUS_ACTIVE) => Ok(Some(actor)),
+            Some(_) => Ok(None),
+        }
+    }
+
     /// A remote actor by `@username@domain`; the most recently refreshed wins if a server
     /// re-created an account under a new id.
     pub async fn find_remote_by_handle(

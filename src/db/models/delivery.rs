@@ -47,18 +47,17 @@ impl OutgoingActivity {
         inboxes: &[String],
     ) -> DbResult<OutgoingActivity> {
         let now = crate::db::now();
-        let activity: OutgoingActivity = db_run!(conn, |c| diesel::insert_into(
-            outgoing_activities::table
-        )
-        .values((
-            outgoing_activities::ap_id.eq(ap_id),
-            outgoing_activities::actor_id.eq(actor_id),
-            outgoing_activities::payload.eq(payload),
-            outgoing_activities::created_at.eq(now),
-        ))
-        .returning(OutgoingActivity::as_returning())
-        .get_result(c)
-        .await)?;
+        let activity: OutgoingActivity =
+            db_run!(conn, |c| diesel::insert_into(outgoing_activities::table)
+                .values((
+                    outgoing_activities::ap_id.eq(ap_id),
+                    outgoing_activities::actor_id.eq(actor_id),
+                    outgoing_activities::payload.eq(payload),
+                    outgoing_activities::created_at.eq(now),
+                ))
+                .returning(OutgoingActivity::as_returning())
+                .get_result(c)
+                .await)?;
         let mut unique: Vec<&String> = inboxes.iter().collect();
         unique.sort();
         unique.dedup();
@@ -77,7 +76,10 @@ impl OutgoingActivity {
         Ok(activity)
     }
 
-    pub async fn find_by_ap_id(conn: &mut DbConn, ap_id: &str) -> DbResult<Option<OutgoingActivity>> {
+    pub async fn find_by_ap_id(
+        conn: &mut DbConn,
+        ap_id: &str,
+    ) -> DbResult<Option<OutgoingActivity>> {
         Ok(db_run!(conn, |c| outgoing_activities::table
             .filter(outgoing_activities::ap_id.eq(ap_id))
             .select(OutgoingActivity::as_select())

@@ -165,7 +165,10 @@ impl Follow {
     }
 
     /// Distinct delivery inboxes (shared inbox when known) of the remote accepted followers.
-    pub async fn remote_follower_inboxes(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<String>> {
+    pub async fn remote_follower_inboxes(
+        conn: &mut DbConn,
+        actor_id: i64,
+    ) -> DbResult<Vec<String>> {
         let rows: Vec<(String, Option<String>)> = db_run!(conn, |c| follows::table
             .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
             .filter(follows::followee_id.eq(actor_id))

@@ -1,6 +1,5 @@
 //! Follow: a remote actor asks to follow a local one; we send ours to remote actors.
 
-use scoped_futures::ScopedFutureExt;
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::{Follow as FollowRow, STATE_ACCEPTED, STATE_PENDING};
 use crate::error::{AppError, AppResult};
@@ -8,6 +7,7 @@ use crate::federation::activities::{accept, ensure, load_actor};
 use crate::federation::{delivery, Ctx, Urls};
 use activitypub_federation::kinds::activity::FollowType;
 use activitypub_federation::traits::Activity;
+use scoped_futures::ScopedFutureExt;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -52,7 +52,10 @@ impl Activity for Follow {
     async fn verify(&self, data: &Ctx) -> AppResult<()> {
         ensure(
             data.config_is_local(&self.object),
-            format!("Follow {} targets {}, which is not on this hub", self.id, self.object),
+            format!(
+                "Follow {} targets {}, which is not on this hub",
+                self.id, self.object
+            ),
         )
     }
 
@@ -63,12 +66,19 @@ impl Activity for Follow {
             .await?
             .filter(|a| a.is_local)
             .ok_or(AppError::NotFound)?;
+        Actor::find_local_visible(&mut conn, &followee.username)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let existing = FollowRow::find_pair(&mut conn, follower.id, followee.id).await?;
         // A follow we already accepted stays accepted (servers re-send Follows they think
         // are still pending); otherwise a locked account decides.
         let accepted = existing.as_ref().is_some_and(FollowRow::is_accepted)
             || !followee.manually_approves_followers;
-        let state = if accepted { STATE_ACCEPTED } else { STATE_PENDING };
+        let state = if accepted {
+            STATE_ACCEPTED
+        } else {
+            STATE_PENDING
+        };
         let base = data.config.base_url();
         conn.transaction::<_, AppError, _>(|conn| {
             async move {
@@ -85,7 +95,8 @@ impl Activity for Follow {
                     .await?;
                 }
                 Ok(())
-            }.scope_boxed()
+            }
+            .scope_boxed()
         })
         .await?;
         data.queue.wake();

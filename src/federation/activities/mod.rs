@@ -36,7 +36,10 @@ pub enum InboxActivity {
 pub fn object_id(value: &Value) -> Option<Url> {
     match value {
         Value::String(s) => Url::parse(s).ok(),
-        Value::Object(map) => map.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()),
+        Value::Object(map) => map
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| Url::parse(s).ok()),
         _ => None,
     }
 }
@@ -64,7 +67,9 @@ pub async fn find_referenced_follow(
         let follower = Actor::find_by_ap_id(conn, actor.as_str()).await?;
         let followee = Actor::find_by_ap_id(conn, target.as_str()).await?;
         if let (Some(a), Some(b)) = (follower, followee) {
-            return FollowRow::find_pair(conn, a.id, b.id).await.map_err(Into::into);
+            return FollowRow::find_pair(conn, a.id, b.id)
+                .await
+                .map_err(Into::into);
         }
     }
     Ok(None)

@@ -1,5 +1,5 @@
-//! Reject{Follow}: the followee declines a request, or removes an existing follower.
-//! Either way nothing of the follow is kept.
+//! Reject{Follow}: the followee declines a request. Received, it also ends an accepted
+//! follow (Mastodon's "remove follower"). Either way nothing of the follow is kept.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow as FollowRow;

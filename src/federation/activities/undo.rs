@@ -4,7 +4,9 @@
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow as FollowRow;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::{find_referenced_follow, follow::Follow, load_actor, object_type};
+use crate::federation::activities::{
+    find_referenced_follow, follow::Follow, load_actor, object_type,
+};
 use crate::federation::{Ctx, Urls};
 use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;

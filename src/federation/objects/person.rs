@@ -39,11 +39,11 @@ pub struct Person {
     #[serde(default)]
     pub summary: Option<String>,
     pub inbox: Url,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbox: Option<Url>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followers: Option<Url>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub following: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Endpoints>,
@@ -127,7 +127,11 @@ impl Object for Actor {
             followers: self.followers_url.as_deref().map(Url::parse).transpose()?,
             following: self.following_url.as_deref().map(Url::parse).transpose()?,
             endpoints: Some(Endpoints {
-                shared_inbox: self.shared_inbox_url.as_deref().map(Url::parse).transpose()?,
+                shared_inbox: self
+                    .shared_inbox_url
+                    .as_deref()
+                    .map(Url::parse)
+                    .transpose()?,
             }),
             public_key: self.public_key(),
             url,

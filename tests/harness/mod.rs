@@ -1,0 +1,232 @@
+//! Starts several hubs in this test process, each on a 127.0.0.1 ephemeral port with its
+//! own host name (resolved to loopback by every HTTP client here) and its own fresh
+//! database: SQLite by default, PostgreSQL when TESSERA_TEST_DATABASE_URL names a server.
+
+pub mod remote;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tessera::config::{Config, RegistrationMode};
+use tessera::db::models::user::{User, STATUS_ACTIVE};
+use tessera::federation::Ctx;
+use tokio::net::TcpListener;
+
+pub struct Hub {
+    pub host: String,
+    /// `host:port`, the hub's `server.domain`.
+    pub domain: String,
+    pub ctx: Ctx,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh database URL: a SQLite file in a temporary folder, or a new PostgreSQL database.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("TESSERA_TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+            let name = format!(
+                "tessera_t_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst)
+            );
+            let mut conn = AsyncPgConnection::establish(&server)
+                .await
+                .expect("connect to TESSERA_TEST_DATABASE_URL");
+            conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .expect("drop old test database");
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let mut url = url::Url::parse(&server).expect("database url");
+            url.set_path(&format!("/{name}"));
+            (url.to_string(), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = format!("sqlite://{}/hub.db", dir.path().display());
+            (url, Some(dir))
+        }
+    }
+}
+
+pub fn test_config(domain: &str, database_url: &str) -> Config {
+    let mut config = Config::default();
+    config.server.domain = domain.to_string();
+    config.server.https = false;
+    config.database.url = database_url.to_string();
+    config.database.pool_size = 4;
+    config.registration.mode = RegistrationMode::Open;
+    config.instance.name = format!("Hub {domain}");
+    config.federation.allow_private_addresses = true;
+    config.federation.request_timeout_secs = 5;
+    config
+}
+
+/// Hub host names and the addresses they resolve to, shared by every client in a test.
+pub struct Network {
+    pub listeners: Vec<(String, TcpListener)>,
+    pub overrides: HashMap<String, SocketAddr>,
+}
+
+impl Network {
+    /// Binds one listener per host name.
+    pub async fn bind(hosts: &[&str]) -> Network {
+        let mut listeners = Vec::new();
+        let mut overrides = HashMap::new();
+        for host in hosts {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let addr = listener.local_addr().expect("addr");
+            overrides.insert(host.to_string(), addr);
+            listeners.push((host.to_string(), listener));
+        }
+        Network {
+            listeners,
+            overrides,
+        }
+    }
+
+    /// Takes the listener of `host` (to start a hub or a fake server on it).
+    pub fn take(&mut self, host: &str) -> TcpListener {
+        let i = self
+            .listeners
+            .iter()
+            .position(|(h, _)| h == host)
+            .expect("host bound");
+        self.listeners.remove(i).1
+    }
+
+    pub fn domain(&self, host: &str) -> String {
+        format!("{host}:{}", self.overrides[host].port())
+    }
+
+    /// Starts a hub on `host` with a config adjusted by `tweak`.
+    pub async fn start_hub_with(&mut self, host: &str, tweak: impl FnOnce(&mut Config)) -> Hub {
+        let listener = self.take(host);
+        let domain = self.domain(host);
+        let (url, dir) = fresh_database().await;
+        let mut config = test_config(&domain, &url);
+        tweak(&mut config);
+        let options = tessera::app::Options {
+            host_overrides: self.overrides.clone(),
+        };
+        let app = tessera::app::build(config, options)
+            .await
+            .expect("build hub");
+        let ctx = app.context();
+        tokio::spawn(async move {
+            let _ = tessera::app::serve(app, listener).await;
+        });
+        Hub {
+            host: host.to_string(),
+            domain,
+            ctx,
+            _dir: dir,
+        }
+    }
+
+    pub async fn start_hub(&mut self, host: &str) -> Hub {
+        self.start_hub_with(host, |_| {}).await
+    }
+
+    /// A client that resolves every test host to its loopback port, without cookies.
+    pub fn client(&self) -> reqwest::Client {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(20));
+        for (host, addr) in &self.overrides {
+            builder = builder.resolve(host, *addr);
+        }
+        builder.build().expect("client")
+    }
+}
+
+impl Hub {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.domain, path)
+    }
+
+    /// Creates an active member; returns the user row.
+    pub async fn create_user(&self, name: &str) -> User {
+        let account = tessera::services::users::NewAccount {
+            username: name,
+            password: "correct horse battery",
+            is_admin: false,
+            status: STATUS_ACTIVE,
+            reason: "",
+        };
+        tessera::services::users::create(&self.ctx.pool, &self.ctx.config, account)
+            .await
+            .expect("create user")
+    }
+
+    pub async fn create_admin(&self, name: &str) -> User {
+        let user = self.create_user(name).await;
+        let mut conn = self.ctx.pool.get().await.expect("conn");
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use tessera::db::schema::users;
+        tessera::db_run!(conn, |c| diesel::update(users::table.find(user.id))
+            .set(users::is_admin.eq(true))
+            .execute(c)
+            .await)
+        .expect("make admin");
+        user
+    }
+
+    /// A bearer token for `name`.
+    pub async fn token(&self, name: &str) -> String {
+        tessera::services::sessions::create_api_token(&self.ctx, name)
+            .await
+            .expect("token")
+    }
+
+    pub async fn handle_of(&self, name: &str) -> String {
+        format!("@{name}@{}", self.domain)
+    }
+
+    pub fn actor_url(&self, name: &str) -> String {
+        self.url(&format!("/users/{name}"))
+    }
+
+    pub async fn user(&self, name: &str) -> User {
+        let mut conn = self.ctx.pool.get().await.expect("conn");
+        User::find_by_username(&mut conn, name)
+            .await
+            .expect("query")
+            .expect("user exists")
+    }
+}
+
+/// Polls `check` until it returns true or 20 s pass (deliveries are asynchronous).
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if check().await {
+            return;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out waiting for: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub const AP_ACCEPT: &str = "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\", text/html;q=0.1";
+
+pub fn fixture(path: &str) -> serde_json::Value {
+    let full = format!(
+        "{}/../shared/fixtures/activitypub/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
