@@ -253,18 +253,9 @@ impl FakeMastodon {
         inbox: &str,
         body: Vec<u8>,
     ) -> StatusCode {
-        let signer = self.signer(name, hub).await;
-        let body = Bytes::from(body);
-        let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
-            .post(inbox)
-            .header("content-type", "application/activity+json")
-            .header(
-                "date",
-                httpdate::fmt_http_date(std::time::SystemTime::now()),
-            );
-        let request = signer.sign_request(builder, body).await.expect("sign");
-        let response = self.client.execute(request).await.expect("send");
-        StatusCode::from_u16(response.status().as_u16()).unwrap()
+        let text = String::from_utf8_lossy(&body).into_owned();
+        self.send_raw_tampered(name, hub, inbox, text.clone(), text)
+            .await
     }
 
     /// Signs `signed` but sends `sent`: what a man in the middle would do.
