@@ -111,14 +111,6 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
     }
 }
 
-/// A stored actor by id (remote profile pages link by id).
-pub async fn by_ap_id(data: &Ctx, ap_id: &str) -> AppResult<Actor> {
-    let mut conn = data.pool.get().await?;
-    Actor::find_by_ap_id(&mut conn, ap_id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn by_id(data: &Ctx, id: i64) -> AppResult<Actor> {
     let mut conn = data.pool.get().await?;
     Actor::find(&mut conn, id).await?.ok_or(AppError::NotFound)

@@ -167,13 +167,6 @@ impl Actor {
             .await)?)
     }
 
-    pub async fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
-        db_run!(conn, |c| diesel::delete(actors::table.find(id))
-            .execute(c)
-            .await)?;
-        Ok(())
-    }
-
     pub fn parsed_ap_id(&self) -> &url::Url {
         &self.ap_id.0
     }

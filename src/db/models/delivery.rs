@@ -75,18 +75,6 @@ impl OutgoingActivity {
         }
         Ok(activity)
     }
-
-    pub async fn find_by_ap_id(
-        conn: &mut DbConn,
-        ap_id: &str,
-    ) -> DbResult<Option<OutgoingActivity>> {
-        Ok(db_run!(conn, |c| outgoing_activities::table
-            .filter(outgoing_activities::ap_id.eq(ap_id))
-            .select(OutgoingActivity::as_select())
-            .first(c)
-            .await
-            .optional())?)
-    }
 }
 
 impl Delivery {

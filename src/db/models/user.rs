@@ -62,15 +62,6 @@ impl User {
             .optional())?)
     }
 
-    pub async fn find_by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<User>> {
-        Ok(db_run!(conn, |c| users::table
-            .filter(users::actor_id.eq(actor_id))
-            .select(User::as_select())
-            .first(c)
-            .await
-            .optional())?)
-    }
-
     pub async fn list_pending(conn: &mut DbConn) -> DbResult<Vec<User>> {
         Ok(db_run!(conn, |c| users::table
             .filter(users::status.eq(STATUS_PENDING))
@@ -91,14 +82,6 @@ impl User {
     pub async fn set_status(conn: &mut DbConn, id: i64, status: &str) -> DbResult<()> {
         db_run!(conn, |c| diesel::update(users::table.find(id))
             .set(users::status.eq(status))
-            .execute(c)
-            .await)?;
-        Ok(())
-    }
-
-    pub async fn set_password_hash(conn: &mut DbConn, id: i64, hash: &str) -> DbResult<()> {
-        db_run!(conn, |c| diesel::update(users::table.find(id))
-            .set(users::password_hash.eq(hash))
             .execute(c)
             .await)?;
         Ok(())

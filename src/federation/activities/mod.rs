@@ -12,6 +12,7 @@ use crate::db::models::follow::Follow as FollowRow;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
+// `Data` is named by the code `enum_delegate::implement` generates.
 use activitypub_federation::config::Data;
 use activitypub_federation::traits::Activity;
 use serde::Deserialize;
@@ -89,6 +90,3 @@ pub(crate) fn ensure(cond: bool, why: impl Into<String>) -> AppResult<()> {
         Err(AppError::BadRequest(why.into()))
     }
 }
-
-#[allow(dead_code)]
-fn _assert_data_type(_: &Data<crate::app::AppState>) {}
