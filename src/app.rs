@@ -28,6 +28,7 @@ pub struct Inner {
     pub config: Config,
     pub pool: DbPool,
     pub queue: DeliveryQueue,
+    pub clock: crate::clock::Clock,
     pub templates: crate::web::templates::Templates,
 }
 
@@ -87,6 +88,7 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
     let state = AppState(Arc::new(Inner {
         templates: crate::web::templates::Templates::new()?,
         queue: DeliveryQueue::default(),
+        clock: crate::clock::Clock::default(),
         pool,
         config: config.clone(),
     }));

@@ -117,7 +117,10 @@ impl Default for InstanceConfig {
 pub struct FederationConfig {
     pub allow_private_addresses: bool,
     pub delivery_workers: usize,
-    pub delivery_max_attempts: i32,
+    pub delivery_per_host: usize,
+    pub delivery_retry_days: u32,
+    pub circuit_breaker_failures: i32,
+    pub host_unavailable_days: u32,
     pub request_timeout_secs: u64,
 }
 
@@ -125,8 +128,11 @@ impl Default for FederationConfig {
     fn default() -> Self {
         FederationConfig {
             allow_private_addresses: false,
-            delivery_workers: 4,
-            delivery_max_attempts: 12,
+            delivery_workers: 16,
+            delivery_per_host: 4,
+            delivery_retry_days: 7,
+            circuit_breaker_failures: 5,
+            host_unavailable_days: 7,
             request_timeout_secs: 10,
         }
     }
@@ -250,9 +256,24 @@ impl Config {
         if self.federation.delivery_workers == 0 {
             return err("federation.delivery_workers", "must be at least 1".into());
         }
-        if self.federation.delivery_max_attempts < 1 {
+        if self.federation.delivery_per_host == 0 {
+            return err("federation.delivery_per_host", "must be at least 1".into());
+        }
+        if self.federation.delivery_retry_days == 0 {
             return err(
-                "federation.delivery_max_attempts",
+                "federation.delivery_retry_days",
+                "must be at least 1".into(),
+            );
+        }
+        if self.federation.circuit_breaker_failures < 1 {
+            return err(
+                "federation.circuit_breaker_failures",
+                "must be at least 1".into(),
+            );
+        }
+        if self.federation.host_unavailable_days == 0 {
+            return err(
+                "federation.host_unavailable_days",
                 "must be at least 1".into(),
             );
         }

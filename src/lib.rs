@@ -27,6 +27,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;

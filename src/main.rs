@@ -37,6 +37,17 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Inspect the outgoing delivery queue.
+    Queue {
+        #[command(subcommand)]
+        command: QueueCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum QueueCommand {
+    /// Pending, in-flight and failed deliveries, and the health of remote hosts.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -152,6 +163,42 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             if generated {
                 println!("password: {password}");
+            }
+            Ok(())
+        }
+        Command::Queue {
+            command: QueueCommand::Status,
+        } => {
+            let app = tessera::app::build(config, Default::default()).await?;
+            let status = tessera::federation::delivery::status(&app.context())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let c = status.counts;
+            println!(
+                "deliveries: {} pending, {} in flight, {} failed",
+                c.pending, c.in_flight, c.failed
+            );
+            if status.hosts.is_empty() {
+                println!("hosts: none with a delivery record");
+            } else {
+                println!(
+                    "{:<40} {:>8}  {:<30} last error",
+                    "host", "failures", "state"
+                );
+                for h in status.hosts {
+                    let state = if h.unavailable {
+                        "unavailable".to_string()
+                    } else if let Some(t) = h.circuit_open_until {
+                        format!("paused until {}", t.format("%Y-%m-%d %H:%M:%S"))
+                    } else {
+                        "ok".to_string()
+                    };
+                    let error = h.last_error.unwrap_or_default();
+                    println!(
+                        "{:<40} {:>8}  {:<30} {error}",
+                        h.host, h.consecutive_failures, state
+                    );
+                }
             }
             Ok(())
         }

@@ -6,6 +6,7 @@ mod harness;
 mod bad_input;
 mod cli;
 mod config;
+mod delivery;
 mod discovery;
 mod follows;
 mod mastodon;

@@ -198,3 +198,19 @@ source-title = Source code
 source-license = Tessera is free software: you can use, study, share and modify it under the terms of the GNU Affero General Public License, version 3 or any later version (AGPL-3.0-or-later).
 source-availability = The source code of the version running on this hub is available from its administrator and from the Tessera repository.
 source-license-link = Read the licence (GNU AGPL)
+
+## Delivery queue (admin)
+
+admin-queue-heading = Outgoing deliveries
+admin-queue-pending = Waiting
+admin-queue-in-flight = Being sent
+admin-queue-failed = Given up
+admin-queue-hosts-caption = Servers we deliver to that had trouble
+admin-queue-col-host = Server
+admin-queue-col-failures = Failures in a row
+admin-queue-col-state = State
+admin-queue-col-error = Last error
+admin-queue-state-ok = Working
+admin-queue-state-paused = Paused after failures
+admin-queue-state-unavailable = Unavailable
+admin-queue-hosts-empty = No server has had delivery trouble.

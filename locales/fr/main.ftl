@@ -198,3 +198,19 @@ source-title = Code source
 source-license = Tessera est un logiciel libre : vous pouvez l’utiliser, l’étudier, le partager et le modifier selon les termes de la licence publique générale GNU Affero, version 3 ou toute version ultérieure (AGPL-3.0-or-later).
 source-availability = Le code source de la version qui fonctionne sur ce hub est disponible auprès de son administrateur et dans le dépôt de Tessera.
 source-license-link = Lire la licence (GNU AGPL)
+
+## Delivery queue (admin)
+
+admin-queue-heading = Envois sortants
+admin-queue-pending = En attente
+admin-queue-in-flight = En cours d’envoi
+admin-queue-failed = Abandonnés
+admin-queue-hosts-caption = Serveurs destinataires ayant rencontré des problèmes
+admin-queue-col-host = Serveur
+admin-queue-col-failures = Échecs consécutifs
+admin-queue-col-state = État
+admin-queue-col-error = Dernière erreur
+admin-queue-state-ok = Fonctionne
+admin-queue-state-paused = En pause après des échecs
+admin-queue-state-unavailable = Indisponible
+admin-queue-hosts-empty = Aucun serveur n’a rencontré de problème d’envoi.

@@ -102,6 +102,28 @@ diesel::table! {
         last_error -> Nullable<Text>,
         failed -> Bool,
         created_at -> Timestamp,
+        host -> Text,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    hosts (host) {
+        host -> Text,
+        consecutive_failures -> Integer,
+        first_failure_at -> Nullable<Timestamp>,
+        last_failure_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        circuit_open_until -> Nullable<Timestamp>,
+        unavailable -> Bool,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> Timestamp,
     }
 }
 
@@ -120,4 +142,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     instance_settings,
     outgoing_activities,
     deliveries,
+    hosts,
+    received_activities,
 );

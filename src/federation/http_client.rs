@@ -35,5 +35,7 @@ pub fn build(
     for (host, addr) in overrides {
         builder = builder.resolve(host, *addr);
     }
-    Ok(builder.build()?.into())
+    Ok(reqwest_middleware::ClientBuilder::new(builder.build()?)
+        .with(crate::federation::delivery::capture::CaptureAnswer)
+        .build())
 }

@@ -23,10 +23,37 @@ async fn render(page: &Page, status: StatusCode, error: Option<String>) -> WebRe
             }
         })
         .collect();
+    let queue = crate::federation::delivery::status(&page.data).await?;
+    let now = page.data.clock.now();
+    let hosts: Vec<_> = queue
+        .hosts
+        .iter()
+        .map(|h| {
+            let state = if h.unavailable {
+                "unavailable"
+            } else if h.circuit_open_until.is_some_and(|t| t > now) {
+                "paused"
+            } else {
+                "ok"
+            };
+            context! {
+                host => h.host,
+                failures => h.consecutive_failures,
+                state => state,
+                last_error => h.last_error.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
     page.render_status(
         status,
         "admin.html",
         context! {
+            queue => context! {
+                pending => queue.counts.pending,
+                in_flight => queue.counts.in_flight,
+                failed => queue.counts.failed,
+                hosts => hosts,
+            },
             settings => context! {
                 name => settings.name,
                 description => settings.description,

@@ -3,6 +3,7 @@
 //! database: SQLite by default, PostgreSQL when TESSERA_TEST_DATABASE_URL names a server.
 
 pub mod remote;
+pub mod sink;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -88,6 +89,18 @@ impl Network {
             listeners,
             overrides,
         }
+    }
+
+    /// Makes `host` resolve to the same address as `existing` (a sink standing for many hosts).
+    pub fn alias(&mut self, host: &str, existing: &str) {
+        let addr = self.overrides[existing];
+        self.overrides.insert(host.to_string(), addr);
+    }
+
+    /// Makes `host` resolve to a closed port: connections are refused at once.
+    pub fn dead(&mut self, host: &str) {
+        self.overrides
+            .insert(host.to_string(), "127.0.0.1:9".parse().expect("addr"));
     }
 
     /// Takes the listener of `host` (to start a hub or a fake server on it).

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod delivery;
 pub mod follow;
+pub mod host;
 pub mod instance_setting;
 pub mod session;
 pub mod user;

@@ -1,0 +1,272 @@
+//! The worker loop: claims due deliveries (leases in the database), sends each with at most
+//! `delivery_workers` in flight and `delivery_per_host` per host, and records the outcome.
+
+use super::capture::capture;
+use super::policy::{self, Decision, Outcome};
+use super::StoredActivity;
+use crate::db::models::actor::Actor;
+use crate::db::models::delivery::{Delivery, OutgoingActivity};
+use crate::db::models::host::Host;
+use crate::error::{AppError, AppResult};
+use crate::federation::Ctx;
+use activitypub_federation::activity_sending::SendActivityTask;
+use chrono::{Duration as ChronoDuration, NaiveDateTime};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use url::Url;
+
+/// How long a claimed delivery stays leased to this process. Longer than any attempt
+/// (request timeout plus queueing behind the per-host cap), short enough that a crashed
+/// process's deliveries are retried soon.
+const LEASE_SECS: i64 = 120;
+/// Longest sleep when nothing is due, as a safety net behind the wake-ups.
+const IDLE_POLL: Duration = Duration::from_secs(30);
+/// How often deliveries past the retry window are given up.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Per-host concurrency caps and circuits known to be open, for this process.
+struct Hosts {
+    per_host: usize,
+    limits: Mutex<HashMap<String, Arc<Semaphore>>>,
+    open_until: Mutex<HashMap<String, NaiveDateTime>>,
+}
+
+impl Hosts {
+    fn limit(&self, host: &str) -> Arc<Semaphore> {
+        let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+        limits
+            .entry(host.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+            .clone()
+    }
+
+    fn open_circuit(&self, host: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        let map = self.open_until.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(host).copied().filter(|until| *until > now)
+    }
+
+    fn set_circuit(&self, host: &str, until: Option<NaiveDateTime>) {
+        let mut map = self.open_until.lock().unwrap_or_else(|e| e.into_inner());
+        match until {
+            Some(t) => map.insert(host.to_string(), t),
+            None => map.remove(host),
+        };
+    }
+}
+
+/// Runs until the process ends.
+pub async fn run(data: Ctx) {
+    let config = &data.config.federation;
+    let workers = config.delivery_workers;
+    let sending = Arc::new(Semaphore::new(workers));
+    // Claimed but unfinished deliveries, bounded so that leases do not run out in a queue.
+    let claimed = Arc::new(Semaphore::new(workers * 4));
+    let hosts = Arc::new(Hosts {
+        per_host: config.delivery_per_host,
+        limits: Mutex::new(HashMap::new()),
+        open_until: Mutex::new(HashMap::new()),
+    });
+    let mut last_sweep: Option<Instant> = None;
+    loop {
+        if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+            sweep(&data).await;
+            last_sweep = Some(Instant::now());
+        }
+        let capacity = claimed.available_permits();
+        if capacity == 0 {
+            // Wait until one in-flight delivery finishes.
+            if let Ok(permit) = claimed.acquire().await {
+                drop(permit);
+            }
+            continue;
+        }
+        let batch = match claim(&data, capacity.min(256) as i64).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!(error = %e, "delivery queue: claim failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if batch.is_empty() {
+            let wait = next_wait(&data).await;
+            tokio::select! {
+                _ = data.queue.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+            continue;
+        }
+        for (delivery, activity) in batch {
+            let Ok(claim_permit) = claimed.clone().acquire_owned().await else {
+                return;
+            };
+            let (data, sending, hosts) =
+                (data.reset_request_count(), sending.clone(), hosts.clone());
+            tokio::spawn(async move {
+                let _claim = claim_permit;
+                let Ok(_host) = hosts.limit(&delivery.host).acquire_owned().await else {
+                    return;
+                };
+                let Ok(_send) = sending.acquire_owned().await else {
+                    return;
+                };
+                deliver(&data, &hosts, delivery, activity).await;
+            });
+        }
+    }
+}
+
+async fn claim(data: &Ctx, limit: i64) -> AppResult<Vec<(Delivery, OutgoingActivity)>> {
+    let now = data.clock.now();
+    let lease = now + ChronoDuration::seconds(LEASE_SECS);
+    let mut conn = data.pool.get().await?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        scoped_futures::ScopedFutureExt::scope_boxed(async move {
+            Ok(Delivery::claim(conn, now, lease, limit).await?)
+        })
+    })
+    .await
+}
+
+/// Gives up deliveries older than the retry window (including those to unavailable hosts).
+pub async fn sweep(data: &Ctx) {
+    let days = i64::from(data.config.federation.delivery_retry_days);
+    let cutoff = data.clock.now() - ChronoDuration::days(days);
+    let result = async {
+        let mut conn = data.pool.get().await?;
+        Ok::<_, AppError>(Delivery::expire(&mut conn, cutoff).await?)
+    }
+    .await;
+    match result {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(deliveries = n, "gave up deliveries past the retry window"),
+        Err(e) => tracing::error!(error = %e, "delivery queue: sweep failed"),
+    }
+}
+
+/// Signs and sends one delivery through the library.
+async fn send(data: &Ctx, delivery: &Delivery, activity: &OutgoingActivity) -> AppResult<()> {
+    let actor = {
+        let mut conn = data.pool.get().await?;
+        Actor::find(&mut conn, activity.actor_id)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    let stored: StoredActivity = serde_json::from_str(&activity.payload)?;
+    let inbox = Url::parse(&delivery.inbox_url)?;
+    let tasks = SendActivityTask::prepare(&stored, &actor, vec![inbox], data).await?;
+    let task = tasks.into_iter().next().ok_or_else(|| {
+        AppError::BadRequest(format!("inbox {} failed URL checks", delivery.inbox_url))
+    })?;
+    task.sign_and_send(data).await?;
+    Ok(())
+}
+
+fn outcome_of(result: &AppResult<()>, answer: Option<super::capture::Answer>) -> Outcome {
+    match (result, answer) {
+        (_, Some(a)) if (200..300).contains(&a.status) => Outcome::Delivered,
+        (_, Some(a)) => Outcome::Refused {
+            status: a.status,
+            retry_after: a.retry_after,
+        },
+        (Ok(()), None) => Outcome::Delivered,
+        (Err(AppError::BadRequest(_) | AppError::NotFound), None) => Outcome::Invalid,
+        (Err(_), None) => Outcome::Unreachable,
+    }
+}
+
+async fn deliver(data: &Ctx, hosts: &Hosts, delivery: Delivery, activity: OutgoingActivity) {
+    let now = data.clock.now();
+    if let Some(until) = hosts.open_circuit(&delivery.host, now) {
+        // The host's circuit opened while this delivery waited: hand it back untried.
+        if let Ok(mut conn) = data.pool.get().await {
+            let _ = Delivery::release(&mut conn, delivery.id, until).await;
+        }
+        return;
+    }
+    let (result, answer) = capture(send(data, &delivery, &activity)).await;
+    let outcome = outcome_of(&result, answer);
+    let now = data.clock.now();
+    let decision = policy::decide(
+        &outcome,
+        delivery.attempts,
+        delivery.created_at,
+        now,
+        &data.config.federation,
+    );
+    let recorded = record(data, hosts, &delivery, &outcome, &decision, &result, now).await;
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, delivery = delivery.id, "could not record delivery outcome");
+    }
+    if decision != Decision::Done {
+        tracing::warn!(
+            activity = %activity.ap_id,
+            inbox = %delivery.inbox_url,
+            host = %delivery.host,
+            attempt = delivery.attempts + 1,
+            outcome = ?outcome,
+            error = %describe(&outcome, &result),
+            decision = ?decision,
+            "delivery failed"
+        );
+    }
+}
+
+fn describe(outcome: &Outcome, result: &AppResult<()>) -> String {
+    match (outcome, result) {
+        (Outcome::Refused { status, .. }, _) => format!("HTTP {status}"),
+        (_, Err(e)) => e.to_string(),
+        _ => String::new(),
+    }
+}
+
+async fn record(
+    data: &Ctx,
+    hosts: &Hosts,
+    delivery: &Delivery,
+    outcome: &Outcome,
+    decision: &Decision,
+    result: &AppResult<()>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let mut conn = data.pool.get().await?;
+    let error = describe(outcome, result);
+    let attempts = delivery.attempts + 1;
+    match decision {
+        Decision::Done => Delivery::complete(&mut conn, delivery.id).await?,
+        Decision::RetryAt(at) => {
+            Delivery::record_failure(&mut conn, delivery.id, attempts, *at, &error, false).await?
+        }
+        Decision::GiveUp => {
+            Delivery::record_failure(&mut conn, delivery.id, attempts, now, &error, true).await?
+        }
+    }
+    if *outcome == Outcome::Delivered {
+        hosts.set_circuit(&delivery.host, None);
+        Host::record_success(&mut conn, &delivery.host, now).await?;
+    } else if policy::counts_against_host(outcome) {
+        let host = Host::get(&mut conn, &delivery.host).await?;
+        let host = policy::host_after_failure(host, outcome, &error, now, &data.config.federation);
+        hosts.set_circuit(&delivery.host, host.circuit_open_until);
+        Host::save(&mut conn, &host).await?;
+    }
+    Ok(())
+}
+
+/// How long to sleep until the next delivery is due (bounded by [`IDLE_POLL`]).
+async fn next_wait(data: &Ctx) -> Duration {
+    let next = async {
+        let mut conn = data.pool.get().await?;
+        Ok::<_, AppError>(Delivery::next_due_at(&mut conn).await?)
+    }
+    .await;
+    match next {
+        Ok(Some(at)) => (at - data.clock.now())
+            .to_std()
+            .unwrap_or(Duration::from_millis(20))
+            .clamp(Duration::from_millis(20), IDLE_POLL),
+        _ => IDLE_POLL,
+    }
+}

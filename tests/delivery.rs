@@ -1,0 +1,246 @@
+//! The delivery queue against a sink: retries with backoff, Retry-After, permanent
+//! failures, the circuit breaker, the retry window (with the hub's clock moved forward),
+//! and two workers sharing one PostgreSQL queue.
+
+use crate::harness::sink::Sink;
+use crate::harness::{eventually, Hub, Network};
+use chrono::Duration;
+use scoped_futures::ScopedFutureExt;
+use serde_json::json;
+use tessera::db::models::actor::Actor;
+use tessera::db::models::delivery::Delivery;
+use tessera::db::models::host::Host;
+use tessera::error::AppError;
+
+/// Queues one activity by `alice` to `inboxes`, as a service would; returns its id.
+async fn enqueue(hub: &Hub, inboxes: Vec<String>) -> String {
+    let id = hub.url(&format!("/activities/test/{}", rand::random::<u64>()));
+    let mut conn = hub.ctx.pool.get().await.unwrap();
+    let alice = Actor::find_local(&mut conn, "alice")
+        .await
+        .unwrap()
+        .unwrap();
+    let activity = json!({
+        "id": id,
+        "type": "Update",
+        "actor": alice.ap_id.to_string(),
+        "object": alice.ap_id.to_string(),
+    });
+    let id2 = id.clone();
+    conn.transaction::<_, AppError, _>(|c| {
+        async move { tessera::federation::delivery::enqueue(c, &id2, &alice, &activity, inboxes).await }
+            .scope_boxed()
+    })
+    .await
+    .unwrap();
+    hub.ctx.queue.wake();
+    id
+}
+
+async fn deliveries(hub: &Hub, activity: &str) -> Vec<Delivery> {
+    let mut conn = hub.ctx.pool.get().await.unwrap();
+    Delivery::for_activity(&mut conn, activity).await.unwrap()
+}
+
+async fn host(hub: &Hub, name: &str) -> Host {
+    let mut conn = hub.ctx.pool.get().await.unwrap();
+    Host::get(&mut conn, name).await.unwrap()
+}
+
+/// Moves the hub's clock and wakes its workers.
+fn advance(hub: &Hub, by: Duration) {
+    hub.ctx.clock.advance(by);
+    hub.ctx.queue.wake();
+}
+
+async fn setup(sink_hosts: &[&str], dead: &[&str]) -> (Network, Hub, Sink, u16) {
+    let mut net = Network::bind(&["hub-a.test", "sink.test"]).await;
+    let sink_port = net.overrides["sink.test"].port();
+    for h in sink_hosts {
+        net.alias(h, "sink.test");
+    }
+    for h in dead {
+        net.dead(h);
+    }
+    let sink = Sink::start(net.take("sink.test")).await;
+    let hub = net.start_hub("hub-a.test").await;
+    hub.create_user("alice").await;
+    (net, hub, sink, sink_port)
+}
+
+#[tokio::test]
+async fn retries_back_off_and_honour_retry_after() {
+    let (_net, hub, sink, port) = setup(&["flaky.test"], &[]).await;
+    sink.script("flaky.test", &[(503, None), (429, Some("3600"))]);
+    let id = enqueue(&hub, vec![format!("http://flaky.test:{port}/inbox")]).await;
+
+    eventually("first attempt", || async {
+        deliveries(&hub, &id)
+            .await
+            .first()
+            .is_some_and(|d| d.attempts == 1)
+    })
+    .await;
+    let d = &deliveries(&hub, &id).await[0];
+    assert!(!d.failed);
+    let wait = d.next_attempt_at - hub.ctx.clock.now();
+    assert!(
+        wait > Duration::seconds(20) && wait <= Duration::seconds(36),
+        "backoff {wait}"
+    );
+    assert!(sink.received()[0].signed, "deliveries are signed");
+
+    advance(&hub, Duration::seconds(40));
+    eventually("second attempt", || async {
+        deliveries(&hub, &id)
+            .await
+            .first()
+            .is_some_and(|d| d.attempts == 2)
+    })
+    .await;
+    let d = &deliveries(&hub, &id).await[0];
+    let wait = d.next_attempt_at - hub.ctx.clock.now();
+    assert!(
+        wait > Duration::seconds(3500) && wait <= Duration::seconds(3600),
+        "Retry-After honoured: {wait}"
+    );
+    let h = host(&hub, &format!("flaky.test:{port}")).await;
+    assert!(
+        h.circuit_open_until.is_some(),
+        "the host is paused for its Retry-After"
+    );
+
+    // Half-way through the Retry-After nothing is sent.
+    advance(&hub, Duration::seconds(1800));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sink.count_for("flaky.test"), 2);
+
+    advance(&hub, Duration::seconds(1900));
+    eventually("delivered after Retry-After", || async {
+        deliveries(&hub, &id).await.is_empty()
+    })
+    .await;
+    assert_eq!(sink.count_for("flaky.test"), 3);
+    let h = host(&hub, &format!("flaky.test:{port}")).await;
+    assert_eq!(h.consecutive_failures, 0);
+    assert!(h.circuit_open_until.is_none());
+}
+
+#[tokio::test]
+async fn permanent_failures_stop_and_401_is_retried() {
+    let (_net, hub, sink, port) = setup(&["gone.test", "missing.test", "auth.test"], &[]).await;
+    sink.script("gone.test", &[(410, None)]);
+    sink.script("missing.test", &[(404, None)]);
+    sink.script("auth.test", &[(401, None)]);
+    let inbox = |h: &str| format!("http://{h}:{port}/inbox");
+    let id = enqueue(
+        &hub,
+        vec![
+            inbox("gone.test"),
+            inbox("missing.test"),
+            inbox("auth.test"),
+        ],
+    )
+    .await;
+    eventually("one attempt each", || async {
+        let ds = deliveries(&hub, &id).await;
+        ds.len() == 3 && ds.iter().all(|d| d.attempts == 1)
+    })
+    .await;
+    for d in deliveries(&hub, &id).await {
+        let expect_failed = !d.inbox_url.contains("auth.test");
+        assert_eq!(
+            d.failed, expect_failed,
+            "{}: {:?}",
+            d.inbox_url, d.last_error
+        );
+    }
+    // Nothing more is sent to the permanent failures, however much time passes.
+    advance(&hub, Duration::hours(2));
+    eventually("401 retried", || async { sink.count_for("auth.test") == 2 }).await;
+    assert_eq!(sink.count_for("gone.test"), 1);
+    assert_eq!(sink.count_for("missing.test"), 1);
+}
+
+#[tokio::test]
+async fn a_dead_host_opens_its_circuit_without_delaying_others() {
+    let (_net, hub, sink, port) = setup(&["good.test"], &["dead.test"]).await;
+    let started = std::time::Instant::now();
+    for _ in 0..12 {
+        enqueue(&hub, vec!["http://dead.test:9/inbox".into()]).await;
+    }
+    enqueue(&hub, vec![format!("http://good.test:{port}/inbox")]).await;
+    eventually("the good host is served", || async {
+        sink.count_for("good.test") == 1
+    })
+    .await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    eventually("the dead host's circuit opens", || async {
+        host(&hub, "dead.test:9").await.circuit_open_until.is_some()
+    })
+    .await;
+    let h = host(&hub, "dead.test:9").await;
+    assert!(h.consecutive_failures >= hub.ctx.config.federation.circuit_breaker_failures);
+    assert!(h.last_error.is_some());
+    let status = tessera::federation::delivery::status(&hub.ctx)
+        .await
+        .unwrap();
+    assert!(status.hosts.iter().any(|x| x.host == "dead.test:9"));
+    assert_eq!(status.counts.pending + status.counts.in_flight, 12);
+
+    // Past the retry window everything still pending is given up.
+    advance(&hub, Duration::days(8));
+    tessera::federation::delivery::worker::sweep(&hub.ctx).await;
+    let status = tessera::federation::delivery::status(&hub.ctx)
+        .await
+        .unwrap();
+    assert_eq!(status.counts.failed, 12);
+    assert_eq!(status.counts.pending, 0);
+}
+
+#[tokio::test]
+async fn two_workers_share_one_postgres_queue() {
+    if std::env::var("TESSERA_TEST_DATABASE_URL").is_err() {
+        // SQLite hubs run in one process; sharing a queue is a PostgreSQL feature.
+        return;
+    }
+    let hosts: Vec<String> = (0..30).map(|i| format!("h{i}.test")).collect();
+    let names: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    let (net, hub, sink, port) = setup(&names, &[]).await;
+    // A second process: its own pool and worker on the same database and domain.
+    let mut config = hub.ctx.config.clone();
+    config.database.pool_size = 4;
+    let options = tessera::app::Options {
+        host_overrides: net.overrides.clone(),
+    };
+    let second = tessera::app::build(config, options).await.unwrap();
+    let second_ctx = second.context();
+    tokio::spawn(tessera::federation::delivery::run(second.context()));
+
+    let inboxes: Vec<String> = (0..300)
+        .map(|i| format!("http://h{}.test:{port}/users/u{i}/inbox", i % 30))
+        .collect();
+    let id = enqueue(&hub, inboxes).await;
+    second_ctx.queue.wake();
+    eventually("all 300 delivered", || async {
+        deliveries(&hub, &id).await.is_empty()
+    })
+    .await;
+    let received: Vec<_> = sink
+        .received()
+        .into_iter()
+        .filter(|r| r.activity_id == id)
+        .collect();
+    let mut unique: Vec<String> = received
+        .iter()
+        .map(|r| format!("{}{}", r.host, r.path))
+        .collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 300, "every inbox got it");
+    assert_eq!(received.len(), 300, "no delivery was sent twice");
+}
