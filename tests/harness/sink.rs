@@ -19,10 +19,13 @@ pub struct Received {
     pub signed: bool,
 }
 
+/// Answers a host will give, in order: status and optional `Retry-After`.
+type Script = HashMap<String, VecDeque<(u16, Option<String>)>>;
+
 #[derive(Clone, Default)]
 pub struct Sink {
     received: Arc<Mutex<Vec<Received>>>,
-    script: Arc<Mutex<HashMap<String, VecDeque<(u16, Option<String>)>>>>,
+    script: Arc<Mutex<Script>>,
 }
 
 async fn handle(State(sink): State<Sink>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
