@@ -101,6 +101,10 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
         .debug(allow_private)
         .allow_http_urls(!config.server.https || allow_private)
         .request_timeout(timeout)
+        // Sign as Mastodon does: `(request-target) host date [digest]`, rsa-sha256. In its
+        // default mode the library signs fetches without `host` or `date`, which Mastodon's
+        // secure mode refuses.
+        .http_signature_compat(true)
         .http_fetch_limit(50)
         .signed_fetch_actor(&instance_actor)
         .build()

@@ -94,6 +94,18 @@ async fn mastodon_follow_and_undo_are_handled() {
         signature.contains(&format!("keyId=\"{}#main-key\"", hub.url("/actor"))),
         "{signature}"
     );
+    // What Mastodon's secure mode requires a signature to cover.
+    let covered = signature
+        .split("headers=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap_or("");
+    for header in ["(request-target)", "host", "date"] {
+        assert!(
+            covered.split(' ').any(|h| h == header),
+            "{header} not signed: {signature}"
+        );
+    }
 
     // Mastodon's Undo{Follow}, to the shared inbox.
     let mut undo = fixture("mastodon/activities/undo_follow.json");

@@ -1,11 +1,9 @@
-//! The outbound HTTP client used for every fetch and delivery.
-//!
-//! Addresses are checked where they are resolved (the library's validating resolver), so a
-//! host name that resolves to loopback or a private network is refused unless
-//! `federation.allow_private_addresses` is on. Redirects are not followed by the client
-//! (the library follows one itself, after checking it).
+//! The outbound HTTP client used for every fetch and delivery: private networks refused
+//! (see `ssrf`), no redirects followed by the client, a timeout, our user agent, and the
+//! capture of each delivery's answer.
 
-use activitypub_federation::resolver::ValidatingDnsResolver;
+use crate::federation::delivery::capture::CaptureAnswer;
+use crate::federation::ssrf::{GuardIpLiterals, GuardedResolver};
 use reqwest::redirect::Policy;
 use reqwest_middleware::ClientWithMiddleware;
 use std::collections::HashMap;
@@ -14,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Extra host → address mappings (tests give each in-process hub its own host name).
+/// They go through the same address checks as DNS answers.
 pub type HostOverrides = HashMap<String, SocketAddr>;
 
 pub fn build(
@@ -23,19 +22,20 @@ pub fn build(
     domain: &str,
 ) -> Result<ClientWithMiddleware, reqwest::Error> {
     let user_agent = format!("Tessera/{} (+{})", env!("CARGO_PKG_VERSION"), domain);
-    let mut builder = reqwest::Client::builder()
+    let client = reqwest::Client::builder()
         .user_agent(user_agent)
         .redirect(Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout)
-        .dns_resolver(Arc::new(ValidatingDnsResolver::new(
-            vec![],
-            !allow_private_addresses,
-        )));
-    for (host, addr) in overrides {
-        builder = builder.resolve(host, *addr);
-    }
-    Ok(reqwest_middleware::ClientBuilder::new(builder.build()?)
-        .with(crate::federation::delivery::capture::CaptureAnswer)
+        .dns_resolver(Arc::new(GuardedResolver {
+            overrides: Arc::new(overrides.clone()),
+            allow_private: allow_private_addresses,
+        }))
+        .build()?;
+    Ok(reqwest_middleware::ClientBuilder::new(client)
+        .with(GuardIpLiterals {
+            allow_private: allow_private_addresses,
+        })
+        .with(CaptureAnswer)
         .build())
 }

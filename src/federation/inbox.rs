@@ -1,10 +1,15 @@
 //! The inbox: per-actor inboxes and the shared inbox share one handler.
 //!
-//! Cheap checks run before anything is fetched: body size, a `Signature` header whose key
-//! belongs to the activity's host, well-formed JSON with `id`, `type` and `actor`. Only then
-//! does the library fetch the actor, verify the digest and the signature, and dispatch.
+//! Cheap checks run before anything is fetched, so that an unsigned, malformed, replayed or
+//! duplicate request causes no outbound request at all: body size (413), a `Signature`
+//! header that signs `(request-target)`, `host`, `digest` and `date` or `(created)` with a
+//! key on the activity's host (401), a signing time within the window (401), JSON no deeper than
+//! [`MAX_JSON_DEPTH`] with `id`, `type` and `actor` (400), and an id not seen in the last
+//! [`REMEMBER_DAYS`] days (202, not processed again). Only then does the library verify the
+//! digest, fetch the actor if unknown, verify the signature, and dispatch.
 
 use crate::db::models::actor::Actor;
+use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::InboxActivity;
 use crate::federation::{authority, Ctx};
@@ -19,6 +24,54 @@ use url::Url;
 /// Largest accepted activity. The library reads at most 1 MiB; we answer 413 above that
 /// instead of failing inside it.
 pub const MAX_INBOX_BODY: usize = 1024 * 1024;
+/// Deepest JSON nesting accepted; real activities stay under 10.
+pub const MAX_JSON_DEPTH: usize = 32;
+/// How long received activity ids are remembered to recognise duplicates.
+pub const REMEMBER_DAYS: i64 = 8;
+/// A signed request's `Date` or `(created)` may be this old (replays of older requests are refused)...
+pub const DATE_MAX_AGE_SECS: i64 = 3600;
+/// ... or this far in the future (clock skew).
+pub const DATE_MAX_SKEW_SECS: i64 = 300;
+
+/// The nesting depth of a JSON text, without parsing it (strings are skipped).
+pub fn json_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The parameters of a `Signature` header.
+fn signature_params(header: &str) -> std::collections::HashMap<String, String> {
+    header
+        .split(',')
+        .filter_map(|part| {
+            let (k, v) = part.trim().split_once('=')?;
+            Some((
+                k.trim().to_ascii_lowercase(),
+                v.trim().trim_matches('"').to_string(),
+            ))
+        })
+        .collect()
+}
 
 pub async fn post_inbox(data: Ctx, request: Request) -> Response {
     match handle(data, request).await {
@@ -50,7 +103,53 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
         .ok_or_else(|| AppError::Signature("missing Signature header".into()))?;
     let key_owner = signature_key_owner(signature)
         .ok_or_else(|| AppError::Signature("Signature header has no usable keyId".into()))?;
+    let params = signature_params(signature);
+    let signed: Vec<&str> = params
+        .get("headers")
+        .map(|h| h.split_whitespace().collect())
+        .unwrap_or_default();
+    let covers = |name: &str| signed.iter().any(|h| h.eq_ignore_ascii_case(name));
+    for required in ["(request-target)", "host", "digest"] {
+        if !covers(required) {
+            return Err(AppError::Signature(format!(
+                "the signature does not cover {required}"
+            )));
+        }
+    }
+    // The time the request was signed: `(created)` (draft 11, as Lemmy and this library send)
+    // or the signed `Date` header (as Mastodon sends). Either must be within the window.
+    let signed_at = if covers("(created)") {
+        params
+            .get("created")
+            .and_then(|c| c.parse::<i64>().ok())
+            .and_then(|c| chrono::DateTime::from_timestamp(c, 0))
+    } else if covers("date") {
+        parts
+            .headers
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .map(chrono::DateTime::<chrono::Utc>::from)
+    } else {
+        None
+    };
+    let signed_at = signed_at.ok_or_else(|| {
+        AppError::Signature("the signature covers neither a readable Date nor (created)".into())
+    })?;
+    let age = chrono::Utc::now()
+        .signed_duration_since(signed_at)
+        .num_seconds();
+    if age > DATE_MAX_AGE_SECS || -age > DATE_MAX_SKEW_SECS {
+        return Err(AppError::Signature(format!(
+            "signed {age}s ago, outside the accepted window"
+        )));
+    }
 
+    if json_depth(&bytes) > MAX_JSON_DEPTH {
+        return Err(AppError::BadRequest(format!(
+            "JSON nested deeper than {MAX_JSON_DEPTH}"
+        )));
+    }
     let json: Value = serde_json::from_slice(&bytes)?;
     let field = |name: &str| json.get(name).and_then(Value::as_str);
     let (Some(id), Some(kind), Some(actor)) = (field("id"), field("type"), field("actor")) else {
@@ -64,6 +163,16 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             "key {key_owner} cannot sign for {actor}"
         )));
     }
+
+    let mut conn = data.pool.get().await?;
+    if ReceivedActivity::seen(&mut conn, id).await? {
+        tracing::info!(
+            activity = id,
+            "duplicate activity acknowledged, not processed again"
+        );
+        return Ok(());
+    }
+    drop(conn);
 
     // A deleted account announces its own deletion; its key can no longer be fetched and we
     // hold nothing of it, so there is nothing to verify or do.
@@ -82,8 +191,19 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     let activity_data = ActivityData::from_request(request, &())
         .await
         .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+    // Claim the id first, so that two concurrent copies are not both processed.
+    let mut conn = data.pool.get().await?;
+    if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
+        return Ok(());
+    }
+    drop(conn);
     let result =
         receive_activity::<InboxActivity, Actor, crate::app::AppState>(activity_data, &data).await;
+    if result.is_err() {
+        // Not processed: a corrected retry by the sender must not be taken for a duplicate.
+        let mut conn = data.pool.get().await?;
+        ReceivedActivity::forget(&mut conn, id).await?;
+    }
     match result {
         Ok(()) => {
             tracing::info!(activity = id, kind, "activity received");
@@ -103,6 +223,13 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_depth_skips_strings() {
+        assert_eq!(json_depth(br#"{"a": [1, {"b": "[[[{{{"}]}"#), 3);
+        assert_eq!(json_depth(br#""x\\"[""#), 1);
+        assert_eq!(json_depth(&[b'['; 100]), 100);
+    }
 
     #[test]
     fn key_owner_is_key_id_without_fragment() {

@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod nodeinfo;
 pub mod objects;
 pub mod routes;
+pub mod ssrf;
 pub mod webfinger;
 
 use crate::app::AppState;

@@ -77,6 +77,11 @@ pub struct Network {
 impl Network {
     /// Binds one listener per host name.
     pub async fn bind(hosts: &[&str]) -> Network {
+        // Logs follow RUST_LOG (e.g. RUST_LOG=tessera=debug cargo test -- --nocapture).
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let mut listeners = Vec::new();
         let mut overrides = HashMap::new();
         for host in hosts {

@@ -226,6 +226,7 @@ impl FakeMastodon {
             .domain(self.domain.clone())
             .app_data(hub.ctx.app_data().clone())
             .debug(true)
+            .http_signature_compat(true)
             .signed_fetch_actor(&actor)
             .build()
             .await

@@ -5,5 +5,6 @@ pub mod delivery;
 pub mod follow;
 pub mod host;
 pub mod instance_setting;
+pub mod received_activity;
 pub mod session;
 pub mod user;

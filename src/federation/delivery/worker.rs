@@ -7,6 +7,7 @@ use super::StoredActivity;
 use crate::db::models::actor::Actor;
 use crate::db::models::delivery::{Delivery, OutgoingActivity};
 use crate::db::models::host::Host;
+use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
 use activitypub_federation::activity_sending::SendActivityTask;
@@ -143,6 +144,16 @@ pub async fn sweep(data: &Ctx) {
         Ok(0) => {}
         Ok(n) => tracing::warn!(deliveries = n, "gave up deliveries past the retry window"),
         Err(e) => tracing::error!(error = %e, "delivery queue: sweep failed"),
+    }
+    // Received activity ids are kept long enough to recognise any duplicate.
+    let cutoff = crate::db::now() - ChronoDuration::days(crate::federation::inbox::REMEMBER_DAYS);
+    let purged = async {
+        let mut conn = data.pool.get().await?;
+        Ok::<_, AppError>(ReceivedActivity::purge_before(&mut conn, cutoff).await?)
+    }
+    .await;
+    if let Err(e) = purged {
+        tracing::error!(error = %e, "inbox: purging old activity ids failed");
     }
 }
 
