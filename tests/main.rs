@@ -3,11 +3,14 @@
 
 mod harness;
 
+mod attacks;
 mod bad_input;
 mod cli;
 mod config;
 mod delivery;
 mod discovery;
+mod fixtures;
 mod follows;
 mod mastodon;
+mod ssrf;
 mod web;

@@ -268,19 +268,34 @@ impl FakeMastodon {
         signed: String,
         sent: String,
     ) -> StatusCode {
+        self.send_modified(name, hub, inbox, signed, None, move |request| {
+            *request.body_mut() = Some(reqwest::Body::from(sent));
+        })
+        .await
+    }
+
+    /// Signs `body` as `name` (with `date` as the Date header when given), lets `mutate`
+    /// change the signed request, sends it and returns the status.
+    pub async fn send_modified(
+        &self,
+        name: &str,
+        hub: &crate::harness::Hub,
+        inbox: &str,
+        body: String,
+        date: Option<String>,
+        mutate: impl FnOnce(&mut reqwest::Request),
+    ) -> StatusCode {
         let signer = self.signer(name, hub).await;
+        let date = date.unwrap_or_else(|| httpdate::fmt_http_date(std::time::SystemTime::now()));
         let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
             .post(inbox)
             .header("content-type", "application/activity+json")
-            .header(
-                "date",
-                httpdate::fmt_http_date(std::time::SystemTime::now()),
-            );
+            .header("date", date);
         let mut request = signer
-            .sign_request(builder, Bytes::from(signed))
+            .sign_request(builder, Bytes::from(body))
             .await
             .expect("sign");
-        *request.body_mut() = Some(reqwest::Body::from(sent));
+        mutate(&mut request);
         let response = self.client.execute(request).await.expect("send");
         StatusCode::from_u16(response.status().as_u16()).unwrap()
     }
