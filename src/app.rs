@@ -78,10 +78,14 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
         .await
         .map_err(|e| anyhow::anyhow!("creating the instance actor: {e}"))?;
     let timeout = Duration::from_secs(config.federation.request_timeout_secs);
+    let mut overrides = options.host_overrides.clone();
+    for (host, addr) in &config.federation.resolve {
+        overrides.insert(host.to_ascii_lowercase(), *addr);
+    }
     let client = http_client::build(
         config.federation.allow_private_addresses,
         timeout,
-        &options.host_overrides,
+        &overrides,
         &config.server.domain,
     )?;
     let allow_private = config.federation.allow_private_addresses;

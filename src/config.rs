@@ -121,7 +121,9 @@ pub struct FederationConfig {
     pub delivery_retry_days: u32,
     pub circuit_breaker_failures: i32,
     pub host_unavailable_days: u32,
+    pub delivery_lease_secs: u64,
     pub request_timeout_secs: u64,
+    pub resolve: std::collections::BTreeMap<String, SocketAddr>,
 }
 
 impl Default for FederationConfig {
@@ -133,7 +135,9 @@ impl Default for FederationConfig {
             delivery_retry_days: 7,
             circuit_breaker_failures: 5,
             host_unavailable_days: 7,
+            delivery_lease_secs: 120,
             request_timeout_secs: 10,
+            resolve: Default::default(),
         }
     }
 }
@@ -275,6 +279,12 @@ impl Config {
             return err(
                 "federation.host_unavailable_days",
                 "must be at least 1".into(),
+            );
+        }
+        if self.federation.delivery_lease_secs <= self.federation.request_timeout_secs {
+            return err(
+                "federation.delivery_lease_secs",
+                "must be longer than federation.request_timeout_secs, or a slow delivery could be sent twice".into(),
             );
         }
         if self.federation.request_timeout_secs == 0 {

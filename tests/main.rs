@@ -7,6 +7,7 @@ mod attacks;
 mod bad_input;
 mod cli;
 mod config;
+mod crash;
 mod delivery;
 mod discovery;
 mod fixtures;

@@ -25,6 +25,7 @@ type Script = HashMap<String, VecDeque<(u16, Option<String>)>>;
 #[derive(Clone, Default)]
 pub struct Sink {
     received: Arc<Mutex<Vec<Received>>>,
+    delay_ms: Arc<std::sync::atomic::AtomicU64>,
     script: Arc<Mutex<Script>>,
 }
 
@@ -41,6 +42,10 @@ async fn handle(State(sink): State<Sink>, headers: HeaderMap, uri: Uri, body: By
         .ok()
         .and_then(|v| v["id"].as_str().map(str::to_string))
         .unwrap_or_default();
+    let delay = sink.delay_ms.load(std::sync::atomic::Ordering::Relaxed);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let answer = sink
         .script
         .lock()
@@ -75,6 +80,12 @@ impl Sink {
             let _ = axum::serve(listener, router).await;
         });
         sink
+    }
+
+    /// Answers every request after `ms` milliseconds (a slow remote).
+    pub fn set_delay(&self, ms: u64) {
+        self.delay_ms
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The next answers `host` gives, in order.

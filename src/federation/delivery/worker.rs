@@ -18,10 +18,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use url::Url;
 
-/// How long a claimed delivery stays leased to this process. Longer than any attempt
-/// (request timeout plus queueing behind the per-host cap), short enough that a crashed
-/// process's deliveries are retried soon.
-const LEASE_SECS: i64 = 120;
 /// Longest sleep when nothing is due, as a safety net behind the wake-ups.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 /// How often deliveries past the retry window are given up.
@@ -121,7 +117,10 @@ pub async fn run(data: Ctx) {
 
 async fn claim(data: &Ctx, limit: i64) -> AppResult<Vec<(Delivery, OutgoingActivity)>> {
     let now = data.clock.now();
-    let lease = now + ChronoDuration::seconds(LEASE_SECS);
+    // Longer than any attempt, short enough that a crashed process's deliveries are
+    // taken over soon (`federation.delivery_lease_secs`).
+    let lease_secs = data.config.federation.delivery_lease_secs as i64;
+    let lease = now + ChronoDuration::seconds(lease_secs);
     let mut conn = data.pool.get().await?;
     conn.transaction::<_, AppError, _>(|conn| {
         scoped_futures::ScopedFutureExt::scope_boxed(async move {
