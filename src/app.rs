@@ -29,6 +29,8 @@ pub struct Inner {
     pub pool: DbPool,
     pub queue: DeliveryQueue,
     pub clock: crate::clock::Clock,
+    /// The outbound client (also the library's), for deliveries.
+    pub http: reqwest_middleware::ClientWithMiddleware,
     pub templates: crate::web::templates::Templates,
 }
 
@@ -93,6 +95,7 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
         templates: crate::web::templates::Templates::new()?,
         queue: DeliveryQueue::default(),
         clock: crate::clock::Clock::default(),
+        http: client.clone(),
         pool,
         config: config.clone(),
     }));

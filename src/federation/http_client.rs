@@ -2,7 +2,6 @@
 //! (see `ssrf`), no redirects followed by the client, a timeout, our user agent, and the
 //! capture of each delivery's answer.
 
-use crate::federation::delivery::capture::CaptureAnswer;
 use crate::federation::ssrf::{GuardIpLiterals, GuardedResolver};
 use reqwest::redirect::Policy;
 use reqwest_middleware::ClientWithMiddleware;
@@ -36,6 +35,5 @@ pub fn build(
         .with(GuardIpLiterals {
             allow_private: allow_private_addresses,
         })
-        .with(CaptureAnswer)
         .build())
 }

@@ -300,6 +300,34 @@ impl FakeMastodon {
         StatusCode::from_u16(response.status().as_u16()).unwrap()
     }
 
+    /// A request signed now by `name`, to send later (benchmarks sign ahead of timing).
+    #[allow(dead_code)] // used by benches/federation.rs, which shares this harness
+    pub async fn sign_request(
+        &self,
+        name: &str,
+        hub: &crate::harness::Hub,
+        inbox: &str,
+        body: String,
+    ) -> reqwest::Request {
+        let signer = self.signer(name, hub).await;
+        let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
+            .post(inbox)
+            .header("content-type", "application/activity+json")
+            .header(
+                "date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            );
+        signer
+            .sign_request(builder, Bytes::from(body))
+            .await
+            .expect("sign")
+    }
+
+    #[allow(dead_code)] // used by benches/federation.rs
+    pub fn client(&self) -> reqwest::Client {
+        self.client.clone()
+    }
+
     pub fn inbox_items(&self) -> Vec<Value> {
         self.recorded.inbox.lock().unwrap().clone()
     }

@@ -1,14 +1,13 @@
 //! The persistent delivery queue. The library keeps outgoing activities in memory, so a
 //! restart would lose them; here every activity and its target inboxes are rows written in
-//! the transaction of the change that produced them, and workers send them with
-//! `SendActivityTask::prepare` + `sign_and_send`.
+//! the transaction of the change that produced them, and workers send them.
 //!
-//! - `policy`: what a failure means (retry when, give up, open a host's circuit);
-//! - `capture`: reads the status and `Retry-After` of each delivery's response;
+//! - `policy`: what an outcome means (retry when, give up, open a host's circuit);
+//! - `sender`: signs and sends one delivery, and reads the answer;
 //! - `worker`: claims due deliveries and sends them within the global and per-host caps.
 
-pub mod capture;
 pub mod policy;
+pub mod sender;
 pub mod worker;
 
 use crate::db::models::actor::Actor;
@@ -18,12 +17,9 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::federation::{actor_context, Ctx};
 use activitypub_federation::protocol::context::WithContext;
-use activitypub_federation::traits::Activity;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::Notify;
-use url::Url;
 
 pub use worker::run;
 
@@ -66,34 +62,6 @@ pub async fn enqueue<A: Serialize>(
     )
     .await?;
     Ok(())
-}
-
-/// An activity as stored: sent verbatim, never received.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct StoredActivity {
-    id: Url,
-    actor: Url,
-    #[serde(flatten)]
-    rest: Map<String, Value>,
-}
-
-#[async_trait::async_trait]
-impl Activity for StoredActivity {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
-        Ok(())
-    }
-    async fn receive(self, _data: &Ctx) -> AppResult<()> {
-        Err(AppError::Internal("stored activities are only sent".into()))
-    }
 }
 
 /// What `tessera queue status` and the admin page show.

@@ -1,16 +1,14 @@
 //! The worker loop: claims due deliveries (leases in the database), sends each with at most
 //! `delivery_workers` in flight and `delivery_per_host` per host, and records the outcome.
 
-use super::capture::capture;
 use super::policy::{self, Decision, Outcome};
-use super::StoredActivity;
+use super::sender::{self, SendError};
 use crate::db::models::actor::Actor;
 use crate::db::models::delivery::{Delivery, OutgoingActivity};
 use crate::db::models::host::Host;
 use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
-use activitypub_federation::activity_sending::SendActivityTask;
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -156,34 +154,43 @@ pub async fn sweep(data: &Ctx) {
     }
 }
 
-/// Signs and sends one delivery through the library.
-async fn send(data: &Ctx, delivery: &Delivery, activity: &OutgoingActivity) -> AppResult<()> {
-    let actor = {
+/// Signs and sends one delivery.
+async fn send(
+    data: &Ctx,
+    delivery: &Delivery,
+    activity: &OutgoingActivity,
+) -> Result<sender::Answer, SendError> {
+    let config = &data.config;
+    let inbox = Url::parse(&delivery.inbox_url).map_err(|e| SendError::Invalid(e.to_string()))?;
+    let allow_private = config.federation.allow_private_addresses;
+    sender::check_inbox(
+        &inbox,
+        &config.server.domain,
+        !config.server.https || allow_private,
+        allow_private,
+    )
+    .map_err(SendError::Invalid)?;
+    let actor = async {
         let mut conn = data.pool.get().await?;
-        Actor::find(&mut conn, activity.actor_id)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
-    let stored: StoredActivity = serde_json::from_str(&activity.payload)?;
-    let inbox = Url::parse(&delivery.inbox_url)?;
-    let tasks = SendActivityTask::prepare(&stored, &actor, vec![inbox], data).await?;
-    let task = tasks.into_iter().next().ok_or_else(|| {
-        AppError::BadRequest(format!("inbox {} failed URL checks", delivery.inbox_url))
-    })?;
-    task.sign_and_send(data).await?;
-    Ok(())
+        Ok::<_, AppError>(Actor::find(&mut conn, activity.actor_id).await?)
+    }
+    .await
+    .map_err(|e| SendError::Unreachable(format!("database: {e}")))?
+    .ok_or_else(|| SendError::Invalid("the signing actor no longer exists".into()))?;
+    let timeout = Duration::from_secs(config.federation.request_timeout_secs);
+    let body = bytes::Bytes::from(activity.payload.clone().into_bytes());
+    sender::send(&data.http, &actor, &inbox, body, timeout).await
 }
 
-fn outcome_of(result: &AppResult<()>, answer: Option<super::capture::Answer>) -> Outcome {
-    match (result, answer) {
-        (_, Some(a)) if (200..300).contains(&a.status) => Outcome::Delivered,
-        (_, Some(a)) => Outcome::Refused {
+fn outcome_of(result: &Result<sender::Answer, SendError>) -> Outcome {
+    match result {
+        Ok(a) if (200..300).contains(&a.status) => Outcome::Delivered,
+        Ok(a) => Outcome::Refused {
             status: a.status,
             retry_after: a.retry_after,
         },
-        (Ok(()), None) => Outcome::Delivered,
-        (Err(AppError::BadRequest(_) | AppError::NotFound), None) => Outcome::Invalid,
-        (Err(_), None) => Outcome::Unreachable,
+        Err(SendError::Invalid(_)) => Outcome::Invalid,
+        Err(SendError::Unreachable(_)) => Outcome::Unreachable,
     }
 }
 
@@ -196,8 +203,8 @@ async fn deliver(data: &Ctx, hosts: &Hosts, delivery: Delivery, activity: Outgoi
         }
         return;
     }
-    let (result, answer) = capture(send(data, &delivery, &activity)).await;
-    let outcome = outcome_of(&result, answer);
+    let result = send(data, &delivery, &activity).await;
+    let outcome = outcome_of(&result);
     let now = data.clock.now();
     let decision = policy::decide(
         &outcome,
@@ -224,7 +231,7 @@ async fn deliver(data: &Ctx, hosts: &Hosts, delivery: Delivery, activity: Outgoi
     }
 }
 
-fn describe(outcome: &Outcome, result: &AppResult<()>) -> String {
+fn describe(outcome: &Outcome, result: &Result<sender::Answer, SendError>) -> String {
     match (outcome, result) {
         (Outcome::Refused { status, .. }, _) => format!("HTTP {status}"),
         (_, Err(e)) => e.to_string(),
@@ -238,7 +245,7 @@ async fn record(
     delivery: &Delivery,
     outcome: &Outcome,
     decision: &Decision,
-    result: &AppResult<()>,
+    result: &Result<sender::Answer, SendError>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
