@@ -79,7 +79,7 @@ async fn inbox_attack_suite() {
     let fake = FakeMastodon::start(
         net.take("remote.test"),
         &domain,
-        &["mallory", "eve"],
+        &["mallory", "eve", "htmlmallory", "movedmallory"],
         net.client(),
     )
     .await;
@@ -422,6 +422,31 @@ async fn inbox_attack_suite() {
         "tampered requests stored or fetched something"
     );
     cases += 4;
+
+    // Actors whose documents fail the fetch checks: the one fetch happens, nothing is kept.
+    for (who, why) in [
+        ("htmlmallory", "actor served as text/html"),
+        ("movedmallory", "actor whose id is not its URL"),
+    ] {
+        let body = json!({"id": next_id(), "type": "Follow", "actor": fake.actor_id(who), "object": alice});
+        let fetches = fake.fetches().len();
+        assert_eq!(
+            fake.send(who, &hub, &inbox, &body).await.as_u16(),
+            401,
+            "{why}"
+        );
+        assert!(
+            fake.fetches().len() > fetches,
+            "{why}: the actor was fetched"
+        );
+        let after = snapshot(&hub, &fake).await;
+        assert_eq!(
+            (after.follows, after.actors, after.received),
+            (before.follows, before.actors, before.received),
+            "{why}"
+        );
+        cases += 1;
+    }
 
     // Wrong method.
     assert_eq!(

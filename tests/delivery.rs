@@ -244,3 +244,43 @@ async fn two_workers_share_one_postgres_queue() {
     assert_eq!(unique.len(), 300, "every inbox got it");
     assert_eq!(received.len(), 300, "no delivery was sent twice");
 }
+
+#[tokio::test]
+async fn an_unavailable_host_is_back_when_it_contacts_us() {
+    let mut net = Network::bind(&["hub-a.test", "remote.test"]).await;
+    let hub = net.start_hub("hub-a.test").await;
+    hub.create_user("alice").await;
+    let domain = net.domain("remote.test");
+    let fake = crate::harness::remote::FakeMastodon::start(
+        net.take("remote.test"),
+        &domain,
+        &["bob"],
+        net.client(),
+    )
+    .await;
+    let mut down = Host::healthy(&domain);
+    down.unavailable = true;
+    down.consecutive_failures = 900;
+    {
+        let mut conn = hub.ctx.pool.get().await.unwrap();
+        Host::save(&mut conn, &down).await.unwrap();
+    }
+    // Deliveries to it are skipped while it is unavailable.
+    let id = enqueue(&hub, vec![format!("http://{domain}/users/bob/inbox")]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(fake.inbox_items().is_empty());
+    assert_eq!(deliveries(&hub, &id).await[0].attempts, 0);
+
+    let hello = json!({"id": format!("http://{domain}/hello"), "type": "Wobble", "actor": fake.actor_id("bob")});
+    assert_eq!(
+        fake.send("bob", &hub, &hub.url("/inbox"), &hello).await,
+        202
+    );
+    let h = host(&hub, &domain).await;
+    assert!(!h.unavailable && h.consecutive_failures == 0, "{h:?}");
+    hub.ctx.queue.wake();
+    eventually("the held delivery goes out", || async {
+        !fake.inbox_items().is_empty()
+    })
+    .await;
+}

@@ -81,15 +81,21 @@ async fn get_actor(
     Path(name): Path<String>,
 ) -> Response {
     record_fetch(&s, &format!("/users/{name}"), &headers);
+    // Hostile variants: `html*` actors come with an HTML content type, `moved*` actors
+    // claim an id other than the URL they were fetched from.
+    let content_type = if name.starts_with("html") {
+        "text/html; charset=utf-8"
+    } else {
+        "application/activity+json; charset=utf-8"
+    };
     match s.actors.get(&name) {
-        Some(doc) => (
-            [(
-                header::CONTENT_TYPE,
-                "application/activity+json; charset=utf-8",
-            )],
-            doc.to_string(),
-        )
-            .into_response(),
+        Some(doc) => {
+            let mut doc = doc.clone();
+            if name.starts_with("moved") {
+                doc["id"] = json!(format!("http://{}/users/someone-else", s.domain));
+            }
+            ([(header::CONTENT_TYPE, content_type)], doc.to_string()).into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
