@@ -1,6 +1,5 @@
 //! The outbound HTTP client used for every fetch and delivery: private networks refused
-//! (see `ssrf`), no redirects followed by the client, a timeout, our user agent, and the
-//! capture of each delivery's answer.
+//! (see `ssrf`), no redirects followed by the client, a timeout and our user agent.
 
 use crate::federation::ssrf::{GuardIpLiterals, GuardedResolver};
 use reqwest::redirect::Policy;
