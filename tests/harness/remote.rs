@@ -291,16 +291,7 @@ impl FakeMastodon {
         date: Option<String>,
         mutate: impl FnOnce(&mut reqwest::Request),
     ) -> StatusCode {
-        let signer = self.signer(name, hub).await;
-        let date = date.unwrap_or_else(|| httpdate::fmt_http_date(std::time::SystemTime::now()));
-        let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
-            .post(inbox)
-            .header("content-type", "application/activity+json")
-            .header("date", date);
-        let mut request = signer
-            .sign_request(builder, Bytes::from(body))
-            .await
-            .expect("sign");
+        let mut request = self.sign_request_dated(name, hub, inbox, body, date).await;
         mutate(&mut request);
         let response = self.client.execute(request).await.expect("send");
         StatusCode::from_u16(response.status().as_u16()).unwrap()
@@ -315,14 +306,24 @@ impl FakeMastodon {
         inbox: &str,
         body: String,
     ) -> reqwest::Request {
+        self.sign_request_dated(name, hub, inbox, body, None).await
+    }
+
+    /// Signs a POST of `body` as `name`, with `date` as its Date header (now if none).
+    async fn sign_request_dated(
+        &self,
+        name: &str,
+        hub: &crate::harness::Hub,
+        inbox: &str,
+        body: String,
+        date: Option<String>,
+    ) -> reqwest::Request {
         let signer = self.signer(name, hub).await;
+        let date = date.unwrap_or_else(|| httpdate::fmt_http_date(std::time::SystemTime::now()));
         let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
             .post(inbox)
             .header("content-type", "application/activity+json")
-            .header(
-                "date",
-                httpdate::fmt_http_date(std::time::SystemTime::now()),
-            );
+            .header("date", date);
         signer
             .sign_request(builder, Bytes::from(body))
             .await
