@@ -183,7 +183,34 @@ async fn a_dead_host_opens_its_circuit_without_delaying_others() {
         host(&hub, "dead.test:9").await.circuit_open_until.is_some()
     })
     .await;
+    // Every failed attempt is counted, even when several fail at once.
+    let attempts = || async {
+        let mut conn = hub.ctx.pool.get().await.unwrap();
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use tessera::db::schema::deliveries;
+        let now = hub.ctx.clock.now();
+        let in_flight: i64 = tessera::db_run!(conn, |c| deliveries::table
+            .filter(deliveries::locked_until.gt(now))
+            .count()
+            .get_result(c)
+            .await)
+        .unwrap();
+        let sum: Option<i64> = tessera::db_run!(conn, |c| deliveries::table
+            .filter(deliveries::host.eq("dead.test:9"))
+            .select(diesel::dsl::sum(deliveries::attempts))
+            .first(c)
+            .await)
+        .unwrap();
+        (in_flight, sum.unwrap_or(0))
+    };
+    eventually("attempts settle", || async { attempts().await.0 == 0 }).await;
     let h = host(&hub, "dead.test:9").await;
+    assert_eq!(
+        i64::from(h.consecutive_failures),
+        attempts().await.1,
+        "a failure was not counted"
+    );
     assert!(h.consecutive_failures >= hub.ctx.config.federation.circuit_breaker_failures);
     assert!(h.last_error.is_some());
     let status = tessera::federation::delivery::status(&hub.ctx)

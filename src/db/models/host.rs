@@ -56,6 +56,58 @@ impl Host {
         Ok(())
     }
 
+    /// Counts one more consecutive failure, atomically (concurrent failures to one host are
+    /// all counted), and returns the host as it now stands.
+    pub async fn record_failure(
+        conn: &mut DbConn,
+        host: &str,
+        now: NaiveDateTime,
+        error: &str,
+    ) -> DbResult<Host> {
+        let error: String = error.chars().take(500).collect();
+        let mut row: Host = db_run!(conn, |c| diesel::insert_into(hosts::table)
+            .values((
+                hosts::host.eq(host),
+                hosts::consecutive_failures.eq(1),
+                hosts::first_failure_at.eq(now),
+                hosts::last_failure_at.eq(now),
+                hosts::last_error.eq(&error),
+                hosts::unavailable.eq(false),
+            ))
+            .on_conflict(hosts::host)
+            .do_update()
+            .set((
+                hosts::consecutive_failures.eq(hosts::consecutive_failures + 1),
+                hosts::last_failure_at.eq(now),
+                hosts::last_error.eq(&error),
+            ))
+            .returning(Host::as_returning())
+            .get_result(c)
+            .await)?;
+        if row.first_failure_at.is_none() {
+            // The first failure after a success starts the unavailability clock.
+            db_run!(conn, |c| diesel::update(hosts::table.find(host))
+                .filter(hosts::first_failure_at.is_null())
+                .set(hosts::first_failure_at.eq(now))
+                .execute(c)
+                .await)?;
+            row.first_failure_at = Some(now);
+        }
+        Ok(row)
+    }
+
+    /// Stores the breaker's verdict (circuit and availability) without touching the counts.
+    pub async fn set_breaker(conn: &mut DbConn, row: &Host) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(hosts::table.find(&row.host))
+            .set((
+                hosts::circuit_open_until.eq(row.circuit_open_until),
+                hosts::unavailable.eq(row.unavailable),
+            ))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
     /// A delivery succeeded: a host with a record of trouble is healthy again. (Healthy
     /// hosts are not written to on every delivery.)
     pub async fn record_success(conn: &mut DbConn, host: &str, now: NaiveDateTime) -> DbResult<()> {

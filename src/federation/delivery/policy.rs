@@ -86,9 +86,9 @@ pub fn counts_against_host(outcome: &Outcome) -> bool {
     }
 }
 
-/// The host after a failed attempt: consecutive failures open its circuit (30 s doubling,
-/// at most 1 h), a `Retry-After` holds every delivery to it, and days of nothing but
-/// failures mark it unavailable.
+/// The host after a failed attempt. (In the worker the count is an atomic increment in the
+/// database, so that concurrent failures to one host are all counted; then
+/// [`apply_breaker`] decides.)
 pub fn host_after_failure(
     mut host: Host,
     outcome: &Outcome,
@@ -100,6 +100,18 @@ pub fn host_after_failure(
     host.first_failure_at = host.first_failure_at.or(Some(now));
     host.last_failure_at = Some(now);
     host.last_error = Some(error.chars().take(500).collect());
+    apply_breaker(host, outcome, now, config)
+}
+
+/// The breaker's verdict on a host whose failures are counted: consecutive failures open
+/// its circuit (30 s doubling, at most 1 h), a `Retry-After` holds every delivery to it,
+/// and days of nothing but failures mark it unavailable.
+pub fn apply_breaker(
+    mut host: Host,
+    outcome: &Outcome,
+    now: NaiveDateTime,
+    config: &FederationConfig,
+) -> Host {
     let mut open_until = None;
     if host.consecutive_failures >= config.circuit_breaker_failures {
         let over = (host.consecutive_failures - config.circuit_breaker_failures).clamp(0, 7);

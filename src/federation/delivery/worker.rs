@@ -264,10 +264,11 @@ async fn record(
         hosts.set_circuit(&delivery.host, None);
         Host::record_success(&mut conn, &delivery.host, now).await?;
     } else if policy::counts_against_host(outcome) {
-        let host = Host::get(&mut conn, &delivery.host).await?;
-        let host = policy::host_after_failure(host, outcome, &error, now, &data.config.federation);
+        // Counted atomically: several failures to one host may be recorded at once.
+        let host = Host::record_failure(&mut conn, &delivery.host, now, &error).await?;
+        let host = policy::apply_breaker(host, outcome, now, &data.config.federation);
         hosts.set_circuit(&delivery.host, host.circuit_open_until);
-        Host::save(&mut conn, &host).await?;
+        Host::set_breaker(&mut conn, &host).await?;
     }
     Ok(())
 }
