@@ -179,6 +179,16 @@ async fn inbox_rejects_bad_input_without_side_effects() {
         .unwrap();
     assert!(res.status() == 404, "{}", res.status());
 
+    let res = client
+        .delete(hub.url("/api/v1/follows/abc"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+
     // Unknown routes are 404s; the actor of a pending account does not exist yet.
     assert_eq!(
         client

@@ -77,8 +77,12 @@ pub async fn list(data: Ctx, ApiUser(user): ApiUser) -> Result<Json<Vec<FollowVi
 pub async fn remove(
     data: Ctx,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
+    // Parsed here so that a bad id gets our JSON error, not the framework's plain text.
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("{id:?} is not a follow id")))?;
     crate::services::follows::unfollow(&data, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
