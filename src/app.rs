@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::federation::delivery::{self, DeliveryQueue};
 use crate::federation::http_client::{self, HostOverrides};
-use crate::federation::routes::{actor_json, instance_actor_json, wants_activity_json};
+use crate::federation::routes::{actor_json, instance_actor_json, post_json, wants_activity_json};
 use crate::federation::{authority, Ctx};
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use anyhow::Context as _;
@@ -127,6 +127,7 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/readyz", get(readyz))
         .route("/users/{name}", get(get_user))
         .route("/actor", get(get_instance_actor))
+        .route("/posts/{key}", get(get_post))
         .merge(crate::federation::routes::router())
         .nest("/api/v1", crate::api::router())
         .merge(crate::web::router())
@@ -150,6 +151,15 @@ async fn get_user(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Re
         actor_json(&data, &name).await
     } else {
         Redirect::to(&format!("/@{}", name.to_lowercase())).into_response()
+    }
+}
+
+/// A local post's id: the Note for federation, its page for browsers.
+async fn get_post(data: Ctx, headers: HeaderMap, Path(key): Path<String>) -> Response {
+    if wants_activity_json(&headers) {
+        post_json(&data, &key).await
+    } else {
+        crate::web::post_page(data, headers, key).await
     }
 }
 

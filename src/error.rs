@@ -13,6 +13,9 @@ use serde_json::json;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// It existed and was deleted (a Tombstone is all that is left).
+    #[error("gone")]
+    Gone,
     #[error("authentication required")]
     Unauthorized,
     #[error("forbidden")]
@@ -46,6 +49,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
             AppError::Unauthorized | AppError::Signature(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -62,6 +66,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
+            AppError::Gone => "gone",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf_failed",
@@ -80,6 +85,7 @@ impl AppError {
     pub fn message_id(&self) -> &'static str {
         match self {
             AppError::NotFound => "error-not-found",
+            AppError::Gone => "error-gone",
             AppError::Unauthorized | AppError::Signature(_) => "error-unauthorized",
             AppError::Forbidden => "error-forbidden",
             AppError::Csrf => "error-csrf",

@@ -13,5 +13,7 @@ mod discovery;
 mod fixtures;
 mod follows;
 mod mastodon;
+mod posts;
 mod ssrf;
 mod web;
+mod web_posts;

@@ -5,15 +5,15 @@ use crate::harness::{Hub, Network};
 use reqwest::StatusCode;
 use std::collections::HashMap;
 
-/// A tiny browser: keeps cookies, reads CSRF tokens out of forms.
-struct Browser {
+/// A tiny browser: keeps cookies, reads CSRF tokens out of forms (shared with `web_posts`).
+pub(crate) struct Browser {
     client: reqwest::Client,
     cookies: HashMap<String, String>,
-    lang: &'static str,
+    pub(crate) lang: &'static str,
 }
 
 impl Browser {
-    fn new(net: &Network) -> Browser {
+    pub(crate) fn new(net: &Network) -> Browser {
         Browser {
             client: net.client(),
             cookies: HashMap::new(),
@@ -45,7 +45,7 @@ impl Browser {
         raw
     }
 
-    async fn get(&mut self, url: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&mut self, url: &str) -> (StatusCode, String) {
         let res = self
             .client
             .get(url)
@@ -58,7 +58,7 @@ impl Browser {
         (res.status(), res.text().await.unwrap())
     }
 
-    async fn post(
+    pub(crate) async fn post(
         &mut self,
         url: &str,
         form: &[(&str, &str)],
@@ -81,7 +81,7 @@ impl Browser {
     }
 }
 
-fn csrf(html: &str) -> String {
+pub(crate) fn csrf(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("form has a csrf token") + marker.len();
     html[start..start + 64].to_string()
@@ -105,7 +105,7 @@ async fn sign_up(b: &mut Browser, hub: &Hub, name: &str, password: &str) -> (Sta
     (status, body)
 }
 
-async fn log_in(
+pub(crate) async fn log_in(
     b: &mut Browser,
     hub: &Hub,
     name: &str,

@@ -109,6 +109,56 @@ profile-followers-empty = No followers yet.
 profile-following-empty = Not following anyone yet.
 profile-remote-lists-note = For accounts on other servers, only the followers and follows known to this hub are listed.
 
+## Posts
+
+compose-heading = New post
+compose-label = Your post
+compose-reply-label = Your reply
+compose-hint = Plain text, at most { $max } characters. Leave a blank line between paragraphs.
+compose-options = Content warning and language
+compose-summary = Content warning (optional)
+compose-summary-hint = When set, only this warning is shown at first; readers choose to reveal the text.
+compose-language = Language (optional)
+compose-language-hint = A language code such as en, fr or pt-BR.
+compose-visibility = Visibility
+compose-visibility-hint = Public: anyone can see it, and it is listed on your profile. Unlisted: anyone with the link can see it, but it is not listed. Followers only: only your followers see it.
+compose-submit = Publish
+compose-reply-submit = Reply
+visibility-public = Public
+visibility-unlisted = Unlisted
+visibility-followers = Followers only
+visibility-direct = Private mention
+timeline-heading = Home timeline
+timeline-newest = Back to the newest posts
+timeline-older = Older posts
+timeline-end = There are no older posts.
+timeline-empty = Nothing here yet. Write your first post, or find people to follow with the search box above.
+pager-label = Pages
+post-title = Post by { $name }
+post-edited = (edited)
+post-in-reply-to = In reply to a post
+post-show-content = Show content
+post-sensitive-media = Sensitive attachments: show
+post-attachments = Attachments
+post-image = Image
+post-image-described = Image: { $description }
+post-attachment = Attachment
+post-attachment-described = Attachment: { $description }
+post-language = Language: { $language }
+post-reply = Reply
+post-view-original = View original
+post-delete = Delete
+post-delete-confirm = Delete this post for good
+post-replies-heading = Replies ({ $count })
+post-replies-empty = No replies yet.
+post-reply-heading = Reply
+post-login-to-reply = Log in to reply
+profile-posts-heading = Posts ({ $count })
+profile-posts-newer = Newer posts
+profile-posts-older = Older posts
+profile-posts-empty = No public posts yet.
+profile-remote-posts-note = For accounts on other servers, only the public posts this hub has received are listed.
+
 ## Follow requests
 
 requests-title = Follow requests
@@ -176,6 +226,12 @@ error-internal = Something went wrong on our side. Please try again later.
 error-conflict = That already exists.
 error-rate-limited = Too many attempts. Please wait a moment.
 error-remote = The other server could not be reached or sent something we could not read.
+error-title-gone = No longer available
+error-gone = This was deleted by its author.
+error-post-empty = Write something before publishing.
+error-post-too-long = The post or its content warning is too long.
+error-post-visibility = Choose a visibility from the list.
+error-post-language = Enter a valid language code such as en or pt-BR, or leave the field empty.
 lookup-error-invalid = Enter an address like @name@hub.example or a profile URL.
 lookup-error-not-found = No one was found at that address.
 
@@ -191,6 +247,8 @@ flash-signup-approved = Sign-up approved.
 flash-signup-rejected = Sign-up rejected.
 flash-logged-out = You have logged out.
 flash-instance-saved = Instance settings saved.
+flash-post-published = Your post is published.
+flash-post-deleted = Post deleted.
 
 ## Source code
 

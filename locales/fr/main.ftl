@@ -109,6 +109,56 @@ profile-followers-empty = Aucun abonné pour l’instant.
 profile-following-empty = Aucun abonnement pour l’instant.
 profile-remote-lists-note = Pour les comptes d’autres serveurs, seuls les abonnés et abonnements connus de ce hub sont affichés.
 
+## Publications
+
+compose-heading = Nouvelle publication
+compose-label = Votre publication
+compose-reply-label = Votre réponse
+compose-hint = Texte brut, { $max } caractères au maximum. Laissez une ligne vide entre les paragraphes.
+compose-options = Avertissement de contenu et langue
+compose-summary = Avertissement de contenu (facultatif)
+compose-summary-hint = S’il est renseigné, seul cet avertissement s’affiche d’abord ; les lecteurs choisissent d’afficher le texte.
+compose-language = Langue (facultatif)
+compose-language-hint = Un code de langue comme fr, en ou pt-BR.
+compose-visibility = Visibilité
+compose-visibility-hint = Public : visible par tout le monde et affiché sur votre profil. Non listé : visible par quiconque a le lien, mais absent de votre profil. Abonnés seulement : visible uniquement par vos abonnés.
+compose-submit = Publier
+compose-reply-submit = Répondre
+visibility-public = Public
+visibility-unlisted = Non listé
+visibility-followers = Abonnés seulement
+visibility-direct = Mention privée
+timeline-heading = Fil d’accueil
+timeline-newest = Revenir aux publications les plus récentes
+timeline-older = Publications plus anciennes
+timeline-end = Il n’y a pas de publication plus ancienne.
+timeline-empty = Rien à afficher pour l’instant. Écrivez votre première publication ou trouvez des personnes à suivre grâce à la recherche ci-dessus.
+pager-label = Pages
+post-title = Publication par { $name }
+post-edited = (modifiée)
+post-in-reply-to = En réponse à une publication
+post-show-content = Afficher le contenu
+post-sensitive-media = Pièces jointes sensibles : afficher
+post-attachments = Pièces jointes
+post-image = Image
+post-image-described = Image : { $description }
+post-attachment = Pièce jointe
+post-attachment-described = Pièce jointe : { $description }
+post-language = Langue : { $language }
+post-reply = Répondre
+post-view-original = Voir l’original
+post-delete = Supprimer
+post-delete-confirm = Supprimer définitivement cette publication
+post-replies-heading = Réponses ({ $count })
+post-replies-empty = Aucune réponse pour l’instant.
+post-reply-heading = Répondre
+post-login-to-reply = Connectez-vous pour répondre
+profile-posts-heading = Publications ({ $count })
+profile-posts-newer = Publications plus récentes
+profile-posts-older = Publications plus anciennes
+profile-posts-empty = Aucune publication publique pour l’instant.
+profile-remote-posts-note = Pour les comptes d’autres serveurs, seules les publications publiques reçues par ce hub sont affichées.
+
 ## Demandes d’abonnement
 
 requests-title = Demandes d’abonnement
@@ -176,6 +226,12 @@ error-internal = Une erreur est survenue de notre côté. Veuillez réessayer pl
 error-conflict = Cet élément existe déjà.
 error-rate-limited = Trop de tentatives. Veuillez patienter un instant.
 error-remote = L’autre serveur est injoignable ou a envoyé une réponse illisible.
+error-title-gone = Plus disponible
+error-gone = Ce contenu a été supprimé par son auteur.
+error-post-empty = Écrivez quelque chose avant de publier.
+error-post-too-long = La publication ou son avertissement de contenu est trop long.
+error-post-visibility = Choisissez une visibilité dans la liste.
+error-post-language = Saisissez un code de langue valide, comme fr ou pt-BR, ou laissez le champ vide.
 lookup-error-invalid = Saisissez une adresse comme @nom@hub.example ou l’URL d’un profil.
 lookup-error-not-found = Aucun compte n’a été trouvé à cette adresse.
 
@@ -191,6 +247,8 @@ flash-signup-approved = Inscription approuvée.
 flash-signup-rejected = Inscription refusée.
 flash-logged-out = Déconnexion réussie.
 flash-instance-saved = Paramètres de l’instance enregistrés.
+flash-post-published = Votre publication est en ligne.
+flash-post-deleted = Publication supprimée.
 
 ## Code source
 

@@ -1,6 +1,6 @@
 //! `/api/v1/follows`: follow and unfollow people here or elsewhere.
 
-use crate::api::{ApiJson, ApiUser};
+use crate::api::{ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow;
 use crate::error::{AppError, AppResult};
@@ -20,29 +20,12 @@ pub struct FollowView {
     pub created_at: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ActorView {
-    pub id: String,
-    pub handle: String,
-    pub name: String,
-    pub url: Option<String>,
-    pub local: bool,
-    pub manually_approves_followers: bool,
-}
-
 impl FollowView {
     fn new(follow: &Follow, target: &Actor) -> FollowView {
         FollowView {
             id: follow.id,
             state: follow.state.clone(),
-            target: ActorView {
-                id: target.ap_id.to_string(),
-                handle: target.handle(),
-                name: target.display_name_or_username().to_string(),
-                url: target.profile_url.clone(),
-                local: target.is_local,
-                manually_approves_followers: target.manually_approves_followers,
-            },
+            target: ActorView::new(target),
             created_at: follow.created_at.and_utc().to_rfc3339(),
         }
     }
@@ -79,10 +62,7 @@ pub async fn remove(
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    // Parsed here so that a bad id gets our JSON error, not the framework's plain text.
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("{id:?} is not a follow id")))?;
+    let id = crate::api::parse_id(&id, "follow")?;
     crate::services::follows::unfollow(&data, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

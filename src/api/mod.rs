@@ -3,7 +3,9 @@
 
 mod follows;
 mod instance;
+mod posts;
 
+use crate::db::models::actor::Actor;
 use crate::db::models::user::User;
 use crate::error::AppError;
 use crate::federation::Ctx;
@@ -13,13 +15,47 @@ use axum::http::request::Parts;
 use axum::routing::{delete, get};
 use axum::Router;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 pub fn router() -> Router {
     Router::new()
         .route("/instance", get(instance::get_instance))
         .route("/follows", get(follows::list).post(follows::create))
         .route("/follows/{id}", delete(follows::remove))
+        .route("/timeline", get(posts::timeline))
+        .route("/posts", get(posts::lookup).post(posts::create))
+        .route("/posts/{id}", get(posts::get).delete(posts::remove))
         .fallback(|| async { AppError::NotFound })
+}
+
+/// An actor as clients see it.
+#[derive(Debug, Serialize)]
+pub struct ActorView {
+    pub id: String,
+    pub handle: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub local: bool,
+    pub manually_approves_followers: bool,
+}
+
+impl ActorView {
+    pub fn new(actor: &Actor) -> ActorView {
+        ActorView {
+            id: actor.ap_id.to_string(),
+            handle: actor.handle(),
+            name: actor.display_name_or_username().to_string(),
+            url: actor.profile_url.clone(),
+            local: actor.is_local,
+            manually_approves_followers: actor.manually_approves_followers,
+        }
+    }
+}
+
+/// Parses a numeric id from the path, so that a bad one gets our JSON error.
+pub(crate) fn parse_id(raw: &str, what: &str) -> Result<i64, AppError> {
+    raw.parse()
+        .map_err(|_| AppError::BadRequest(format!("{raw:?} is not a {what} id")))
 }
 
 /// The member a bearer token belongs to.

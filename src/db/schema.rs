@@ -127,7 +127,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        author_id -> BigInt,
+        kind -> Text,
+        name -> Nullable<Text>,
+        summary -> Text,
+        content_html -> Text,
+        language -> Nullable<Text>,
+        url -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        visibility -> Text,
+        sensitive -> Bool,
+        attachments -> Text,
+        is_local -> Bool,
+        published -> Timestamp,
+        updated -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_audience (post_id, actor_id) {
+        post_id -> BigInt,
+        actor_id -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(posts -> actors (author_id));
+diesel::joinable!(post_audience -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(outgoing_activities -> actors (actor_id));
@@ -144,4 +176,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     hosts,
     received_activities,
+    posts,
+    post_audience,
 );

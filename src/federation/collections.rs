@@ -3,7 +3,10 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::{Follow, STATE_ACCEPTED};
+use crate::db::models::post::Post;
 use crate::error::AppResult;
+use crate::federation::activities::create::Create;
+use crate::federation::objects::note::Note;
 use crate::federation::Ctx;
 use serde_json::{json, Value};
 
@@ -17,8 +20,8 @@ pub enum Kind {
 }
 
 /// The collection document (no page) or one page of it.
-pub fn document(id: &str, total: i64, page: Option<i64>, items: Vec<String>) -> Value {
-    let context = "https://www.w3.org/ns/activitystreams";
+pub fn document(id: &str, total: i64, page: Option<i64>, items: Vec<Value>) -> Value {
+    let context = crate::federation::objects::note::note_context();
     match page {
         None => json!({
             "@context": context,
@@ -64,8 +67,20 @@ pub async fn for_actor(
     let page = page.map(|p| p.max(1));
     let offset = page.map(|p| (p - 1) * PAGE_SIZE).unwrap_or(0);
     let (total, items) = match kind {
-        // Nothing public is published by people yet: the outbox is honest and empty.
-        Kind::Outbox => (0, vec![]),
+        // Public posts, each as its Create activity (what Mastodon shows as "posts").
+        Kind::Outbox => {
+            let total = Post::count_listed_by_author(&mut conn, actor.id).await?;
+            let rows = match page {
+                Some(_) => Post::listed_by_author(&mut conn, actor.id, PAGE_SIZE, offset).await?,
+                None => vec![],
+            };
+            let mut items = Vec::with_capacity(rows.len());
+            for post in rows {
+                let note = Note::for_post(&mut conn, &post, actor).await?;
+                items.push(serde_json::to_value(Create::for_note(&note)?)?);
+            }
+            (total, items)
+        }
         Kind::Followers => {
             let total = Follow::count_followers(&mut conn, actor.id, STATE_ACCEPTED).await?;
             let rows = match page {
@@ -77,7 +92,9 @@ pub async fn for_actor(
             };
             (
                 total,
-                rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect(),
+                rows.into_iter()
+                    .map(|(_, a)| json!(a.ap_id.to_string()))
+                    .collect(),
             )
         }
         Kind::Following => {
@@ -91,7 +108,9 @@ pub async fn for_actor(
             };
             (
                 total,
-                rows.into_iter().map(|(_, a)| a.ap_id.to_string()).collect(),
+                rows.into_iter()
+                    .map(|(_, a)| json!(a.ap_id.to_string()))
+                    .collect(),
             )
         }
     };

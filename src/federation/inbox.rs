@@ -187,18 +187,19 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
         }
     }
 
-    let request = Request::from_parts(parts, Body::from(bytes));
-    let activity_data = ActivityData::from_request(request, &())
-        .await
-        .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
     // Claim the id first, so that two concurrent copies are not both processed.
     let mut conn = data.pool.get().await?;
     if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
         return Ok(());
     }
     drop(conn);
-    let result =
-        receive_activity::<InboxActivity, Actor, crate::app::AppState>(activity_data, &data).await;
+    let mut result = verify_and_dispatch(&data, parts.clone(), bytes.clone()).await;
+    // A sender that rotated its key signs with a key we have not seen: fetch the actor again
+    // (at most once a minute per actor, so bad signatures cannot make us fetch at will) and
+    // retry once if its key changed, as Mastodon does.
+    if matches!(result, Err(AppError::Signature(_))) && refreshed_key(&data, &actor).await {
+        result = verify_and_dispatch(&data, parts, bytes).await;
+    }
     if result.is_err() {
         // Not processed: a corrected retry by the sender must not be taken for a duplicate.
         let mut conn = data.pool.get().await?;
@@ -217,6 +218,51 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             "could not verify the sender {actor}: {e}"
         ))),
         Err(e) => Err(e),
+    }
+}
+
+async fn verify_and_dispatch(
+    data: &Ctx,
+    parts: axum::http::request::Parts,
+    bytes: Bytes,
+) -> AppResult<()> {
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let activity_data = ActivityData::from_request(request, &())
+        .await
+        .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+    receive_activity::<InboxActivity, Actor, crate::app::AppState>(activity_data, data).await
+}
+
+/// How often a known actor's key may be fetched again after a signature failure.
+const KEY_REFRESH_MIN_SECS: i64 = 60;
+
+/// Fetches a known actor again; true when its public key changed.
+async fn refreshed_key(data: &Ctx, actor_id: &Url) -> bool {
+    let known = match data.pool.get().await {
+        Ok(mut conn) => Actor::find_by_ap_id(&mut conn, actor_id.as_str())
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
+    let Some(known) = known.filter(|a| !a.is_local) else {
+        return false;
+    };
+    let age = crate::db::now() - known.last_refreshed_at;
+    if age.num_seconds() < KEY_REFRESH_MIN_SECS {
+        return false;
+    }
+    let id = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(actor_id.clone());
+    match id.dereference_forced(data).await {
+        Ok(fresh) => {
+            let changed = fresh.public_key_pem != known.public_key_pem;
+            tracing::info!(actor = %actor_id, changed, "actor fetched again after a signature failure");
+            changed
+        }
+        Err(e) => {
+            tracing::info!(actor = %actor_id, error = %e, "actor could not be fetched again");
+            false
+        }
     }
 }
 

@@ -2,13 +2,16 @@
 //! Content negotiation between these and the HTML pages happens in `app`.
 
 use crate::db::models::actor::Actor;
+use crate::db::models::post::{Post, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED};
 use crate::error::{AppError, AppResult};
 use crate::federation::collections::{self, Kind};
+use crate::federation::objects::note::Note;
 use crate::federation::{inbox, nodeinfo, webfinger, Ctx};
 use activitypub_federation::axum::json::FederationJson;
 use activitypub_federation::traits::Object;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -55,6 +58,43 @@ pub async fn instance_actor_json(data: &Ctx) -> Response {
         Ok(person) => FederationJson(person).into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// A local post as a Note: public and unlisted ones only (others need a signed fetch by
+/// someone allowed to read them, which we do not serve yet); deleted ones answer 410 Gone
+/// with a Tombstone, as Mastodon does.
+pub async fn post_json(data: &Ctx, key: &str) -> Response {
+    let result = async {
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let ap_id = format!("{}/posts/{key}", data.config.base_url());
+        let mut conn = data.pool.get().await?;
+        let post = Post::find_by_ap_id(&mut conn, &ap_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if post.deleted_at.is_some() {
+            let tombstone = serde_json::json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": post.ap_id,
+                "type": "Tombstone",
+            });
+            return Ok((StatusCode::GONE, FederationJson(tombstone)).into_response());
+        }
+        if !matches!(
+            post.visibility.as_str(),
+            VISIBILITY_PUBLIC | VISIBILITY_UNLISTED
+        ) {
+            return Err(AppError::NotFound);
+        }
+        let author = Actor::find(&mut conn, post.author_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let note = Note::for_post(&mut conn, &post, &author).await?;
+        Ok(FederationJson(note).into_response())
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 #[derive(Deserialize)]

@@ -111,6 +111,12 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
     }
 }
 
+/// A remote actor already stored here, by handle parts; never fetches.
+pub async fn stored_remote(data: &Ctx, name: &str, domain: &str) -> AppResult<Option<Actor>> {
+    let mut conn = data.pool.get().await?;
+    Ok(Actor::find_remote_by_handle(&mut conn, name, domain).await?)
+}
+
 pub async fn by_id(data: &Ctx, id: i64) -> AppResult<Actor> {
     let mut conn = data.pool.get().await?;
     Actor::find(&mut conn, id).await?.ok_or(AppError::NotFound)

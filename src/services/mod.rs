@@ -4,5 +4,6 @@
 pub mod actors;
 pub mod follows;
 pub mod instance;
+pub mod posts;
 pub mod sessions;
 pub mod users;

@@ -95,6 +95,8 @@ pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
+    // A missing token is a CSRF failure (403), not a malformed form (422).
+    #[serde(default)]
     pub csrf_token: String,
 }
 

@@ -6,11 +6,13 @@ mod auth;
 mod follows;
 mod home;
 mod page;
+mod posts;
 mod profiles;
 mod settings;
 pub mod templates;
 
 pub use page::{Page, WebError};
+pub use posts::show as post_page;
 
 use axum::middleware;
 use axum::routing::{get, post};
@@ -26,6 +28,9 @@ pub fn router() -> Router {
         .route("/logout", post(auth::logout))
         .route("/search", get(profiles::search))
         .route("/{handle}", get(profiles::profile))
+        .route("/posts", post(posts::create))
+        .route("/posts/reply", get(posts::reply))
+        .route("/posts/{id}/delete", post(posts::delete))
         .route("/follows", post(follows::follow))
         .route("/follows/{id}/delete", post(follows::unfollow))
         .route("/follow-requests", get(follows::requests))

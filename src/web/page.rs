@@ -248,11 +248,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 pub async fn render_errors(data: Ctx, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
     let response = next.run(request).await;
+    error_page(data, &headers, response).await
+}
+
+/// Replaces a [`WebError`] response with its translated page; other responses pass through.
+/// Public for HTML handlers mounted outside [`crate::web::router`] (negotiated in `app`).
+pub async fn error_page(data: Ctx, headers: &HeaderMap, response: Response) -> Response {
     let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let status = response.status();
-    let page = match Page::from_headers(data, &headers).await {
+    let page = match Page::from_headers(data, headers).await {
         Ok(p) => p,
         Err(_) => return response,
     };

@@ -1,9 +1,10 @@
-//! Profile pages of local members (`/@name`) and remote people (`/@name@domain`), and the
-//! search that finds remote people.
+//! Profile pages of local members (`/@name`) and remote people (`/@name@domain`) with their
+//! public posts, and the search that finds remote people.
 
 use crate::db::models::actor::Actor;
 use crate::error::AppError;
 use crate::web::page::{Page, WebError, WebResult};
+use crate::web::posts::card;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use minijinja::context;
@@ -19,6 +20,28 @@ pub fn href(actor: &Actor) -> String {
     }
 }
 
+/// Posts per page of a profile.
+const PROFILE_POSTS: i64 = 20;
+
+#[derive(Deserialize)]
+pub struct ProfileQuery {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// `?page=`, from 1; capped so the offset cannot overflow.
+fn page_number(raw: Option<&str>) -> Result<i64, WebError> {
+    match raw.filter(|p| !p.is_empty()) {
+        None => Ok(1),
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+            _ => Err(WebError(AppError::BadRequest(format!(
+                "{p:?} is not a page"
+            )))),
+        },
+    }
+}
+
 fn person_item(actor: &Actor) -> Value {
     context! {
         handle => actor.handle(),
@@ -27,7 +50,12 @@ fn person_item(actor: &Actor) -> Value {
     }
 }
 
-pub async fn profile(page: Page, Path(handle): Path<String>) -> WebResult {
+pub async fn profile(
+    page: Page,
+    Path(handle): Path<String>,
+    Query(query): Query<ProfileQuery>,
+) -> WebResult {
+    let page_no = page_number(query.page.as_deref())?;
     let Some(handle) = handle.strip_prefix('@') else {
         return Err(WebError(AppError::NotFound));
     };
@@ -38,10 +66,7 @@ pub async fn profile(page: Page, Path(handle): Path<String>) -> WebResult {
             crate::services::actors::local(data, name).await?
         }
         Some((name, domain)) => {
-            let mut conn = data.pool.get().await?;
-            let stored = Actor::find_remote_by_handle(&mut conn, name, domain).await?;
-            drop(conn);
-            match stored {
+            match crate::services::actors::stored_remote(data, name, domain).await? {
                 Some(a) => a,
                 // Only members may make the hub fetch from other servers.
                 None if page.user.is_some() => {
@@ -73,6 +98,14 @@ pub async fn profile(page: Page, Path(handle): Path<String>) -> WebResult {
             )
         }
     };
+    let (posts_total, posts) = crate::services::posts::listed_by_author(
+        data,
+        actor.id,
+        PROFILE_POSTS,
+        (page_no - 1) * PROFILE_POSTS,
+    )
+    .await?;
+    let viewer = page.user.as_ref();
     let profile = context! {
         handle => actor.handle(),
         display_name => actor.display_name_or_username(),
@@ -95,6 +128,10 @@ pub async fn profile(page: Page, Path(handle): Path<String>) -> WebResult {
             relation => relation,
             follow_id => follow_id,
             follows_you => follows_you,
+            posts => posts.iter().map(|p| card(p, &actor, viewer)).collect::<Vec<_>>(),
+            posts_total => posts_total,
+            newer_page => (page_no > 1).then_some(page_no - 1),
+            older_page => (page_no * PROFILE_POSTS < posts_total).then_some(page_no + 1),
         },
     )
     .await

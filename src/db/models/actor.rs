@@ -87,6 +87,22 @@ impl Actor {
             .optional())?)
     }
 
+    /// The local actors among `ap_ids` (the addressees of an incoming post).
+    pub async fn find_local_by_ap_ids(
+        conn: &mut DbConn,
+        ap_ids: &[String],
+    ) -> DbResult<Vec<Actor>> {
+        if ap_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::is_local.eq(true))
+            .filter(actors::ap_id.eq_any(ap_ids))
+            .select(Actor::as_select())
+            .load(c)
+            .await)?)
+    }
+
     pub async fn find_local(conn: &mut DbConn, username: &str) -> DbResult<Option<Actor>> {
         Ok(db_run!(conn, |c| actors::table
             .filter(actors::is_local.eq(true))

@@ -182,4 +182,18 @@ impl Follow {
         inboxes.dedup();
         Ok(inboxes)
     }
+
+    /// Whether any local actor follows `actor_id` (accepted): what makes a remote actor's
+    /// posts worth keeping.
+    pub async fn has_local_follower(conn: &mut DbConn, actor_id: i64) -> DbResult<bool> {
+        let n: i64 = db_run!(conn, |c| follows::table
+            .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+            .filter(follows::followee_id.eq(actor_id))
+            .filter(follows::state.eq(STATE_ACCEPTED))
+            .filter(actors::is_local.eq(true))
+            .count()
+            .get_result(c)
+            .await)?;
+        Ok(n > 0)
+    }
 }

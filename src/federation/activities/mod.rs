@@ -1,6 +1,8 @@
 //! Activities we send and receive, one verb per file, and the inbox enum that routes them.
 
 pub mod accept;
+pub mod create;
+pub mod delete;
 pub mod follow;
 pub mod reject;
 pub mod undo;
@@ -30,6 +32,8 @@ pub enum InboxActivity {
     Reject(reject::Reject),
     Undo(undo::Undo),
     Update(update::Update),
+    Create(create::Create),
+    Delete(delete::Delete),
     Unsupported(unsupported::Unsupported),
 }
 
@@ -48,6 +52,22 @@ pub fn object_id(value: &Value) -> Option<Url> {
 /// The `type` of an embedded object, if it is one.
 pub fn object_type(value: &Value) -> Option<&str> {
     value.get("type").and_then(Value::as_str)
+}
+
+/// Reduces a `type` given as an array (`["Note", "Article"]`, valid JSON-LD) to one of
+/// `known`, or to its first entry, so that the rest of the code sees one type.
+pub fn single_type(value: &mut Value, known: &[&str]) {
+    if let Some(Value::Array(types)) = value.get("type") {
+        let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        let chosen = names
+            .iter()
+            .find(|t| known.contains(t))
+            .or(names.first())
+            .map(|t| Value::String(t.to_string()));
+        if let (Some(chosen), Some(map)) = (chosen, value.as_object_mut()) {
+            map.insert("type".into(), chosen);
+        }
+    }
 }
 
 /// The follow an Accept, Reject or Undo refers to: by the Follow's id, or, when a server
@@ -88,5 +108,24 @@ pub(crate) fn ensure(cond: bool, why: impl Into<String>) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::BadRequest(why.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_type_array_becomes_one_known_type() {
+        let mut v = json!({"type": ["Object", "Article"]});
+        single_type(&mut v, &["Note", "Article"]);
+        assert_eq!(v["type"], "Article");
+        let mut v = json!({"type": ["Thing", "Other"]});
+        single_type(&mut v, &["Note"]);
+        assert_eq!(v["type"], "Thing");
+        let mut v = json!({"type": "Note"});
+        single_type(&mut v, &["Article"]);
+        assert_eq!(v["type"], "Note");
     }
 }

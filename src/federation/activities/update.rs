@@ -1,8 +1,12 @@
-//! Update of an actor: a remote profile changed; we send ours when a member edits theirs.
+//! Update of an actor (a remote profile changed; we send ours when a member edits theirs)
+//! or of a post its author edited.
 
 use crate::db::models::actor::Actor;
+use crate::db::models::post::Post;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::{ensure, object_id, object_type};
+use crate::federation::activities::create::parse_note;
+use crate::federation::activities::{ensure, object_id, object_type, single_type};
+use crate::federation::objects::note::POST_TYPES;
 use crate::federation::objects::person::{Person, ACTOR_TYPES};
 use crate::federation::{Ctx, Urls};
 use activitypub_federation::kinds::activity::UpdateType;
@@ -56,10 +60,14 @@ impl Activity for Update {
         Ok(())
     }
 
-    async fn receive(self, data: &Ctx) -> AppResult<()> {
+    async fn receive(mut self, data: &Ctx) -> AppResult<()> {
+        single_type(&mut self.object, POST_TYPES);
+        if object_type(&self.object).is_some_and(|t| POST_TYPES.contains(&t)) {
+            return update_post(self, data).await;
+        }
         let is_actor = object_type(&self.object).is_some_and(|t| ACTOR_TYPES.contains(&t));
         if !is_actor {
-            tracing::info!(activity = %self.id, "Update of a non-actor object; ignored");
+            tracing::info!(activity = %self.id, "Update of an object type we do not keep; ignored");
             return Ok(());
         }
         // An actor may only update itself.
@@ -72,4 +80,27 @@ impl Activity for Update {
         <Actor as Object>::from_json(person, data).await?;
         Ok(())
     }
+}
+
+/// An edit of a post we keep, by its author; edits of posts we never kept are dropped.
+async fn update_post(update: Update, data: &Ctx) -> AppResult<()> {
+    let note = parse_note(update.object, &update.actor)?;
+    let mut conn = data.pool.get().await?;
+    let Some(post) = Post::find_by_ap_id(&mut conn, note.id.as_str()).await? else {
+        tracing::info!(activity = %update.id, object = %note.id, "Update of a post we do not have");
+        return Ok(());
+    };
+    let author = Actor::find(&mut conn, post.author_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure(
+        author.ap_id.as_str() == update.actor.as_str() && !author.is_local,
+        format!("{} may not edit {}", update.actor, note.id),
+    )?;
+    let mut form = note.into_form(&author)?;
+    form.published = post.published;
+    form.updated = Some(form.updated.unwrap_or_else(crate::db::now));
+    Post::replace(&mut conn, post.id, &form).await?;
+    tracing::info!(activity = %update.id, object = %post.ap_id, "post edited by its author");
+    Ok(())
 }

@@ -1,3 +1,4 @@
 //! Wire types of the objects we serve and read, one file per noun.
 
+pub mod note;
 pub mod person;

@@ -62,20 +62,25 @@ pub struct Person {
 }
 
 /// The first usable http(s) URL in a `url` value (string, Link, or array of either).
-fn first_url(value: &Value) -> Option<String> {
+pub(crate) fn first_url(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Url::parse(s)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
             .map(|u| u.to_string()),
         Value::Object(map) => map.get("href").and_then(first_url),
-        Value::Array(items) => items.iter().find_map(first_url),
+        // Several links: the HTML page if one is marked as such, else the first.
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| i.get("mediaType").and_then(Value::as_str) == Some("text/html"))
+            .find_map(first_url)
+            .or_else(|| items.iter().find_map(first_url)),
         _ => None,
     }
 }
 
 /// Remote names are plain text: tags are removed, length is capped.
-fn plain_text(input: &str, max_chars: usize) -> String {
+pub(crate) fn plain_text(input: &str, max_chars: usize) -> String {
     let cleaned = ammonia::Builder::empty().clean(input).to_string();
     let decoded = cleaned
         .replace("&amp;", "&")
@@ -89,6 +94,9 @@ fn plain_text(input: &str, max_chars: usize) -> String {
 /// Remote HTML is sanitised before it is stored.
 pub fn sanitize_html(input: &str) -> String {
     ammonia::Builder::default()
+        // Remote images would be loaded by every reader's browser from wherever the sender
+        // points (tracking, private addresses); like Mastodon, we drop inline images.
+        .rm_tags(["img"])
         .link_rel(Some("nofollow noopener noreferrer"))
         .clean(input)
         .to_string()

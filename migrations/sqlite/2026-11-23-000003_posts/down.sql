@@ -1,0 +1,2 @@
+DROP TABLE post_audience;
+DROP TABLE posts;

@@ -1,0 +1,89 @@
+//! Delete of a post: its remote author removed it; we send ours (with a `Tombstone`) when a
+//! member deletes a post.
+
+use crate::db::models::actor::Actor;
+use crate::db::models::post::Post;
+use crate::error::{AppError, AppResult};
+use crate::federation::activities::{ensure, object_id};
+use crate::federation::Ctx;
+use activitypub_federation::kinds::activity::DeleteType;
+use activitypub_federation::protocol::verification::verify_domains_match;
+use activitypub_federation::traits::Activity;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use url::Url;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delete {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: DeleteType,
+    pub actor: Url,
+    pub object: Value,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub to: Value,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub cc: Value,
+}
+
+impl Delete {
+    /// The Delete of our own post, addressed like the post was.
+    pub fn for_post(post: &Post, author: &Actor, to: Value, cc: Value) -> AppResult<Delete> {
+        Ok(Delete {
+            id: Url::parse(&format!("{}#delete", post.ap_id))?,
+            kind: DeleteType::Delete,
+            actor: author.parsed_ap_id().clone(),
+            object: json!({"id": post.ap_id, "type": "Tombstone"}),
+            to,
+            cc,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Delete {
+    type DataType = crate::app::AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+    fn actor(&self) -> &Url {
+        &self.actor
+    }
+
+    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
+        let object = object_id(&self.object)
+            .ok_or_else(|| AppError::BadRequest("Delete without an object id".into()))?;
+        verify_domains_match(&object, &self.actor)?;
+        Ok(())
+    }
+
+    async fn receive(self, data: &Ctx) -> AppResult<()> {
+        let Some(object) = object_id(&self.object) else {
+            return Err(AppError::BadRequest("Delete without an object id".into()));
+        };
+        if object == self.actor {
+            // Account deletion: the signature check already needed the key of an actor
+            // that may be gone; we keep what we have until it is handled on its own.
+            tracing::info!(activity = %self.id, "Delete of an actor; ignored for now");
+            return Ok(());
+        }
+        let mut conn = data.pool.get().await?;
+        let Some(post) = Post::find_by_ap_id(&mut conn, object.as_str()).await? else {
+            tracing::info!(activity = %self.id, %object, "Delete of an object we do not have");
+            return Ok(());
+        };
+        let author = Actor::find(&mut conn, post.author_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        ensure(
+            author.ap_id.as_str() == self.actor.as_str() && !author.is_local,
+            format!("{} may not delete {object}", self.actor),
+        )?;
+        Post::delete(&mut conn, post.id).await?;
+        tracing::info!(activity = %self.id, %object, "post deleted by its author");
+        Ok(())
+    }
+}
