@@ -1,0 +1,415 @@
+// A small ActivityPub server built on Fedify (an implementation we did not write), used by
+// the interop suite to talk to Tessera. One actor, `peer`, that can be followed (and
+// accepts), follow others, post Notes (public, followers-only, replies, to a group), Like,
+// Announce and Undo, and fetch objects with signed requests. Everything it receives and
+// sends is logged with headers and the result of Fedify's own signature verification.
+//
+// Importable (`startPeer`) by scenarios.mjs, or standalone:
+//   node peer/fedify-peer.mjs --port 9300 [--host localhost]
+// which also serves a small control API under /_control (see `control` below).
+
+import {
+  createFederation,
+  generateCryptoKeyPair,
+  MemoryKvStore,
+  verifyRequestDetailed,
+} from "@fedify/fedify";
+import {
+  Accept,
+  Announce,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Like,
+  Note,
+  Person,
+  PUBLIC_COLLECTION,
+  Undo,
+  Update,
+  isActor,
+} from "@fedify/vocab";
+import { serve } from "@hono/node-server";
+import { Temporal } from "@js-temporal/polyfill";
+import { randomUUID } from "node:crypto";
+
+// Fedify signs with RFC 9421 first and falls back to draft-cavage; record which one a
+// request carried.
+function signatureSpec(headers) {
+  if (headers.get("signature-input")) return "rfc9421";
+  if (headers.get("signature")) return "draft-cavage";
+  return "none";
+}
+
+function headerObject(headers) {
+  const out = {};
+  for (const [k, v] of headers) out[k] = v;
+  return out;
+}
+
+export async function startPeer({ port = 0, host = "localhost" } = {}) {
+  const log = { requests: [], received: [], unverified: [], outgoing: [] };
+  const followers = new Map(); // actor id -> { id, inboxId, endpoints }
+  const following = new Map(); // actor id -> { state: "pending" | "accepted", followId }
+  const objects = new Map(); // local id -> JSON-LD of notes and activities we sent
+  let origin = null;
+
+  // Every outgoing request, with the signature spec used and the answer: shows Fedify's
+  // double knock (RFC 9421 first, draft-cavage when refused).
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const entry = {
+      method: request.method,
+      url: request.url,
+      spec: signatureSpec(request.headers),
+      at: new Date().toISOString(),
+    };
+    try {
+      const response = await realFetch(request);
+      entry.status = response.status;
+      return response;
+    } catch (e) {
+      entry.error = String(e);
+      throw e;
+    } finally {
+      log.outgoing.push(entry);
+    }
+  };
+
+  const federation = createFederation({
+    kv: new MemoryKvStore(),
+    // Loopback peers only; never on a public server.
+    allowPrivateAddress: true,
+  });
+
+  // RSA for HTTP signatures (what Tessera reads), Ed25519 for FEP-8b32 proofs.
+  const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const ed = await generateCryptoKeyPair("Ed25519");
+  const keyPairs = [rsa, ed];
+
+  const ACTOR = "peer";
+
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      if (identifier !== ACTOR) return null;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      return new Person({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: identifier,
+        name: "Fedify peer",
+        summary: "An interop test actor running on Fedify.",
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        url: ctx.getActorUri(identifier),
+        manuallyApprovesFollowers: false,
+        publicKey: keys[0].cryptographicKey,
+        assertionMethods: keys.map((k) => k.multikey),
+      });
+    })
+    .setKeyPairsDispatcher(async (_ctx, identifier) =>
+      identifier === ACTOR ? keyPairs : [],
+    );
+
+  federation.setFollowersDispatcher(
+    "/users/{identifier}/followers",
+    async (_ctx, identifier) => {
+      if (identifier !== ACTOR) return null;
+      return { items: [...followers.values()] };
+    },
+  );
+
+  federation.setOutboxDispatcher("/users/{identifier}/outbox", async () => ({
+    items: [],
+  }));
+
+  federation.setObjectDispatcher(Note, "/notes/{id}", async (ctx, values) => {
+    const json = objects.get(ctx.getObjectUri(Note, values).href);
+    return json ? await Note.fromJsonLd(json, ctx) : null;
+  });
+
+  const record = async (ctx, activity, extra = {}) => {
+    const json = await activity.toJsonLd({ contextLoader: ctx.contextLoader });
+    log.received.push({
+      type: json.type,
+      id: activity.id?.href,
+      actor: activity.actorId?.href,
+      object: activity.objectId?.href,
+      json,
+      // Fedify only calls listeners for activities whose signature (HTTP, LD or proof)
+      // it verified.
+      verified: true,
+      at: new Date().toISOString(),
+      ...extra,
+    });
+  };
+
+  federation
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .on(Follow, async (ctx, follow) => {
+      await record(ctx, follow);
+      if (follow.objectId?.href !== ctx.getActorUri(ACTOR).href) return;
+      const follower = await follow.getActor(ctx);
+      if (!isActor(follower)) return;
+      followers.set(follower.id.href, follower);
+      await ctx.sendActivity(
+        { identifier: ACTOR },
+        follower,
+        new Accept({
+          id: new URL(`#accepts/${randomUUID()}`, ctx.getActorUri(ACTOR)),
+          actor: ctx.getActorUri(ACTOR),
+          object: follow,
+        }),
+      );
+    })
+    .on(Accept, async (ctx, accept) => {
+      await record(ctx, accept);
+      const entry = following.get(accept.actorId?.href);
+      if (entry) entry.state = "accepted";
+    })
+    .on(Undo, async (ctx, undo) => {
+      await record(ctx, undo);
+      const inner = await undo.getObject(ctx);
+      if (inner instanceof Follow) followers.delete(undo.actorId?.href);
+    })
+    .on(Create, record)
+    .on(Like, record)
+    .on(Announce, record)
+    .on(Update, record)
+    .on(Delete, record)
+    .onUnverifiedActivity((_ctx, activity, reason) => {
+      log.unverified.push({
+        type: activity.constructor?.name,
+        id: activity.id?.href,
+        reason: reason?.type ?? String(reason),
+        at: new Date().toISOString(),
+      });
+      return new Response("unverified", { status: 401 });
+    })
+    .onError((_ctx, error) => {
+      log.unverified.push({ error: String(error), at: new Date().toISOString() });
+    });
+
+  // Logs every request with its headers and whether its HTTP signature verifies.
+  const handle = async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/_control/")) return control(request, url);
+    const entry = {
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: headerObject(request.headers),
+      spec: signatureSpec(request.headers),
+      at: new Date().toISOString(),
+    };
+    if (entry.spec !== "none") {
+      const ctx = federation.createContext(request);
+      const result = await verifyRequestDetailed(request.clone(), {
+        documentLoader: ctx.documentLoader,
+        contextLoader: ctx.contextLoader,
+      });
+      entry.verified = result.verified;
+      entry.keyId = result.verified ? result.key.id?.href : result.reason?.keyId?.href;
+      if (!result.verified) entry.reason = result.reason?.type;
+    } else {
+      entry.verified = null;
+    }
+    const response = await federation.fetch(request, { contextData: undefined });
+    entry.status = response.status;
+    log.requests.push(entry);
+    return response;
+  };
+
+  const server = await new Promise((resolve) => {
+    const s = serve({ fetch: handle, port, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const actualPort = server.address().port;
+  origin = `http://${host}:${actualPort}`;
+
+  const context = () => federation.createContext(new URL(origin), undefined);
+  const actorUri = () => context().getActorUri(ACTOR);
+  const signedLoader = async () => context().getDocumentLoader({ identifier: ACTOR });
+
+  const lookup = async (id) => {
+    const ctx = context();
+    const object = await ctx.lookupObject(id, { documentLoader: await signedLoader() });
+    if (!object) throw new Error(`could not look up ${id}`);
+    return object;
+  };
+
+  const newId = (kind) => new URL(`/${kind}/${randomUUID()}`, origin);
+
+  const send = async (recipients, activity) => {
+    await context().sendActivity({ identifier: ACTOR }, recipients, activity, {
+      immediate: true,
+    });
+    const json = await activity.toJsonLd({ contextLoader: context().contextLoader });
+    objects.set(activity.id.href, json);
+    return json;
+  };
+
+  const peer = {
+    get origin() {
+      return origin;
+    },
+    get actorId() {
+      return actorUri().href;
+    },
+    log,
+    followers,
+    following,
+
+    /** Follows a remote actor (by URL or handle); resolves once the Follow is delivered. */
+    async follow(target) {
+      const actor = await lookup(target);
+      const follow = new Follow({ id: newId("follows"), actor: actorUri(), object: actor.id });
+      following.set(actor.id.href, { state: "pending", followId: follow.id.href, follow });
+      await send(actor, follow);
+      return follow.id.href;
+    },
+
+    async unfollow(target) {
+      const actor = await lookup(target);
+      const entry = following.get(actor.id.href);
+      if (!entry) throw new Error(`not following ${target}`);
+      await send(
+        actor,
+        new Undo({ id: newId("undos"), actor: actorUri(), object: entry.follow }),
+      );
+      following.delete(actor.id.href);
+    },
+
+    /**
+     * Posts a Note. `audience`: "public" (default), "followers", or the URL of a group;
+     * `inReplyTo`: the id of a post to answer (its author receives it too).
+     */
+    async post({ content, audience = "public", inReplyTo = null, mention = null }) {
+      const ctx = context();
+      const followersUri = ctx.getFollowersUri(ACTOR);
+      const to = [];
+      const cc = [];
+      const recipients = [...followers.values()];
+      if (audience === "public") {
+        to.push(PUBLIC_COLLECTION);
+        cc.push(followersUri);
+      } else if (audience === "followers") {
+        to.push(followersUri);
+      } else {
+        const group = await lookup(audience);
+        to.push(group.id);
+        cc.push(PUBLIC_COLLECTION);
+        recipients.push(group);
+      }
+      if (inReplyTo) {
+        const parent = await lookup(inReplyTo);
+        const author = await parent.getAttribution({ documentLoader: await signedLoader() });
+        if (author && isActor(author)) {
+          cc.push(author.id);
+          recipients.push(author);
+        }
+      }
+      if (mention) {
+        const actor = await lookup(mention);
+        cc.push(actor.id);
+        recipients.push(actor);
+      }
+      const id = ctx.getObjectUri(Note, { id: randomUUID() });
+      const note = new Note({
+        id,
+        attribution: actorUri(),
+        content,
+        tos: to,
+        ccs: cc,
+        replyTarget: inReplyTo ? new URL(inReplyTo) : null,
+        published: Temporal.Now.instant(),
+        url: id,
+      });
+      objects.set(id.href, await note.toJsonLd({ contextLoader: ctx.contextLoader }));
+      const create = new Create({
+        id: new URL(`${id.href}/activity`),
+        actor: actorUri(),
+        object: note,
+        tos: to,
+        ccs: cc,
+      });
+      await send(dedupe(recipients), create);
+      return id.href;
+    },
+
+    async like(objectId) {
+      const object = await lookup(objectId);
+      const author = await object.getAttribution({ documentLoader: await signedLoader() });
+      const like = new Like({ id: newId("likes"), actor: actorUri(), object: object.id });
+      await send(author, like);
+      return like.id.href;
+    },
+
+    async announce(objectId) {
+      const object = await lookup(objectId);
+      const author = await object.getAttribution({ documentLoader: await signedLoader() });
+      const announce = new Announce({
+        id: newId("announces"),
+        actor: actorUri(),
+        object: object.id,
+        tos: [PUBLIC_COLLECTION],
+        ccs: [author.id, context().getFollowersUri(ACTOR)],
+      });
+      await send(dedupe([author, ...followers.values()]), announce);
+      return announce.id.href;
+    },
+
+    /** Fetches a document with a signed GET; returns its JSON. */
+    async fetchSigned(url) {
+      const loader = await signedLoader();
+      const { document } = await loader(url);
+      return document;
+    },
+
+    async close() {
+      globalThis.fetch = realFetch;
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+
+  // The control API of the standalone script: POST a JSON body, get JSON back.
+  async function control(request, url) {
+    const body = request.method === "POST" ? await request.json().catch(() => ({})) : {};
+    const actions = {
+      "/_control/follow": () => peer.follow(body.target),
+      "/_control/unfollow": () => peer.unfollow(body.target),
+      "/_control/post": () => peer.post(body),
+      "/_control/like": () => peer.like(body.object),
+      "/_control/announce": () => peer.announce(body.object),
+      "/_control/fetch": () => peer.fetchSigned(body.url),
+      "/_control/log": async () => log,
+    };
+    const action = actions[url.pathname];
+    if (!action) return Response.json({ error: "unknown action" }, { status: 404 });
+    try {
+      return Response.json({ ok: true, result: await action() });
+    } catch (e) {
+      return Response.json({ ok: false, error: String(e) }, { status: 500 });
+    }
+  }
+
+  return peer;
+}
+
+function dedupe(actors) {
+  const seen = new Map();
+  for (const a of actors) if (a?.id) seen.set(a.id.href, a);
+  return [...seen.values()];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const peer = await startPeer({
+    port: Number(arg("port", "9300")),
+    host: arg("host", "localhost"),
+  });
+  console.log(`Fedify peer ${peer.actorId} (control API under ${peer.origin}/_control/)`);
+}

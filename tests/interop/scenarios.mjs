@@ -1,0 +1,332 @@
+// The interop scenarios: a real Tessera hub against Fedify (our peer/fedify-peer.mjs),
+// fediverse-pasture and activitypub-testing, all on 127.0.0.1. Prints one PASS/FAIL line
+// per scenario and writes work/report.json; exits 1 when any scenario fails.
+//
+//   node scenarios.mjs --tessera PATH [--python PATH] [--work DIR]
+// (`./run` installs everything and calls this; see tests/interop/README.md.)
+
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+import { startPeer } from "./peer/fedify-peer.mjs";
+import { eventually, freePort, startHub } from "./lib/tessera.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: opts } = parseArgs({
+  options: {
+    tessera: { type: "string" },
+    python: { type: "string", default: join(here, ".venv/bin/python") },
+    work: { type: "string", default: join(here, "work") },
+    only: { type: "string" },
+  },
+});
+if (!opts.tessera) {
+  console.error("usage: node scenarios.mjs --tessera PATH [--python PATH] [--work DIR]");
+  process.exit(2);
+}
+const work = resolve(opts.work);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const runFile = promisify(execFile);
+
+// Object types Tessera keeps as posts (src/federation/objects/note.rs, POST_TYPES).
+const POST_TYPES = ["Note", "Question", "Article", "Page", "Image", "Audio", "Video"];
+
+const results = [];
+const only = opts.only ? new RegExp(opts.only) : null;
+
+/** Runs one scenario; a thrown error (or a failed `check`) is its failure reason. */
+async function scenario(name, fn) {
+  if (only && !only.test(name)) return;
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, pass: true, detail: detail ?? "", ms: Date.now() - started });
+  } catch (e) {
+    results.push({ name, pass: false, detail: e?.message ?? String(e), ms: Date.now() - started });
+  }
+  const r = results.at(-1);
+  console.log(`${r.pass ? "PASS" : "FAIL"}  ${r.name}${r.pass ? "" : `: ${r.detail}`}`);
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function waitFor(what, probe, ms = 15000) {
+  const value = await eventually(probe, ms);
+  check(value, `timed out waiting for ${what}`);
+  return value;
+}
+
+const hub = await startHub({ binary: resolve(opts.tessera), workdir: join(work, "tessera") });
+const peer = await startPeer({ host: "localhost" });
+console.log(`Tessera ${hub.base} (member ${hub.memberId}); Fedify peer ${peer.actorId}`);
+
+const received = (type, pred = () => true) =>
+  peer.log.received.find((a) => a.type === type && pred(a));
+const followersTotal = async () =>
+  (await hub.getAp(`${hub.memberId}/followers`)).json?.totalItems;
+
+let memberPost = null;
+let memberFollowId = null;
+
+// --- Fedify follows a Tessera person -------------------------------------------------------
+
+await scenario("Fedify follows a Tessera person and receives the Accept", async () => {
+  await peer.follow(hub.memberId);
+  await waitFor("the Accept", () => received("Accept", (a) => a.actor === hub.memberId));
+  check(peer.following.get(hub.memberId)?.state === "accepted", "follow not marked accepted");
+  check((await followersTotal()) === 1, "Tessera does not list the Fedify actor as a follower");
+});
+
+await scenario("Fedify receives the person's later public post", async () => {
+  const { status, json } = await hub.api("POST", "/posts", {
+    content: "Hello from Tessera <b>with markup</b>\n\nSecond paragraph.",
+    visibility: "public",
+    language: "en",
+  });
+  check(status === 201, `creating the post answered ${status}: ${JSON.stringify(json)}`);
+  memberPost = json;
+  const create = await waitFor("the Create", () =>
+    received("Create", (a) => a.object === memberPost.ap_id),
+  );
+  const note = create.json.object;
+  check(note.type === "Note", `object type ${note.type}`);
+  check(note.content.includes("&lt;b&gt;with markup&lt;/b&gt;"), "content not escaped as typed");
+  check(note.attributedTo === hub.memberId, "wrong attributedTo");
+  const fetched = await peer.fetchSigned(memberPost.ap_id);
+  check(fetched.id === memberPost.ap_id, "the note could not be fetched at its id");
+  return memberPost.ap_id;
+});
+
+await scenario("Fedify receives the person's followers-only post and its deletion", async () => {
+  const { status, json } = await hub.api("POST", "/posts", {
+    content: "Only for my followers",
+    visibility: "followers",
+  });
+  check(status === 201, `creating the post answered ${status}`);
+  const create = await waitFor("the Create", () =>
+    received("Create", (a) => a.object === json.ap_id),
+  );
+  const to = [create.json.object.to].flat();
+  check(to.includes(`${hub.memberId}/followers`), `addressed to ${to}`);
+  const deleted = await hub.api("DELETE", `/posts/${json.id}`);
+  check(deleted.status === 204, `delete answered ${deleted.status}`);
+  await waitFor("the Delete", () =>
+    received("Delete", (a) => a.object === json.ap_id),
+  );
+  const gone = await hub.getAp(json.ap_id);
+  check(gone.status === 410 && gone.json?.type === "Tombstone", `deleted note answers ${gone.status}`);
+});
+
+// --- A Tessera member follows the Fedify actor ----------------------------------------------
+
+await scenario("A Tessera member follows the Fedify actor by URL and is accepted", async () => {
+  const { status, json } = await hub.api("POST", "/follows", { target: peer.actorId });
+  check(status === 201, `follow answered ${status}: ${JSON.stringify(json)}`);
+  memberFollowId = json.id;
+  await waitFor("the Follow at Fedify", () => peer.followers.has(hub.memberId));
+  await waitFor("the follow accepted", async () => {
+    const list = await hub.api("GET", "/follows");
+    return list.json.find((f) => f.target.id === peer.actorId)?.state === "accepted";
+  });
+});
+
+const inTimeline = (apId) => async () => {
+  const { json } = await hub.api("GET", "/timeline?limit=50");
+  return json.find((p) => p.ap_id === apId);
+};
+
+await scenario("The Fedify actor's public Note appears for the member", async () => {
+  const id = await peer.post({ content: "<p>Greetings from <em>Fedify</em></p>" });
+  const post = await waitFor("the note in the timeline", inTimeline(id));
+  check(post.visibility === "public", `visibility ${post.visibility}`);
+  check(post.content.includes("<em>Fedify</em>"), `content ${post.content}`);
+  check(post.author.id === peer.actorId, "wrong author");
+});
+
+await scenario("The Fedify actor's followers-only Note appears for the member only", async () => {
+  const id = await peer.post({ content: "For followers", audience: "followers" });
+  const post = await waitFor("the note in the timeline", inTimeline(id));
+  check(post.visibility === "followers", `visibility ${post.visibility}`);
+  // Not served to anyone else: no public page of a remote post, and it is not listed.
+  const { status } = await hub.api("GET", `/posts?ap_id=${encodeURIComponent(id)}`);
+  check(status === 200, `the member cannot read it (${status})`);
+});
+
+await scenario("A Fedify reply to the member's post enters Tessera as a reply", async () => {
+  check(memberPost, "no member post to reply to");
+  const id = await peer.post({ content: "A reply from Fedify", inReplyTo: memberPost.ap_id });
+  const post = await waitFor("the reply", inTimeline(id));
+  check(post.in_reply_to === memberPost.ap_id, `in_reply_to ${post.in_reply_to}`);
+});
+
+await scenario("Fedify's Like and Announce of a Tessera post are accepted", async () => {
+  check(memberPost, "no member post");
+  const like = await peer.like(memberPost.ap_id);
+  const announce = await peer.announce(memberPost.ap_id);
+  const sent = peer.log.outgoing.filter(
+    (r) => r.method === "POST" && r.url.startsWith(hub.base) && r.spec === "draft-cavage",
+  );
+  check(sent.length > 0 && sent.at(-1).status === 202, "the Announce was not accepted");
+  check(sent.every((r) => r.status < 500), "a delivery to Tessera got a 5xx");
+  return `${like}, ${announce}`;
+});
+
+// --- Undo in both directions -------------------------------------------------------------------
+
+await scenario("Undo: Fedify unfollows the Tessera person", async () => {
+  await peer.unfollow(hub.memberId);
+  await waitFor("the follower removed", async () => (await followersTotal()) === 0);
+});
+
+await scenario("Undo: the Tessera member unfollows the Fedify actor", async () => {
+  check(memberFollowId, "no follow to undo");
+  const { status } = await hub.api("DELETE", `/follows/${memberFollowId}`);
+  check(status === 204, `unfollow answered ${status}`);
+  await waitFor("Undo{Follow} at Fedify", () =>
+    received("Undo", (a) => a.actor === hub.memberId),
+  );
+  check(!peer.followers.has(hub.memberId), "Fedify still lists the member as a follower");
+});
+
+// --- Signatures both ways -----------------------------------------------------------------------
+
+await scenario("Every request Tessera sent was verified by Fedify", async () => {
+  const fromTessera = peer.log.requests.filter((r) => !r.path.startsWith("/.well-known/"));
+  check(fromTessera.length > 0, "Fedify saw no request from Tessera");
+  const posts = fromTessera.filter((r) => r.method === "POST");
+  const gets = fromTessera.filter((r) => r.method === "GET");
+  check(posts.length > 0 && gets.length > 0, "expected both deliveries and signed fetches");
+  const bad = fromTessera.filter((r) => r.verified !== true);
+  check(
+    bad.length === 0,
+    `${bad.length} not verified: ${bad.map((r) => `${r.method} ${r.path} ${r.spec} ${r.reason ?? ""}`).join("; ")}`,
+  );
+  check(peer.log.unverified.length === 0, `Fedify logged ${JSON.stringify(peer.log.unverified)}`);
+  return `${posts.length} deliveries, ${gets.length} signed fetches, all verified`;
+});
+
+await scenario("Fedify's RFC 9421 first knock falls back to draft-cavage, which is accepted", async () => {
+  const toTessera = peer.log.outgoing.filter((r) => r.method === "POST" && r.url.startsWith(hub.base));
+  const first = toTessera[0];
+  check(first, "Fedify sent nothing to Tessera");
+  if (first.spec === "rfc9421" && first.status >= 200 && first.status < 300) {
+    return "RFC 9421 verified directly";
+  }
+  check(first.spec === "rfc9421", `first knock used ${first.spec}`);
+  check(
+    [400, 401].includes(first.status) || first.status >= 500,
+    `RFC 9421 attempt got ${first.status}, which does not make Fedify fall back`,
+  );
+  const retry = toTessera[1];
+  check(retry?.spec === "draft-cavage" && retry.url === first.url, "no draft-cavage retry");
+  check(retry.status >= 200 && retry.status < 300, `the retry got ${retry.status}`);
+  const later = toTessera.slice(2);
+  check(later.every((r) => r.status < 300), "a later delivery was refused");
+  return `rfc9421 -> ${first.status}, draft-cavage -> ${retry.status}; ${later.length} later deliveries accepted`;
+});
+
+// --- fediverse-pasture ----------------------------------------------------------------------
+
+async function pasture(mode) {
+  const out = join(work, `pasture-${mode}.json`);
+  const port = await freePort();
+  try {
+    await runFile(
+      opts.python,
+      [
+        join(here, "pasture/driver.py"),
+        "--mode", mode,
+        "--tessera-base", hub.base,
+        "--port", String(port),
+        "--workdir", join(work, `pasture-${mode}`),
+        "--out", out,
+      ],
+      { maxBuffer: 64 * 1024 * 1024, timeout: 600000 },
+    );
+  } catch (e) {
+    // Exit status 1 means "some check failed": the JSON says which.
+    if (e.code !== 1) throw new Error(`pasture ${mode} failed to run: ${e.stderr?.slice(-2000) ?? e}`);
+  }
+  return JSON.parse(readFileSync(out, "utf8"));
+}
+
+await scenario("fediverse-pasture verify_actor: every case as expected", async () => {
+  const report = await pasture("verify_actor");
+  const cases = [...(report.verify_actor?.cases ?? []), ...(report.extra_signature_checks?.cases ?? [])];
+  check(cases.length > 0, "no cases ran");
+  const failed = cases.filter((c) => !c.pass);
+  check(failed.length === 0, `failed: ${failed.map((c) => c.name ?? c.case).join(", ")}`);
+  return `${cases.length} cases`;
+});
+
+await scenario("fediverse-pasture send: every input accepted or rejected cleanly, accepted ones readable", async () => {
+  const report = await pasture("send");
+  const sent = report.send?.results ?? [];
+  check(sent.length > 100, `only ${sent.length} inputs were sent`);
+  const broken = sent.filter((r) => !r.pass);
+  check(
+    broken.length === 0,
+    `${broken.length} not clean: ${broken.slice(0, 5).map((r) => `${r.input}[${r.index}] ${r.status ?? r.error}`).join(", ")}`,
+  );
+  const accepted = sent.filter((r) => r.status >= 200 && r.status < 300 && r.note_id);
+  let readable = 0;
+  const unreadable = [];
+  for (const r of accepted) {
+    const { status, json } = await hub.api("GET", `/posts?ap_id=${encodeURIComponent(r.note_id)}`);
+    if (status === 200 && json.ap_id === r.note_id) readable += 1;
+    else unreadable.push({ input: `${r.input}[${r.index}]`, type: r.note_type, status });
+  }
+  // Acknowledged but not kept: object types that are not posts (Event, Place, Tombstone...).
+  const notKept = unreadable.filter((u) => !POST_TYPES.includes(u.type));
+  const lost = unreadable.filter((u) => POST_TYPES.includes(u.type));
+  check(lost.length === 0, `accepted but unreadable: ${JSON.stringify(lost.slice(0, 5))}`);
+  const rejected = sent.length - accepted.length;
+  return `${sent.length} sent: ${readable} stored and readable, ${notKept.length} acknowledged but not kept (${[...new Set(notKept.map((u) => u.type ?? "no type"))].join(", ")}), ${rejected} rejected with a 4xx`;
+});
+
+// --- activitypub-testing ----------------------------------------------------------------------
+
+async function activitypubTesting(actor) {
+  try {
+    const { stdout } = await runFile(process.execPath, [join(here, "apt/driver.mjs"), actor, "--no-c2s"], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 300000,
+    });
+    return JSON.parse(stdout);
+  } catch (e) {
+    if (e.stdout) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+for (const [label, actor] of [
+  ["Person", hub.memberId],
+  ["instance actor", hub.instanceActorId],
+]) {
+  await scenario(`activitypub-testing: checks pass for Tessera's ${label}`, async () => {
+    const report = await activitypubTesting(actor);
+    writeFileSync(join(work, `apt-${label.replace(" ", "-")}.json`), JSON.stringify(report, null, 2));
+    check(report.ok, `problems: ${JSON.stringify(report.problems ?? report.summary)}`);
+    const passed = report.results.filter((r) => r.outcome === "passed").length;
+    return `${passed} passed, ${report.results.length - passed} inapplicable or untested`;
+  });
+}
+
+// --- report -------------------------------------------------------------------------------------
+
+await peer.close();
+await hub.stop();
+writeFileSync(join(work, "peer-log.json"), JSON.stringify(peer.log, null, 2));
+writeFileSync(join(work, "report.json"), JSON.stringify(results, null, 2));
+const failed = results.filter((r) => !r.pass);
+console.log("\nInterop report");
+for (const r of results) {
+  console.log(`  ${r.pass ? "PASS" : "FAIL"}  ${r.name}  (${(r.ms / 1000).toFixed(1)} s)${r.detail ? `\n        ${r.detail}` : ""}`);
+}
+console.log(`\n${results.length - failed.length} of ${results.length} scenarios passed; details in ${work}`);
+process.exit(failed.length ? 1 : 0);
