@@ -207,6 +207,9 @@ await scenario("Every request Tessera sent was verified by Fedify", async () => 
     `${bad.length} not verified: ${bad.map((r) => `${r.method} ${r.path} ${r.spec} ${r.reason ?? ""}`).join("; ")}`,
   );
   check(peer.log.unverified.length === 0, `Fedify logged ${JSON.stringify(peer.log.unverified)}`);
+  check(peer.log.errors.length === 0, `Fedify's inbox failed: ${JSON.stringify(peer.log.errors)}`);
+  const unsigned = peer.log.received.filter((a) => a.signature?.verified !== true);
+  check(unsigned.length === 0, `${unsigned.length} activities arrived without a verified HTTP signature`);
   return `${posts.length} deliveries, ${gets.length} signed fetches, all verified`;
 });
 

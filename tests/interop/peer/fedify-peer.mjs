@@ -31,7 +31,10 @@ import {
 } from "@fedify/vocab";
 import { serve } from "@hono/node-server";
 import { Temporal } from "@js-temporal/polyfill";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+
+const currentRequest = new AsyncLocalStorage();
 
 // Fedify signs with RFC 9421 first and falls back to draft-cavage; record which one a
 // request carried.
@@ -48,7 +51,7 @@ function headerObject(headers) {
 }
 
 export async function startPeer({ port = 0, host = "localhost" } = {}) {
-  const log = { requests: [], received: [], unverified: [], outgoing: [] };
+  const log = { requests: [], received: [], unverified: [], errors: [], outgoing: [] };
   const followers = new Map(); // actor id -> { id, inboxId, endpoints }
   const following = new Map(); // actor id -> { state: "pending" | "accepted", followId }
   const objects = new Map(); // local id -> JSON-LD of notes and activities we sent
@@ -138,6 +141,11 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       actor: activity.actorId?.href,
       object: activity.objectId?.href,
       json,
+      // The request that carried it (listeners run inside the request: there is no queue).
+      headers: currentRequest.getStore()?.headers ?? null,
+      signature: currentRequest.getStore()
+        ? { spec: currentRequest.getStore().spec, verified: currentRequest.getStore().verified }
+        : null,
       // Fedify only calls listeners for activities whose signature (HTTP, LD or proof)
       // it verified.
       verified: true,
@@ -189,7 +197,7 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return new Response("unverified", { status: 401 });
     })
     .onError((_ctx, error) => {
-      log.unverified.push({ error: String(error), at: new Date().toISOString() });
+      log.errors.push({ error: String(error), at: new Date().toISOString() });
     });
 
   // Logs every request with its headers and whether its HTTP signature verifies.
@@ -215,7 +223,9 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     } else {
       entry.verified = null;
     }
-    const response = await federation.fetch(request, { contextData: undefined });
+    const response = await currentRequest.run(entry, () =>
+      federation.fetch(request, { contextData: undefined }),
+    );
     entry.status = response.status;
     log.requests.push(entry);
     return response;
