@@ -2,6 +2,7 @@
 //! delivery dispatcher and the HTTP server. The only place that sees all layers.
 
 use crate::config::Config;
+use crate::db::models::directory::{KIND_ORGANISATION, KIND_PROJECT};
 use crate::db::DbPool;
 use crate::federation::delivery::{self, DeliveryQueue};
 use crate::federation::http_client::{self, HostOverrides};
@@ -9,7 +10,7 @@ use crate::federation::routes::{actor_json, instance_actor_json, post_json, want
 use crate::federation::{authority, Ctx};
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use anyhow::Context as _;
-use axum::extract::Path;
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -128,6 +129,9 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/users/{name}", get(get_user))
         .route("/actor", get(get_instance_actor))
         .route("/posts/{key}", get(get_post))
+        .route("/projects/{handle}", get(get_project))
+        .route("/organisations/{handle}", get(get_organisation))
+        .route("/media/{file}", get(get_media))
         .merge(crate::federation::routes::router())
         .nest("/api/v1", crate::api::router())
         .merge(crate::web::router())
@@ -154,12 +158,74 @@ async fn get_user(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Re
     }
 }
 
+/// An uploaded image: named by its hash, so it never changes and may be cached for good;
+/// served with its sniffed type and a policy that stops it from being run as a document.
+async fn get_media(data: Ctx, Path(file): Path<String>) -> Response {
+    use axum::http::header;
+    match crate::services::media::file(&data, &file).await {
+        Ok((bytes, content_type)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (
+                    header::CACHE_CONTROL,
+                    "public, max-age=31536000, immutable".to_string(),
+                ),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; sandbox".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// A local post's id: the Note for federation, its page for browsers.
 async fn get_post(data: Ctx, headers: HeaderMap, Path(key): Path<String>) -> Response {
     if wants_activity_json(&headers) {
         post_json(&data, &key).await
     } else {
         crate::web::post_page(data, headers, key).await
+    }
+}
+
+/// A project's id: the Group for federation, its page for browsers.
+async fn get_project(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(handle): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    get_entry(data, headers, KIND_PROJECT, handle, query).await
+}
+
+/// An organisation's id: the Organization for federation, its page for browsers.
+async fn get_organisation(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(handle): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    get_entry(data, headers, KIND_ORGANISATION, handle, query).await
+}
+
+async fn get_entry(
+    data: Ctx,
+    headers: HeaderMap,
+    kind: &'static str,
+    handle: String,
+    query: Option<String>,
+) -> Response {
+    if !wants_activity_json(&headers) {
+        return crate::web::entry_page(data, headers, kind, handle, query).await;
+    }
+    // `actor_json` serves any local actor: a member's name here is not a project.
+    match crate::services::entries::local(&data, kind, &handle).await {
+        Ok((_, actor)) => actor_json(&data, &actor.username).await,
+        Err(e) => e.into_response(),
     }
 }
 

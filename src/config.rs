@@ -17,6 +17,24 @@ pub struct Config {
     pub registration: RegistrationConfig,
     pub instance: InstanceConfig,
     pub federation: FederationConfig,
+    pub media: MediaConfig,
+}
+
+/// Uploaded images (logos and banners of projects and organisations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    pub dir: String,
+    pub max_upload_bytes: usize,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            dir: "data/media".into(),
+            max_upload_bytes: 2 * 1024 * 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

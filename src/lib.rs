@@ -13,6 +13,7 @@
 //! | federation | [`federation`] | `objects/<noun>.rs`, `activities/<verb>.rs`, queue, inbox, WebFinger, NodeInfo |
 //! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
 //! | HTML | [`web`] | server-rendered pages, templates, translations |
+//! | vocabularies | [`vocabulary`] | the directory's controlled lists (pure data, used by every layer) |
 //!
 //! # Layering rules
 //!
@@ -34,6 +35,7 @@ pub mod error;
 pub mod federation;
 pub mod i18n;
 pub mod services;
+pub mod vocabulary;
 pub mod web;
 
 pub use app::AppState;

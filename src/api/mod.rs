@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens
 //! (`tessera token create NAME`). Errors are `{"error": {"code", "message"}}`.
 
+mod directory;
+mod entries;
 mod follows;
 mod instance;
 mod posts;
@@ -25,6 +27,18 @@ pub fn router() -> Router {
         .route("/timeline", get(posts::timeline))
         .route("/posts", get(posts::lookup).post(posts::create))
         .route("/posts/{id}", get(posts::get).delete(posts::remove))
+        .route("/directory", get(directory::search))
+        .route("/directory.csv", get(directory::export_csv))
+        .route("/directory.json", get(directory::export_json))
+        .route("/organisations/{handle}/helpers", get(directory::helpers))
+        .nest(
+            "/projects",
+            entries::router(crate::db::models::directory::KIND_PROJECT),
+        )
+        .nest(
+            "/organisations",
+            entries::router(crate::db::models::directory::KIND_ORGANISATION),
+        )
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -79,6 +93,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
         Ok(ApiUser(
             crate::services::sessions::user_for_api_token(&data, token).await?,
         ))
+    }
+}
+
+/// A token is optional (public reads); a token that is given must be valid.
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, AppError> {
+        if parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            <ApiUser as FromRequestParts<S>>::from_request_parts(parts, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
     }
 }
 

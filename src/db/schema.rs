@@ -1,5 +1,7 @@
 //! The one hand-written schema shared by both backends. Keep it in step with
-//! `migrations/postgres` and `migrations/sqlite` (a test compares them).
+//! `migrations/postgres` and `migrations/sqlite` (a test selects every column of every
+//! table on a migrated database). `directory_search` is backend-specific (FTS5 on SQLite,
+//! `tsvector` on PostgreSQL) and queried with SQL in `models/directory.rs`.
 
 diesel::table! {
     actors (id) {
@@ -157,7 +159,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    directory_entries (actor_id) {
+        actor_id -> BigInt,
+        entry_kind -> Text,
+        description_source -> Text,
+        description_html -> Text,
+        website -> Nullable<Text>,
+        country -> Nullable<Text>,
+        region -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        status -> Nullable<Text>,
+        start_date -> Nullable<Date>,
+        end_date -> Nullable<Date>,
+        social_impact -> Text,
+        beneficiaries -> Text,
+        org_type -> Nullable<Text>,
+        org_size -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    directory_tags (actor_id, facet, value) {
+        actor_id -> BigInt,
+        facet -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        user_id -> BigInt,
+        role -> Text,
+        state -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entry_links (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        organisation_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        role -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        width -> Integer,
+        height -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(directory_entries -> actors (actor_id));
+diesel::joinable!(memberships -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(post_audience -> posts (post_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -178,4 +250,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     received_activities,
     posts,
     post_audience,
+    directory_entries,
+    directory_tags,
+    memberships,
+    entry_links,
+    media,
 );

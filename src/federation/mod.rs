@@ -24,14 +24,17 @@ pub type Ctx = Data<AppState>;
 /// The JSON-LD context of our actor documents: ActivityStreams, security (public keys) and
 /// the non-AS terms we use, each defined.
 pub fn actor_context() -> serde_json::Value {
+    let mut terms = objects::directory::context_terms();
+    terms.insert(
+        "manuallyApprovesFollowers".into(),
+        "as:manuallyApprovesFollowers".into(),
+    );
+    terms.insert("toot".into(), "http://joinmastodon.org/ns#".into());
+    terms.insert("discoverable".into(), "toot:discoverable".into());
     serde_json::json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",
-        {
-            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-            "toot": "http://joinmastodon.org/ns#",
-            "discoverable": "toot:discoverable"
-        }
+        terms
     ])
 }
 

@@ -148,10 +148,19 @@ pub fn router() -> Router {
         .route("/users/{name}/followers", get(get_followers))
         .route("/users/{name}/following", get(get_following))
         .route("/actor/outbox", get(get_instance_outbox))
+        // Projects and organisations: the same collections under their own paths.
+        .route("/projects/{name}/outbox", get(get_outbox))
+        .route("/projects/{name}/followers", get(get_followers))
+        .route("/projects/{name}/following", get(get_following))
+        .route("/organisations/{name}/outbox", get(get_outbox))
+        .route("/organisations/{name}/followers", get(get_followers))
+        .route("/organisations/{name}/following", get(get_following))
         .merge(
             Router::new()
                 .route("/inbox", post(inbox::post_inbox))
                 .route("/users/{name}/inbox", post(inbox::post_inbox))
+                .route("/projects/{name}/inbox", post(inbox::post_inbox))
+                .route("/organisations/{name}/inbox", post(inbox::post_inbox))
                 .route("/actor/inbox", post(inbox::post_inbox))
                 // The inbox reads the body itself and answers 413 past its own limit.
                 .layer(DefaultBodyLimit::disable()),

@@ -33,6 +33,8 @@ async fn find(data: &Ctx, resource: &str) -> AppResult<Actor> {
         } else if let Some(name) = path
             .strip_prefix("/users/")
             .or_else(|| path.strip_prefix("/@"))
+            .or_else(|| path.strip_prefix("/projects/"))
+            .or_else(|| path.strip_prefix("/organisations/"))
         {
             name.to_lowercase()
         } else {

@@ -77,6 +77,8 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
             let name = path
                 .strip_prefix("/users/")
                 .or_else(|| path.strip_prefix("/@"))
+                .or_else(|| path.strip_prefix("/projects/"))
+                .or_else(|| path.strip_prefix("/organisations/"))
                 .ok_or(AppError::NotFound)?;
             visible_local(data, name).await
         }

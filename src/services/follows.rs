@@ -13,6 +13,29 @@ async fn own_actor(data: &Ctx, user: &User) -> AppResult<Actor> {
     crate::services::actors::by_id(data, user.actor_id).await
 }
 
+/// A remote group or organisation someone here follows joins the directory: a minimal
+/// entry now, filled from its actor document by a fresh fetch (and every refresh after).
+async fn remember_remote_entry(
+    data: &Ctx,
+    conn: &mut crate::db::DbConn,
+    actor: &Actor,
+) -> AppResult<()> {
+    use crate::db::models::directory::DirectoryEntry;
+    if DirectoryEntry::find(conn, actor.id).await?.is_some() {
+        return Ok(());
+    }
+    let (form, tags) =
+        crate::federation::objects::directory::from_extension(&actor.kind, &serde_json::Map::new());
+    DirectoryEntry::save(conn, actor, &form, &tags).await?;
+    let id = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(
+        actor.parsed_ap_id().clone(),
+    );
+    if let Err(e) = id.dereference_forced(data).await {
+        tracing::info!(actor = %actor.ap_id, error = %e, "directory entry not refreshed");
+    }
+    Ok(())
+}
+
 /// `user` follows the actor `target` names. Idempotent: an existing follow is returned.
 pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowRow, Actor)> {
     let follower = own_actor(data, user).await?;
@@ -28,6 +51,9 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
     let mut conn = data.pool.get().await?;
     if let Some(existing) = FollowRow::find_pair(&mut conn, follower.id, followee.id).await? {
         return Ok((existing, followee));
+    }
+    if !followee.is_local && matches!(followee.kind.as_str(), "Group" | "Organization") {
+        remember_remote_entry(data, &mut conn, &followee).await?;
     }
     let base = data.config.base_url();
     let urls = Urls::new(&base);

@@ -10,7 +10,7 @@ use crate::db::models::post::{
 use crate::db::models::user::User;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::{create::Create, delete::Delete};
+use crate::federation::activities::{create::Create, delete::Delete, update::Update};
 use crate::federation::objects::note::Note;
 use crate::federation::{delivery, Ctx};
 use crate::services::users::text_to_html;
@@ -84,6 +84,62 @@ fn new_post_url(base: &str) -> String {
 pub async fn create(data: &Ctx, user: &User, input: PostInput<'_>) -> AppResult<Post> {
     validate(&input)?;
     let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    let content_html = text_to_html(input.content.trim());
+    publish(data, author, input, None, content_html).await
+}
+
+/// How an update of a project or organisation reads: its title (if any) as the first line,
+/// because Mastodon shows a Note's content in full but not its `name`, then the Markdown
+/// body, then a link to the entry's page.
+pub fn entry_update_html(title: Option<&str>, markdown: &str, page: &str) -> String {
+    let mut html = String::new();
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        html.push_str(&format!("<p><strong>{}</strong></p>", escape(t)));
+    }
+    html.push_str(&crate::services::entries::markdown_to_html(markdown));
+    let page = escape(page);
+    html.push_str(&format!("<p><a href=\"{page}\">{page}</a></p>"));
+    html
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A project or organisation publishes an update (Markdown, optional title); checked by
+/// the caller for membership.
+pub async fn create_for_entry(
+    data: &Ctx,
+    author: Actor,
+    title: Option<&str>,
+    input: PostInput<'_>,
+) -> AppResult<Post> {
+    validate(&input)?;
+    if title.is_some_and(|t| t.chars().count() > 200) {
+        return Err(AppError::Validation("error-post-too-long"));
+    }
+    let page = author
+        .profile_url
+        .clone()
+        .unwrap_or_else(|| author.ap_id.to_string());
+    let html = entry_update_html(title, input.content.trim(), &page);
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    publish(data, author, input, title, html).await
+}
+
+async fn publish(
+    data: &Ctx,
+    author: Actor,
+    input: PostInput<'_>,
+    title: Option<String>,
+    content_html: String,
+) -> AppResult<Post> {
     let mut conn = data.pool.get().await?;
     let parent = match input.in_reply_to.map(str::trim).filter(|s| !s.is_empty()) {
         Some(reference) => Some(visible_by_reference(&mut conn, Some(&author), reference).await?),
@@ -95,9 +151,9 @@ pub async fn create(data: &Ctx, user: &User, input: PostInput<'_>) -> AppResult<
         ap_id: ap_id.clone(),
         author_id: author.id,
         kind: "Note".into(),
-        name: None,
+        name: title,
         summary: input.summary.trim().to_string(),
-        content_html: text_to_html(input.content.trim()),
+        content_html,
         language: input.language.map(str::to_string),
         url: Some(ap_id),
         in_reply_to: parent.as_ref().map(|(p, _)| p.ap_id.clone()),
@@ -137,6 +193,50 @@ pub async fn create(data: &Ctx, user: &User, input: PostInput<'_>) -> AppResult<
 /// `user` deletes one of their posts; remote copies are deleted with a Tombstone.
 pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
     let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    delete_as(data, author, post_id).await
+}
+
+/// `user` edits one of their posts (its text, content warning and language; not who may
+/// see it, as on Mastodon); followers elsewhere get an Update.
+pub async fn edit(data: &Ctx, user: &User, post_id: i64, input: PostInput<'_>) -> AppResult<Post> {
+    validate(&input)?;
+    let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    let html = text_to_html(input.content.trim());
+    edit_as(data, author, post_id, None, input, html).await
+}
+
+/// An edit of a project's or organisation's update; checked by the caller for membership.
+pub async fn edit_for_entry(
+    data: &Ctx,
+    author: Actor,
+    post_id: i64,
+    title: Option<&str>,
+    input: PostInput<'_>,
+) -> AppResult<Post> {
+    validate(&input)?;
+    if title.is_some_and(|t| t.chars().count() > 200) {
+        return Err(AppError::Validation("error-post-too-long"));
+    }
+    let page = author
+        .profile_url
+        .clone()
+        .unwrap_or_else(|| author.ap_id.to_string());
+    let html = entry_update_html(title, input.content.trim(), &page);
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    edit_as(data, author, post_id, title, input, html).await
+}
+
+async fn edit_as(
+    data: &Ctx,
+    author: Actor,
+    post_id: i64,
+    title: Option<String>,
+    input: PostInput<'_>,
+    content_html: String,
+) -> AppResult<Post> {
     let mut conn = data.pool.get().await?;
     let post = Post::find(&mut conn, post_id)
         .await?
@@ -145,13 +245,64 @@ pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
     if post.author_id != author.id {
         return Err(AppError::Forbidden);
     }
-    let parent_author = match &post.in_reply_to {
-        Some(parent) => match Post::find_by_ap_id(&mut conn, parent).await? {
-            Some(p) => Actor::find(&mut conn, p.author_id).await?,
+    let form = PostForm {
+        ap_id: post.ap_id.clone(),
+        author_id: post.author_id,
+        kind: post.kind.clone(),
+        name: title,
+        summary: input.summary.trim().to_string(),
+        content_html,
+        language: input.language.map(str::to_string),
+        url: post.url.clone(),
+        in_reply_to: post.in_reply_to.clone(),
+        visibility: post.visibility.clone(),
+        sensitive: !input.summary.trim().is_empty(),
+        attachments: post.attachments.clone(),
+        is_local: true,
+        published: post.published,
+        updated: Some(crate::db::now()),
+    };
+    let parent_author = parent_author(&mut conn, &post).await?;
+    let post = conn
+        .transaction::<_, AppError, _>(|conn| {
+            async move {
+                let post = Post::replace(conn, post.id, &form).await?;
+                let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
+                if !inboxes.is_empty() {
+                    let note = Note::for_post(conn, &post, &author).await?;
+                    let update = Update::for_note(&note)?;
+                    delivery::enqueue(conn, update.id.as_str(), &author, &update, inboxes).await?;
+                }
+                Ok(post)
+            }
+            .scope_boxed()
+        })
+        .await?;
+    data.queue.wake();
+    Ok(post)
+}
+
+async fn parent_author(conn: &mut DbConn, post: &Post) -> AppResult<Option<Actor>> {
+    Ok(match &post.in_reply_to {
+        Some(parent) => match Post::find_by_ap_id(conn, parent).await? {
+            Some(p) => Actor::find(conn, p.author_id).await?,
             None => None,
         },
         None => None,
-    };
+    })
+}
+
+/// Deletes a post of `author` (a member's own, or an entry's, checked by the caller).
+pub async fn delete_as(data: &Ctx, author: Actor, post_id: i64) -> AppResult<()> {
+    let mut conn = data.pool.get().await?;
+    let post = Post::find(&mut conn, post_id)
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    if post.author_id != author.id {
+        return Err(AppError::Forbidden);
+    }
+    let parent_author = parent_author(&mut conn, &post).await?;
     conn.transaction::<_, AppError, _>(|conn| {
         async move {
             let note = Note::for_post(conn, &post, &author).await?;

@@ -24,6 +24,8 @@ const PASSWORD_MAX: usize = 1024;
 /// shadow a path. An admin may still create them with `tessera user create`.
 const RESERVED: &[&str] = &[
     "abuse",
+    "edit",
+    "new",
     "actor",
     "admin",
     "administrator",

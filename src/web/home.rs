@@ -1,13 +1,17 @@
 //! Home page (the timeline and compose form for members, the hub's presentation for
 //! visitors), source notice, stylesheet and the not-found page.
 
+use crate::db::models::user::User;
 use crate::error::AppError;
+use crate::web::entries::label;
 use crate::web::page::{Page, WebError, WebResult};
 use crate::web::posts::{cards, Draft};
+use crate::web::profiles::href;
 use axum::extract::Query;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use minijinja::context;
+use minijinja::value::Value;
 use serde::Deserialize;
 
 /// Posts per page of the home timeline.
@@ -53,10 +57,12 @@ pub async fn member_home(
         Some((last, _)) if rows.len() as i64 == TIMELINE_PAGE => Some(last.id),
         _ => None,
     };
+    let my_entries = my_entries(&page, user).await?;
     page.render_status(
         status,
         "home.html",
         context! {
+            my_entries => my_entries,
             timeline => cards(&rows, Some(user)),
             older => older,
             paged => before.is_some(),
@@ -64,6 +70,25 @@ pub async fn member_home(
         },
     )
     .await
+}
+
+/// The projects and organisations `user` belongs to, invitations first.
+async fn my_entries(page: &Page, user: &User) -> Result<Vec<Value>, WebError> {
+    let mut rows = crate::services::memberships::of_user(&page.data, user).await?;
+    rows.sort_by_key(|(m, _)| m.is_active());
+    Ok(rows
+        .iter()
+        .map(|(m, actor)| {
+            context! {
+                name => actor.display_name_or_username(),
+                handle => actor.handle(),
+                href => href(actor),
+                is_project => actor.kind == "Group",
+                invited => !m.is_active(),
+                role_label => label(page, "memberrole", &m.role),
+            }
+        })
+        .collect())
 }
 
 pub async fn source(page: Page) -> WebResult {

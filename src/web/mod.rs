@@ -3,14 +3,18 @@
 
 mod admin;
 mod auth;
+mod entries;
+mod entry_form;
 mod follows;
 mod home;
+mod members;
 mod page;
 mod posts;
 mod profiles;
 mod settings;
 pub mod templates;
 
+pub use entries::show as entry_page;
 pub use page::{Page, WebError};
 pub use posts::show as post_page;
 
@@ -19,7 +23,46 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub fn router() -> Router {
-    Router::new()
+    let mut router = Router::new();
+    // The same pages for both kinds; handlers read the kind from the first path segment.
+    // `GET /{segment}/{handle}` itself is mounted by `app`, which negotiates it.
+    for segment in ["projects", "organisations"] {
+        let entry = format!("/{segment}/{{handle}}");
+        router = router
+            .route(
+                &format!("/{segment}/new"),
+                get(entry_form::new_form).post(entry_form::create),
+            )
+            .route(
+                &format!("{entry}/edit"),
+                get(entry_form::edit_form).post(entry_form::update),
+            )
+            .route(&format!("{entry}/delete"), post(entries::delete))
+            .route(&format!("{entry}/updates"), post(entries::post_update))
+            .route(
+                &format!("{entry}/members"),
+                get(members::page).post(members::invite),
+            )
+            .route(
+                &format!("{entry}/members/{{user_id}}/role"),
+                post(members::change_role),
+            )
+            .route(
+                &format!("{entry}/members/{{user_id}}/remove"),
+                post(members::remove),
+            )
+            .route(&format!("{entry}/invitation/accept"), post(members::accept))
+            .route(
+                &format!("{entry}/invitation/decline"),
+                post(members::decline),
+            );
+    }
+    router
+        .route("/projects/{handle}/links", post(members::link))
+        .route(
+            "/projects/{handle}/links/{id}/delete",
+            post(members::unlink),
+        )
         .route("/", get(home::home))
         .route("/source", get(home::source))
         .route("/static/style.css", get(home::stylesheet))

@@ -32,6 +32,31 @@ fn is_local_post(data: &Ctx, ap_id: &str) -> bool {
     ap_id.starts_with(&format!("{}/posts/", data.config.base_url()))
 }
 
+/// The content of a post as cards show it. Updates of local projects and organisations
+/// carry their title as a first line and a link back to the entry, for Mastodon; the card
+/// shows the title already and sits on or links to that page, so both are left out.
+fn shown_content(post: &Post, author: &Actor) -> String {
+    let html = post.content_html.as_str();
+    if !(author.is_local && matches!(author.kind.as_str(), "Group" | "Organization")) {
+        return html.to_string();
+    }
+    let page = author
+        .profile_url
+        .clone()
+        .unwrap_or_else(|| author.ap_id.to_string());
+    let link = service::entry_update_html(None, "", &page);
+    let html = html.strip_suffix(&link).unwrap_or(html);
+    let title_line = post
+        .name
+        .as_deref()
+        .map(|t| service::entry_update_html(Some(t), "", &page))
+        .and_then(|h| h.strip_suffix(&link).map(str::to_string));
+    match title_line {
+        Some(line) => html.strip_prefix(&line).unwrap_or(html).to_string(),
+        None => html.to_string(),
+    }
+}
+
 /// A post as the templates show it (rows never reach templates as they are).
 pub fn card(post: &Post, author: &Actor, viewer: Option<&User>) -> Value {
     let attachments: Vec<Value> = parse_attachments(&post.attachments)
@@ -66,7 +91,7 @@ pub fn card(post: &Post, author: &Actor, viewer: Option<&User>) -> Value {
         name => post.name,
         summary => Some(post.summary.trim()).filter(|s| !s.is_empty()),
         sensitive => post.sensitive,
-        content_html => post.content_html,
+        content_html => shown_content(post, author),
         attachments => attachments,
         language => post.language,
         in_reply_to => post.in_reply_to.as_deref().and_then(web_link),

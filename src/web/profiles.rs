@@ -11,10 +11,21 @@ use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
 
-/// The page of an actor on this hub.
+/// The page of an actor on this hub (local projects and organisations have their own).
 pub fn href(actor: &Actor) -> String {
     if actor.is_local {
-        format!("/@{}", actor.username)
+        match actor.kind.as_str() {
+            "Group" | "Organization" => {
+                let kind = if actor.kind == "Group" {
+                    crate::db::models::directory::KIND_PROJECT
+                } else {
+                    crate::db::models::directory::KIND_ORGANISATION
+                };
+                let segment = crate::services::entries::path_segment(kind);
+                format!("/{segment}/{}", actor.username)
+            }
+            _ => format!("/@{}", actor.username),
+        }
     } else {
         format!("/@{}@{}", actor.username, actor.domain)
     }
@@ -30,7 +41,7 @@ pub struct ProfileQuery {
 }
 
 /// `?page=`, from 1; capped so the offset cannot overflow.
-fn page_number(raw: Option<&str>) -> Result<i64, WebError> {
+pub(super) fn page_number(raw: Option<&str>) -> Result<i64, WebError> {
     match raw.filter(|p| !p.is_empty()) {
         None => Ok(1),
         Some(p) => match p.parse::<i64>() {
@@ -78,6 +89,9 @@ pub async fn profile(
     };
     if actor.is_local && actor.kind == "Application" {
         return Ok(page.redirect("/", None));
+    }
+    if actor.is_local && matches!(actor.kind.as_str(), "Group" | "Organization") {
+        return Ok(page.redirect(&href(&actor), None));
     }
     let relations = crate::services::follows::relations(data, actor.id, 100).await?;
     let (relation, follow_id, follows_you) = match &page.user {

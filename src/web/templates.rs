@@ -26,6 +26,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin.html",
     "error.html",
     "source.html",
+    "entry.html",
+    "entry_form.html",
+    "entry_members.html",
 ];
 
 pub struct Templates {

@@ -65,7 +65,22 @@ pub fn test_config(domain: &str, database_url: &str) -> Config {
     config.instance.name = format!("Hub {domain}");
     config.federation.allow_private_addresses = true;
     config.federation.request_timeout_secs = 5;
+    // Each hub its own media folder, outside the repository.
+    config.media.dir = std::env::temp_dir()
+        .join(format!("tessera-media-{domain}-{}", rand_suffix()))
+        .to_string_lossy()
+        .into_owned();
     config
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Hub host names and the addresses they resolve to, shared by every client in a test.

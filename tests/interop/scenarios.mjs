@@ -193,6 +193,82 @@ await scenario("Undo: the Tessera member unfollows the Fedify actor", async () =
   check(!peer.followers.has(hub.memberId), "Fedify still lists the member as a follower");
 });
 
+// --- Projects and organisations ---------------------------------------------------------------
+
+await scenario("Fedify follows a Tessera project (a Group) and receives its updates, edits and deletions", async () => {
+  const { status, json } = await hub.api("POST", "/projects", {
+    handle: "interop_garden",
+    name: "Interop Garden",
+    summary: "A community garden project.",
+    description: "Growing **food** together.",
+    country: "PT",
+    themes: ["food-environment-climate"],
+    sdgs: [2, 11],
+    status: "active",
+  });
+  check(status === 201, `creating the project answered ${status}: ${JSON.stringify(json)}`);
+  const projectId = json.id;
+  const group = await peer.fetchSigned(projectId);
+  check(group.type === "Group", `the project is a ${group.type}`);
+  check(group.entryKind === "project" || group["tessera:entryKind"], "no Tessera entry kind in the actor");
+  await peer.follow(projectId);
+  await waitFor("the Accept from the project", () => received("Accept", (a) => a.actor === projectId));
+  const update = await hub.api("POST", "/projects/interop_garden/updates", {
+    title: "Harvest day",
+    content: "Join us on *Saturday*.",
+  });
+  check(update.status === 201, `posting the update answered ${update.status}`);
+  const create = await waitFor("the update's Create", () =>
+    received("Create", (a) => a.object === update.json.ap_id),
+  );
+  const note = create.json.object;
+  check(note.type === "Note", `update is a ${note.type}`);
+  check(note.content.startsWith("<p><strong>Harvest day</strong></p>"), `content ${note.content}`);
+  check(note.content.includes(projectId), "the update does not link the project page");
+  const edited = await hub.api("PUT", `/projects/interop_garden/updates/${update.json.id}`, {
+    title: "Harvest day (moved)",
+    content: "Join us on *Sunday*.",
+  });
+  check(edited.status === 200, `editing answered ${edited.status}`);
+  await waitFor("the Update of the note", () =>
+    received("Update", (a) => a.object === update.json.ap_id),
+  );
+  const profile = await hub.api("PATCH", "/projects/interop_garden", { region: "Lisboa" });
+  check(profile.status === 200, `editing the project answered ${profile.status}`);
+  await waitFor("the Update of the Group", () =>
+    received("Update", (a) => a.object === projectId),
+  );
+  const removed = await hub.api("DELETE", `/projects/interop_garden/updates/${update.json.id}`);
+  check(removed.status === 204, `deleting answered ${removed.status}`);
+  await waitFor("the Delete of the note", () =>
+    received("Delete", (a) => a.object === update.json.ap_id),
+  );
+  return projectId;
+});
+
+await scenario("Fedify follows a Tessera organisation and is accepted", async () => {
+  const { status, json } = await hub.api("POST", "/organisations", {
+    handle: "interop_fund",
+    name: "Interop Fund",
+    org_type: "funder",
+    expertise: ["funding"],
+  });
+  check(status === 201, `creating the organisation answered ${status}: ${JSON.stringify(json)}`);
+  const org = await peer.fetchSigned(json.id);
+  check(org.type === "Organization", `the organisation is a ${org.type}`);
+  await peer.follow(json.id);
+  await waitFor("the Accept from the organisation", () => received("Accept", (a) => a.actor === json.id));
+  const followers = (await hub.getAp(`${json.id}/followers`)).json?.totalItems;
+  check(followers === 1, `followers ${followers}`);
+});
+
+await scenario("A Fedify Note addressed to a Tessera project is accepted", async () => {
+  const id = await peer.post({ content: "Can I volunteer?", audience: `${hub.base}/projects/interop_garden` });
+  const sent = peer.log.outgoing.filter((r) => r.method === "POST" && r.url.startsWith(hub.base));
+  check(sent.at(-1)?.status === 202, `Tessera answered ${sent.at(-1)?.status}`);
+  return id;
+});
+
 // --- Signatures both ways -----------------------------------------------------------------------
 
 await scenario("Every request Tessera sent was verified by Fedify", async () => {
@@ -310,10 +386,12 @@ async function activitypubTesting(actor) {
 for (const [label, actor] of [
   ["Person", hub.memberId],
   ["instance actor", hub.instanceActorId],
+  ["project (Group)", `${hub.base}/projects/interop_garden`],
+  ["organisation", `${hub.base}/organisations/interop_fund`],
 ]) {
   await scenario(`activitypub-testing: checks pass for Tessera's ${label}`, async () => {
     const report = await activitypubTesting(actor);
-    writeFileSync(join(work, `apt-${label.replace(" ", "-")}.json`), JSON.stringify(report, null, 2));
+    writeFileSync(join(work, `apt-${label.replace(/\W+/g, "-")}.json`), JSON.stringify(report, null, 2));
     check(report.ok, `problems: ${JSON.stringify(report.problems ?? report.summary)}`);
     const passed = report.results.filter((r) => r.outcome === "passed").length;
     return `${passed} passed, ${report.results.length - passed} inapplicable or untested`;

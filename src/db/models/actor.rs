@@ -119,6 +119,16 @@ impl Actor {
         let Some(actor) = Self::find_local(conn, username).await? else {
             return Ok(None);
         };
+        // A deleted project or organisation keeps its row (its handle stays taken) but is
+        // no longer served, found or followable.
+        if matches!(actor.kind.as_str(), "Group" | "Organization") {
+            let entry: i64 = db_run!(conn, |c| crate::db::schema::directory_entries::table
+                .filter(crate::db::schema::directory_entries::actor_id.eq(actor.id))
+                .count()
+                .get_result(c)
+                .await)?;
+            return Ok((entry > 0).then_some(actor));
+        }
         let status: Option<String> = db_run!(conn, |c| crate::db::schema::users::table
             .filter(crate::db::schema::users::actor_id.eq(actor.id))
             .select(crate::db::schema::users::status)

@@ -196,4 +196,18 @@ impl Follow {
             .await)?;
         Ok(n > 0)
     }
+
+    /// Removes every follow from or to an actor that is going away.
+    pub async fn delete_all(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
+        db_run!(conn, |c| diesel::delete(
+            follows::table.filter(
+                follows::follower_id
+                    .eq(actor_id)
+                    .or(follows::followee_id.eq(actor_id))
+            )
+        )
+        .execute(c)
+        .await)?;
+        Ok(())
+    }
 }

@@ -2,9 +2,14 @@
 
 pub mod actor;
 pub mod delivery;
+pub mod directory;
+pub mod directory_search;
+pub mod entry_link;
 pub mod follow;
 pub mod host;
 pub mod instance_setting;
+pub mod media;
+pub mod membership;
 pub mod post;
 pub mod received_activity;
 pub mod session;

@@ -139,6 +139,20 @@ impl Post {
         Ok(())
     }
 
+    /// Deletes every post of a local author that is going away (each keeps a Tombstone).
+    pub async fn mark_all_deleted(conn: &mut DbConn, author_id: i64) -> DbResult<()> {
+        let ids: Vec<i64> = db_run!(conn, |c| posts::table
+            .filter(posts::author_id.eq(author_id))
+            .filter(posts::deleted_at.is_null())
+            .select(posts::id)
+            .load(c)
+            .await)?;
+        for id in ids {
+            Self::mark_deleted(conn, id).await?;
+        }
+        Ok(())
+    }
+
     /// Sets the local actors a post is addressed to (replacing any earlier list).
     pub async fn set_audience(conn: &mut DbConn, post_id: i64, actor_ids: &[i64]) -> DbResult<()> {
         db_run!(conn, |c| diesel::delete(

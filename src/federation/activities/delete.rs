@@ -41,6 +41,37 @@ impl Delete {
     }
 }
 
+impl Delete {
+    /// The Delete of one of our actors (a project or organisation that was removed).
+    pub fn for_actor(actor: &Actor) -> AppResult<Delete> {
+        Ok(Delete {
+            id: Url::parse(&format!("{}#delete", actor.ap_id))?,
+            kind: DeleteType::Delete,
+            actor: actor.parsed_ap_id().clone(),
+            object: json!(actor.ap_id.to_string()),
+            to: json!([activitypub_federation::kinds::public().to_string()]),
+            cc: Value::Null,
+        })
+    }
+}
+
+/// A remote project or organisation was deleted: it leaves the directory and nobody here
+/// follows it any more. Deleted people are kept until account deletion is handled on its own.
+async fn delete_actor(conn: &mut crate::db::DbConn, delete: &Delete) -> AppResult<()> {
+    use crate::db::models::directory::DirectoryEntry;
+    let Some(actor) = Actor::find_by_ap_id(conn, delete.actor.as_str()).await? else {
+        return Ok(());
+    };
+    if actor.is_local || DirectoryEntry::find(conn, actor.id).await?.is_none() {
+        tracing::info!(activity = %delete.id, "Delete of an actor; ignored for now");
+        return Ok(());
+    }
+    DirectoryEntry::delete(conn, actor.id).await?;
+    crate::db::models::follow::Follow::delete_all(conn, actor.id).await?;
+    tracing::info!(activity = %delete.id, actor = %actor.ap_id, "directory entry deleted by its origin");
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl Activity for Delete {
     type DataType = crate::app::AppState;
@@ -64,13 +95,10 @@ impl Activity for Delete {
         let Some(object) = object_id(&self.object) else {
             return Err(AppError::BadRequest("Delete without an object id".into()));
         };
-        if object == self.actor {
-            // Account deletion: the signature check already needed the key of an actor
-            // that may be gone; we keep what we have until it is handled on its own.
-            tracing::info!(activity = %self.id, "Delete of an actor; ignored for now");
-            return Ok(());
-        }
         let mut conn = data.pool.get().await?;
+        if object == self.actor {
+            return delete_actor(&mut conn, &self).await;
+        }
         let Some(post) = Post::find_by_ap_id(&mut conn, object.as_str()).await? else {
             tracing::info!(activity = %self.id, %object, "Delete of an object we do not have");
             return Ok(());

@@ -29,11 +29,52 @@ pub struct Update {
 }
 
 impl Update {
+    /// The Update of one of our posts after an edit, addressed like the post.
+    pub fn for_note(note: &crate::federation::objects::note::Note) -> AppResult<Update> {
+        let mut body = note.clone();
+        body.context = None;
+        let stamp = note
+            .updated
+            .map(|u| u.timestamp_millis())
+            .unwrap_or_default();
+        let mut to: Vec<Url> = crate::federation::objects::note::audience_urls(&note.to)
+            .iter()
+            .chain(crate::federation::objects::note::audience_urls(&note.cc).iter())
+            .filter_map(|u| Url::parse(u).ok())
+            .collect();
+        to.dedup();
+        Ok(Update {
+            id: Url::parse(&format!("{}#updates/{stamp}", note.id))?,
+            kind: UpdateType::Update,
+            actor: note
+                .authors()
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::Internal("note without author".into()))?,
+            object: serde_json::to_value(body)?,
+            to,
+        })
+    }
+
     pub async fn for_actor(urls: &Urls<'_>, actor: Actor, data: &Ctx) -> AppResult<Update> {
+        Self::for_actor_with(urls, actor, data, None).await
+    }
+
+    /// As [`Update::for_actor`], with the directory terms given by a caller that has just
+    /// changed them in a transaction not yet visible to other connections.
+    pub async fn for_actor_with(
+        urls: &Urls<'_>,
+        actor: Actor,
+        data: &Ctx,
+        extension: Option<serde_json::Map<String, Value>>,
+    ) -> AppResult<Update> {
         let id = Url::parse(&urls.new_activity("update"))?;
         let actor_id = actor.parsed_ap_id().clone();
         let mut person = actor.into_json(data).await?;
         person.context = None;
+        if let Some(extension) = extension {
+            person.extension = extension;
+        }
         Ok(Update {
             id,
             kind: UpdateType::Update,

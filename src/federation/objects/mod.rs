@@ -1,4 +1,5 @@
 //! Wire types of the objects we serve and read, one file per noun.
 
+pub mod directory;
 pub mod note;
 pub mod person;

@@ -3,6 +3,8 @@
 //! through the same wire type, leniently, because every server fills them differently.
 
 use crate::db::models::actor::{Actor, ActorForm};
+use crate::db::models::directory::DirectoryEntry;
+use crate::db::models::media::{Media, ROLE_BANNER, ROLE_LOGO};
 use crate::error::AppError;
 use crate::federation::{actor_context, authority, Ctx};
 use activitypub_federation::protocol::public_key::PublicKey;
@@ -59,6 +61,13 @@ pub struct Person {
     pub published: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<Value>,
+    /// A header picture (Mastodon's banner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+    /// Every other term: the directory terms of projects and organisations
+    /// ([`super::directory`]) on the way out, anything the sender added on the way in.
+    #[serde(flatten)]
+    pub extension: serde_json::Map<String, Value>,
 }
 
 /// The first usable http(s) URL in a `url` value (string, Link, or array of either).
@@ -121,9 +130,31 @@ impl Object for Actor {
         Ok(Actor::find_by_ap_id(&mut conn, object_id.as_str()).await?)
     }
 
-    async fn into_json(self, _data: &Ctx) -> Result<Person, AppError> {
+    async fn into_json(self, data: &Ctx) -> Result<Person, AppError> {
         let url = self.profile_url.clone().map(Value::String);
+        let mut extension = serde_json::Map::new();
+        let (mut icon, mut image) = (None, None);
+        if self.is_local && matches!(self.kind.as_str(), "Group" | "Organization") {
+            let mut conn = data.pool.get().await?;
+            for m in Media::of_actor(&mut conn, self.id).await? {
+                let doc = serde_json::json!({
+                    "type": "Image",
+                    "mediaType": m.content_type,
+                    "url": format!("{}/media/{}", data.config.base_url(), m.file_name),
+                });
+                match m.role.as_str() {
+                    ROLE_LOGO => icon = Some(doc),
+                    ROLE_BANNER => image = Some(doc),
+                    _ => {}
+                }
+            }
+            if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
+                let tags = DirectoryEntry::tags(&mut conn, self.id).await?;
+                extension = super::directory::to_extension(&entry, &tags);
+            }
+        }
         Ok(Person {
+            extension,
             context: Some(actor_context()),
             id: self.ap_id.0.clone(),
             kind: self.kind.clone(),
@@ -146,7 +177,8 @@ impl Object for Actor {
             manually_approves_followers: Some(self.manually_approves_followers),
             discoverable: Some(self.discoverable),
             published: Some(self.published.unwrap_or(self.created_at).and_utc()),
-            icon: None,
+            icon,
+            image,
         })
     }
 
@@ -170,9 +202,22 @@ impl Object for Actor {
     }
 
     async fn from_json(json: Person, data: &Ctx) -> Result<Self, AppError> {
+        let extension = json.extension.clone();
         let form = remote_actor_form(json)?;
         let mut conn = data.pool.get().await?;
-        Ok(Actor::upsert_remote(&mut conn, &form).await?)
+        let actor = Actor::upsert_remote(&mut conn, &form).await?;
+        // Projects and organisations of other hubs join the directory as soon as they are
+        // seen; other groups and organisations once someone here follows them, and are
+        // refreshed with their actor from then on.
+        let is_entry_type = matches!(actor.kind.as_str(), "Group" | "Organization");
+        if is_entry_type
+            && (super::directory::is_tessera_entry(&extension)
+                || DirectoryEntry::find(&mut conn, actor.id).await?.is_some())
+        {
+            let (entry, tags) = super::directory::from_extension(&actor.kind, &extension);
+            DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
+        }
+        Ok(actor)
     }
 }
 

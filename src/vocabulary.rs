@@ -1,0 +1,150 @@
+//! The controlled vocabularies of the directory: stable codes, stored in the database and
+//! sent on the wire. Their labels live in the translation catalogue as `vocab-<list>-<code>`
+//! (for example `vocab-theme-health-care`). Pure data: every layer may use it.
+
+/// Themes: the six DSI clusters first, then the wider fields hubs work in.
+pub const THEMES: &[&str] = &[
+    "migration-integration",
+    "food-environment-climate",
+    "health-care",
+    "skills-learning",
+    "digital-democracy",
+    "cities-urban-development",
+    "work-employment",
+    "culture-arts",
+    "science",
+    "finance-economy",
+];
+
+/// DSI focus areas (DSI4EU's four kinds of openness).
+pub const FOCUS: &[&str] = &[
+    "open-data",
+    "open-hardware",
+    "open-networks",
+    "open-knowledge",
+];
+
+pub const TECHNOLOGIES: &[&str] = &[
+    "open-source",
+    "ai",
+    "p2p",
+    "crowdsourcing",
+    "iot",
+    "blockchain",
+    "open-data-platforms",
+    "digital-fabrication",
+    "mobile-apps",
+    "online-platforms",
+    "mapping-gis",
+    "immersive-media",
+];
+
+/// The UN Sustainable Development Goals, 1 to 17, stored as their number.
+pub const SDGS: &[&str] = &[
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17",
+];
+
+pub const PROJECT_STATUSES: &[&str] = &["idea", "active", "scaling", "completed"];
+
+pub const ORGANISATION_TYPES: &[&str] = &[
+    "public-authority",
+    "funder",
+    "support-organisation",
+    "social-economy-enterprise",
+    "ngo-association",
+    "research",
+    "business",
+    "grassroots-network",
+];
+
+/// Organisation sizes, by staff (the EU's SME classes).
+pub const ORGANISATION_SIZES: &[&str] = &["micro", "small", "medium", "large"];
+
+/// An organisation's role in a project.
+pub const LINK_ROLES: &[&str] = &["lead", "partner", "funder"];
+
+/// A member's role in a project or organisation.
+pub const MEMBER_ROLES: &[&str] = &["admin", "editor"];
+
+/// Suggested expertise and need tags. Tags are free (lower case, at most 50 characters),
+/// but organisations that pick from this list find each other more often.
+pub const SUGGESTED_TAGS: &[&str] = &[
+    "funding",
+    "mentoring",
+    "legal-advice",
+    "impact-evaluation",
+    "volunteers",
+    "software-development",
+    "communication",
+    "partnerships",
+    "data-analysis",
+    "training",
+    "spaces",
+    "public-procurement",
+];
+
+/// Facets stored in `directory_tags`, and the list that constrains each (None: free tags).
+pub const FACETS: &[(&str, Option<&[&str]>)] = &[
+    ("theme", Some(THEMES)),
+    ("focus", Some(FOCUS)),
+    ("technology", Some(TECHNOLOGIES)),
+    ("sdg", Some(SDGS)),
+    ("language", None),
+    ("expertise", None),
+    ("need", None),
+];
+
+/// Longest free tag, in characters, and most tags per facet.
+pub const MAX_TAG_CHARS: usize = 50;
+pub const MAX_TAGS: usize = 20;
+
+/// A free tag as stored: trimmed, lower case, inner spaces as dashes; None if unusable.
+pub fn normalise_tag(raw: &str) -> Option<String> {
+    let words: Vec<String> = raw
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let tag = words.join("-");
+    (!tag.is_empty() && tag.chars().count() <= MAX_TAG_CHARS).then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised() {
+        assert_eq!(
+            normalise_tag("  Legal Advice "),
+            Some("legal-advice".into())
+        );
+        assert_eq!(
+            normalise_tag("Évaluation_d'impact"),
+            Some("évaluation-dimpact".into())
+        );
+        assert_eq!(normalise_tag("--"), None);
+        assert_eq!(normalise_tag(&"x".repeat(51)), None);
+    }
+
+    #[test]
+    fn codes_are_unique_and_url_safe() {
+        for (_, list) in FACETS {
+            if let Some(list) = list {
+                let mut seen = std::collections::HashSet::new();
+                for code in *list {
+                    assert!(seen.insert(code), "{code} twice");
+                    assert!(code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,806 @@
+//! Projects and organisations: created, edited and deleted through the API by their
+//! members only; followed from another hub and from Mastodon; their updates, edits and
+//! deletions reach followers in the shape Mastodon shows; remote entries join the directory.
+
+use crate::harness::remote::FakeMastodon;
+use crate::harness::{eventually, fixture, Hub, Network, AP_ACCEPT};
+use reqwest::Method;
+use serde_json::{json, Value};
+use tessera::db::models::actor::Actor;
+
+async fn call(
+    client: &reqwest::Client,
+    hub: &Hub,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = client.request(method, hub.url(&format!("/api/v1{path}")));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn project_body() -> Value {
+    json!({
+        "handle": "green_roofs",
+        "name": "Green Roofs Lisboa",
+        "summary": "Roof gardens on social housing.",
+        "description": "## Why\n\nCooler flats, **local food**.<script>alert(1)</script>",
+        "website": "https://greenroofs.example/",
+        "country": "pt",
+        "region": "Lisboa",
+        "latitude": 38.72, "longitude": -9.14,
+        "languages": ["pt", "en"],
+        "themes": ["food-environment-climate", "cities-urban-development"],
+        "focus": ["open-data"],
+        "technologies": ["iot"],
+        "sdgs": [11, "13"],
+        "status": "active",
+        "start_date": "2026-01-01", "end_date": "2027-12-31",
+        "social_impact": "Lower summer temperatures.",
+        "beneficiaries": "Tenants of social housing"
+    })
+}
+
+#[tokio::test]
+async fn entries_are_managed_by_their_members_through_the_api() {
+    let mut net = Network::bind(&["hub-a.test"]).await;
+    let a = net.start_hub("hub-a.test").await;
+    a.create_user("ana").await;
+    a.create_user("bea").await;
+    a.create_user("eve").await;
+    let client = net.client();
+    let (ana, bea, eve) = (
+        a.token("ana").await,
+        a.token("bea").await,
+        a.token("eve").await,
+    );
+
+    let (status, project) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(project_body()),
+    )
+    .await;
+    assert_eq!(status, 201, "{project}");
+    assert_eq!(project["kind"], "project");
+    assert_eq!(project["handle"], format!("@green_roofs@{}", a.domain));
+    assert_eq!(project["country"], "PT");
+    assert_eq!(project["sdgs"], json!(["11", "13"]));
+    let description = project["description"].as_str().unwrap();
+    assert!(
+        description.contains("<h2>Why</h2>") && description.contains("<strong>local food</strong>")
+    );
+    assert!(!description.contains("script"), "{description}");
+    assert_eq!(project["description_source"], project_body()["description"]);
+
+    // Reading is public.
+    let (status, read) = call(
+        &client,
+        &a,
+        None,
+        Method::GET,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(read["name"], "Green Roofs Lisboa");
+
+    // Validation: each rule has its code; the handle namespace is shared with people.
+    for (patch, code) in [
+        (
+            json!({"website": "javascript:alert(1)"}),
+            "entry-error-website",
+        ),
+        (json!({"country": "XX"}), "entry-error-country"),
+        (json!({"themes": ["astrology"]}), "entry-error-unknown-code"),
+        (json!({"sdgs": [18]}), "entry-error-unknown-code"),
+        (json!({"end_date": "2025-01-01"}), "entry-error-dates"),
+        (json!({"latitude": 91.0}), "entry-error-coordinates"),
+        (json!({"name": "  "}), "entry-error-name-required"),
+        (json!({"status": "finished"}), "entry-error-unknown-code"),
+    ] {
+        let (status, err) = call(
+            &client,
+            &a,
+            Some(&ana),
+            Method::PATCH,
+            "/projects/green_roofs",
+            Some(patch.clone()),
+        )
+        .await;
+        assert_eq!(status, 422, "{patch} -> {err}");
+        assert_eq!(err["error"]["code"], "validation_failed");
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(code),
+            "{patch} -> {err}"
+        );
+    }
+    let mut taken = project_body();
+    taken["handle"] = json!("bea");
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(taken),
+    )
+    .await;
+    assert_eq!(status, 422, "a member's name is taken");
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(json!({"handle": "x1", "name": "n", "colour": "red"})),
+    )
+    .await;
+    assert_eq!(status, 400, "unknown fields are refused");
+
+    // A non-member cannot edit, delete or post; a PATCH by a member changes only its fields.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&eve),
+        Method::PATCH,
+        "/projects/green_roofs",
+        Some(json!({"name": "Mine"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&eve),
+        Method::DELETE,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&eve),
+        Method::POST,
+        "/projects/green_roofs/updates",
+        Some(json!({"content": "spam"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, patched) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::PATCH,
+        "/projects/green_roofs",
+        Some(json!({"status": "scaling"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(patched["status"], "scaling");
+    assert_eq!(patched["region"], "Lisboa");
+    assert_eq!(patched["themes"], project["themes"]);
+
+    // Members: ana invites bea as editor; bea accepts and may edit, but not manage members.
+    let (status, m) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects/green_roofs/members",
+        Some(json!({"handle": "@bea", "role": "editor"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{m}");
+    assert_eq!(m["state"], "invited");
+    let (_, public) = call(
+        &client,
+        &a,
+        None,
+        Method::GET,
+        "/projects/green_roofs/members",
+        None,
+    )
+    .await;
+    assert_eq!(
+        public.as_array().unwrap().len(),
+        1,
+        "invitations are not public"
+    );
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::PATCH,
+        "/projects/green_roofs",
+        Some(json!({"region": "Porto"})),
+    )
+    .await;
+    assert_eq!(status, 403, "not before accepting");
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::POST,
+        "/projects/green_roofs/invitation",
+        Some(json!({"accept": true})),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::PATCH,
+        "/projects/green_roofs",
+        Some(json!({"region": "Porto"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::POST,
+        "/projects/green_roofs/members",
+        Some(json!({"handle": "eve", "role": "admin"})),
+    )
+    .await;
+    assert_eq!(status, 403, "editors do not manage members");
+    let ana_id = a.user("ana").await.id;
+    let (status, err) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::DELETE,
+        &format!("/projects/green_roofs/members/{ana_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422, "the last admin cannot leave: {err}");
+
+    // An organisation, linked to the project as its lead.
+    let (status, org) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::POST,
+        "/organisations",
+        Some(json!({
+            "handle": "coop_lx", "name": "Cooperativa Lx", "org_type": "social-economy-enterprise",
+            "org_size": "small", "expertise": ["Urban Gardening", "training"], "needs": ["funding"],
+            "status": "active"
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{org}");
+    assert_eq!(org["expertise"], json!(["training", "urban-gardening"]));
+    assert!(org["status"].is_null(), "status is a project field");
+    let (status, link) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::POST,
+        "/projects/green_roofs/links",
+        Some(json!({"organisation": "coop_lx", "role": "lead"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{link}");
+    let (_, read) = call(
+        &client,
+        &a,
+        None,
+        Method::GET,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(read["links"][0]["role"], "lead");
+    let (_, read_org) = call(
+        &client,
+        &a,
+        None,
+        Method::GET,
+        "/organisations/coop_lx",
+        None,
+    )
+    .await;
+    assert_eq!(read_org["links"][0]["entry"]["id"], read["id"]);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::POST,
+        "/projects/green_roofs/links",
+        Some(json!({"organisation": "ana", "role": "lead"})),
+    )
+    .await;
+    assert_eq!(status, 422, "a person is not an organisation");
+
+    // Deleting: admins only; the entry is gone, its handle stays taken.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&bea),
+        Method::DELETE,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::DELETE,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = call(
+        &client,
+        &a,
+        None,
+        Method::GET,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    for path in ["/projects/green_roofs", "/users/green_roofs"] {
+        let res = client
+            .get(a.url(path))
+            .header("accept", AP_ACCEPT)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{path} still serves the deleted actor");
+    }
+    let wf = client
+        .get(a.url(&format!(
+            "/.well-known/webfinger?resource=acct:green_roofs@{}",
+            a.domain
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wf.status(), 404);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(project_body()),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+async fn timeline(client: &reqwest::Client, hub: &Hub, token: &str) -> Vec<Value> {
+    let (_, json) = call(client, hub, Some(token), Method::GET, "/timeline", None).await;
+    json.as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_project_on_one_hub_is_followed_from_another_and_its_updates_travel() {
+    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
+    let a = net.start_hub("hub-a.test").await;
+    let b = net.start_hub("hub-b.test").await;
+    a.create_user("ana").await;
+    b.create_user("ben").await;
+    let client = net.client();
+    let (ana, ben) = (a.token("ana").await, b.token("ben").await);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(project_body()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let project_id = a.url("/projects/green_roofs");
+
+    // The actor is a Group carrying the directory terms, defined in its context.
+    let actor: Value = client
+        .get(&project_id)
+        .header("accept", AP_ACCEPT)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actor["type"], "Group");
+    assert_eq!(
+        actor["themes"],
+        json!(["cities-urban-development", "food-environment-climate"])
+    );
+    assert_eq!(actor["addressCountry"], "PT");
+    assert_eq!(actor["source"]["mediaType"], "text/markdown");
+    assert_eq!(actor["attachment"][0]["type"], "PropertyValue");
+    let context = actor["@context"].to_string();
+    assert!(context.contains("https://tessera.social/ns#") && context.contains("\"themes\""));
+    // WebFinger finds it by handle.
+    let wf: Value = client
+        .get(a.url(&format!(
+            "/.well-known/webfinger?resource=acct:green_roofs@{}",
+            a.domain
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(wf["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["href"] == project_id));
+
+    // ben follows it by handle; it accepts at once, and hub B's directory knows it.
+    let (status, f) = call(
+        &client,
+        &b,
+        Some(&ben),
+        Method::POST,
+        "/follows",
+        Some(json!({"target": format!("@green_roofs@{}", a.domain)})),
+    )
+    .await;
+    assert_eq!(status, 201, "{f}");
+    eventually("the project accepts", || async {
+        let (_, list) = call(&client, &b, Some(&ben), Method::GET, "/follows", None).await;
+        list[0]["state"] == "accepted"
+    })
+    .await;
+    let remote = {
+        let mut conn = b.ctx.pool.get().await.unwrap();
+        Actor::find_by_ap_id(&mut conn, &project_id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let (entry, tags) = tessera::services::entries::of_actor(&b.ctx, remote.id)
+        .await
+        .unwrap()
+        .expect("remote entry");
+    assert_eq!(entry.entry_kind, "project");
+    assert_eq!(entry.country.as_deref(), Some("PT"));
+    assert!(tags.contains(&("sdg".into(), "13".into())));
+
+    // An update reaches ben's timeline; an edit and a deletion follow it.
+    let (status, update) = call(&client, &a, Some(&ana), Method::POST, "/projects/green_roofs/updates", Some(json!({"title": "First harvest", "content": "We picked **40 kg** of tomatoes.", "language": "pt"}))).await;
+    assert_eq!(status, 201, "{update}");
+    let ap_id = update["ap_id"].as_str().unwrap().to_string();
+    eventually("the update reaches hub B", || async {
+        timeline(&client, &b, &ben)
+            .await
+            .iter()
+            .any(|p| p["ap_id"] == ap_id)
+    })
+    .await;
+    let seen = timeline(&client, &b, &ben)
+        .await
+        .into_iter()
+        .find(|p| p["ap_id"] == ap_id)
+        .unwrap();
+    let content = seen["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("<p><strong>First harvest</strong></p>"),
+        "{content}"
+    );
+    assert!(
+        content.contains("<strong>40 kg</strong>") && content.contains(&project_id),
+        "{content}"
+    );
+    let id = update["id"].as_i64().unwrap();
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::PUT,
+        &format!("/projects/green_roofs/updates/{id}"),
+        Some(json!({"content": "We picked 45 kg."})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    eventually("the edit reaches hub B", || async {
+        timeline(&client, &b, &ben).await.iter().any(|p| {
+            p["ap_id"] == ap_id
+                && p["content"].as_str().unwrap().contains("45 kg")
+                && p["updated"].is_string()
+        })
+    })
+    .await;
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::DELETE,
+        &format!("/projects/green_roofs/updates/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    eventually("the deletion reaches hub B", || async {
+        !timeline(&client, &b, &ben)
+            .await
+            .iter()
+            .any(|p| p["ap_id"] == ap_id)
+    })
+    .await;
+
+    // A profile edit refreshes hub B's copy; deleting the project removes it there.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::PATCH,
+        "/projects/green_roofs",
+        Some(json!({"country": "ES", "themes": ["health-care"]})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    eventually("the profile edit reaches hub B", || async {
+        let e = tessera::services::entries::of_actor(&b.ctx, remote.id)
+            .await
+            .unwrap();
+        e.is_some_and(|(e, t)| {
+            e.country.as_deref() == Some("ES")
+                && t.contains(&("theme".into(), "health-care".into()))
+        })
+    })
+    .await;
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::DELETE,
+        "/projects/green_roofs",
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    eventually("the deletion of the project reaches hub B", || async {
+        tessera::services::entries::of_actor(&b.ctx, remote.id)
+            .await
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    let (_, follows) = call(&client, &b, Some(&ben), Method::GET, "/follows", None).await;
+    assert!(follows.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn mastodon_follows_an_organisation_and_sees_its_updates_in_full() {
+    let mut net = Network::bind(&["hub-a.test", "masto.test"]).await;
+    let hub = net.start_hub("hub-a.test").await;
+    let domain = net.domain("masto.test");
+    let listener = net.take("masto.test");
+    let fake = FakeMastodon::start(listener, &domain, &["asonix"], net.client()).await;
+    hub.create_user("ana").await;
+    let client = net.client();
+    let ana = hub.token("ana").await;
+    let (status, _) = call(
+        &client,
+        &hub,
+        Some(&ana),
+        Method::POST,
+        "/organisations",
+        Some(json!({"handle": "fund_pt", "name": "Fundo Social", "org_type": "funder"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let org = hub.url("/organisations/fund_pt");
+
+    let mut follow = fixture("mastodon/activities/follow.json");
+    let asonix = fake.actor_id("asonix");
+    follow["id"] = json!(format!("{asonix}#follows/1"));
+    follow["actor"] = json!(asonix);
+    follow["object"] = json!(org);
+    assert_eq!(
+        fake.send(
+            "asonix",
+            &hub,
+            &hub.url("/organisations/fund_pt/inbox"),
+            &follow
+        )
+        .await,
+        202
+    );
+    eventually("the Accept reaches Mastodon", || async {
+        fake.inbox_items()
+            .iter()
+            .any(|a| a["type"] == "Accept" && a["actor"] == org)
+    })
+    .await;
+
+    let (status, _) = call(
+        &client,
+        &hub,
+        Some(&ana),
+        Method::POST,
+        "/organisations/fund_pt/updates",
+        Some(json!({"title": "Open call", "content": "Applications open until *June*."})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    eventually("the Create reaches Mastodon", || async {
+        fake.inbox_items().iter().any(|a| a["type"] == "Create")
+    })
+    .await;
+    let create = fake
+        .inbox_items()
+        .into_iter()
+        .find(|a| a["type"] == "Create")
+        .unwrap();
+    let note = &create["object"];
+    // What Mastodon shows in full: a Note whose content starts with the title and links the
+    // organisation's page, public, for its followers.
+    assert_eq!(note["type"], "Note");
+    assert!(
+        note.get("name").is_none(),
+        "Mastodon ignores a Note's name: the title is in the content"
+    );
+    let content = note["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("<p><strong>Open call</strong></p>"),
+        "{content}"
+    );
+    assert!(content.contains("<em>June</em>") && content.contains(&format!("href=\"{org}\"")));
+    assert_eq!(note["attributedTo"], org);
+    assert_eq!(
+        note["to"],
+        json!(["https://www.w3.org/ns/activitystreams#Public"])
+    );
+    assert_eq!(note["cc"], json!([format!("{org}/followers")]));
+    assert_eq!(create["actor"], org);
+}
+
+/// A real 2×1 PNG.
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4z8AARAAI/gH/xp559wAAAABJRU5ErkJggg==";
+
+#[tokio::test]
+async fn logos_are_checked_stored_served_and_federated() {
+    use base64::Engine;
+    let mut net = Network::bind(&["hub-a.test"]).await;
+    let a = net
+        .start_hub_with("hub-a.test", |c| c.media.max_upload_bytes = 4096)
+        .await;
+    a.create_user("ana").await;
+    a.create_user("eve").await;
+    let client = net.client();
+    let (ana, eve) = (a.token("ana").await, a.token("eve").await);
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/organisations",
+        Some(json!({"handle": "fund_pt", "name": "Fundo"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(PNG)
+        .unwrap();
+    let put = |token: &str, path: &str, body: Vec<u8>, ctype: &str| {
+        client
+            .put(a.url(&format!("/api/v1/organisations/fund_pt/{path}")))
+            .bearer_auth(token.to_string())
+            .header("content-type", ctype.to_string())
+            .body(body)
+            .send()
+    };
+
+    // Refused: non-members, other files (whatever type they claim), too large, unknown slots.
+    assert_eq!(
+        put(&eve, "logo", png.clone(), "image/png")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let fake = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
+    let res = put(&ana, "logo", fake, "image/png").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("media-error-type"));
+    let mut big = png.clone();
+    big.resize(5000, 0);
+    let res = put(&ana, "logo", big, "image/png").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("media-error-too-large"));
+    assert_eq!(
+        put(&ana, "avatar", png.clone(), "image/png")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // Accepted: served with its type and safe headers, and in the actor document.
+    let res = put(&ana, "logo", png.clone(), "application/octet-stream")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let view: Value = res.json().await.unwrap();
+    assert_eq!(
+        (view["width"].as_i64(), view["height"].as_i64()),
+        (Some(2), Some(1))
+    );
+    let url = view["url"].as_str().unwrap().to_string();
+    let served = client.get(&url).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(served.bytes().await.unwrap().to_vec(), png);
+    let actor: Value = client
+        .get(a.url("/organisations/fund_pt"))
+        .header("accept", AP_ACCEPT)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actor["icon"]["url"], url);
+    assert_eq!(actor["icon"]["mediaType"], "image/png");
+    // Names that are not stored files are not served.
+    for bad in [
+        "/media/../../etc/passwd",
+        "/media/abc.png",
+        &format!("/media/{}.png", "0".repeat(64)),
+    ] {
+        assert_eq!(
+            client.get(a.url(bad)).send().await.unwrap().status(),
+            404,
+            "{bad}"
+        );
+    }
+
+    // Removed: gone from the actor, and the file is no longer served.
+    let res = client
+        .delete(a.url("/api/v1/organisations/fund_pt/logo"))
+        .bearer_auth(&ana)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let actor: Value = client
+        .get(a.url("/organisations/fund_pt"))
+        .header("accept", AP_ACCEPT)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(actor.get("icon").is_none());
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 404);
+}
