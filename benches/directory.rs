@@ -131,9 +131,24 @@ fn pick<'a>(rng: &mut StdRng, list: &[&'a str], min: usize, max: usize) -> Vec<&
     list.choose_multiple(rng, n).copied().collect()
 }
 
-fn sentence(rng: &mut StdRng, words: usize) -> String {
+/// Text where one word in `share` is a topic word and the rest come from a vocabulary of
+/// 4,000 made-up words, the frequent ones far more often (as in real prose).
+fn sentence(rng: &mut StdRng, words: usize, share: u32) -> String {
+    const SYLLABLES: &[&str] = &["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "po"];
     (0..words)
-        .map(|_| *WORDS.choose(rng).unwrap())
+        .map(|_| {
+            if rng.gen_ratio(1, share) {
+                return WORDS.choose(rng).unwrap().to_string();
+            }
+            let n = (4_000.0 * rng.gen::<f64>().powi(3)) as usize;
+            let (a, b, c) = (n % 10, n / 10 % 10, n / 100 % 40);
+            format!(
+                "{}{}{}",
+                SYLLABLES[a],
+                SYLLABLES[b],
+                SYLLABLES[c % 10].repeat(1 + c / 10)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -170,7 +185,7 @@ fn entry(rng: &mut StdRng, i: usize) -> (ActorForm, EntryForm, Vec<(String, Stri
         username,
         domain,
         display_name: name,
-        summary: format!("<p>{}</p>", sentence(rng, 12)),
+        summary: format!("<p>{}</p>", sentence(rng, 12, 4)),
         inbox_url: format!("{id}/inbox"),
         shared_inbox_url: None,
         outbox_url: None,
@@ -186,7 +201,7 @@ fn entry(rng: &mut StdRng, i: usize) -> (ActorForm, EntryForm, Vec<(String, Stri
         published: None,
         last_refreshed_at: now,
     };
-    let description = sentence(rng, 60);
+    let description = sentence(rng, 60, 20);
     let form = EntryForm {
         entry_kind: kind.into(),
         description_html: format!("<p>{description}</p>"),

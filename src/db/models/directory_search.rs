@@ -602,14 +602,14 @@ pub async fn helpers(
         return Ok(Vec::new());
     }
     let mut sql = Sql::new(conn);
-    sql.push("SELECT e.actor_id AS n")
+    sql.push("SELECT a.id AS n")
         .push(FROM)
         .push(" JOIN directory_tags t ON t.actor_id = e.actor_id AND t.facet = 'expertise'")
         .push(" WHERE a.discoverable = TRUE AND e.entry_kind = ")
         .text(KIND_ORGANISATION)
         .push(&format!(" AND e.actor_id <> {actor_id} AND t.value IN "))
         .list(&needs)
-        .push(" GROUP BY e.actor_id, a.display_name, a.username")
+        .push(" GROUP BY a.id")
         .push(&format!(
             " ORDER BY COUNT(*) DESC, {NAME_ORDER} LIMIT {limit}"
         ));
