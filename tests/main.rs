@@ -12,6 +12,7 @@ mod delivery;
 mod directory;
 mod discovery;
 mod entries;
+mod entry_federation;
 mod fixtures;
 mod follows;
 mod mastodon;

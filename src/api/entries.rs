@@ -2,6 +2,7 @@
 //! their updates, members and (for projects) linked organisations. Reading is public; every
 //! change needs a token of a member (admin for deleting and for managing members).
 
+use crate::api::entry_members;
 use crate::api::posts::PostView;
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
@@ -9,7 +10,6 @@ use crate::db::models::directory::{DirectoryEntry, Tags, KIND_PROJECT};
 use crate::error::AppError;
 use crate::federation::Ctx;
 use crate::services::entries::{self, EntryInput};
-use crate::services::memberships;
 use crate::services::posts::{self, PostInput};
 use axum::extract::{Extension, Path};
 use axum::http::StatusCode;
@@ -35,23 +35,29 @@ pub fn router(kind: &'static str) -> Router {
             "/{handle}/updates/{id}",
             put(edit_update).delete(delete_update),
         )
-        .route("/{handle}/members", get(list_members).post(invite))
+        .route(
+            "/{handle}/members",
+            get(entry_members::list_members).post(entry_members::invite),
+        )
         .route(
             "/{handle}/members/{user_id}",
-            put(change_member).delete(remove_member),
+            put(entry_members::change_member).delete(entry_members::remove_member),
         )
-        .route("/{handle}/invitation", post(answer_invitation))
+        .route(
+            "/{handle}/invitation",
+            post(entry_members::answer_invitation),
+        )
         .route(
             "/{handle}/{image}",
-            put(set_image)
-                .delete(remove_image)
+            put(entry_members::set_image)
+                .delete(entry_members::remove_image)
                 // Read whole, then checked against media.max_upload_bytes (413 past 16 MiB).
                 .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
         );
     if kind == KIND_PROJECT {
         r = r
-            .route("/{handle}/links", post(link))
-            .route("/{handle}/links/{id}", delete(unlink));
+            .route("/{handle}/links", post(entry_members::link))
+            .route("/{handle}/links/{id}", delete(entry_members::unlink));
     }
     r.layer(Extension(Kind(kind)))
 }
@@ -407,195 +413,5 @@ async fn delete_update(
     let id = parse_id(&id, "update")?;
     let actor = as_member(&data, &user, kind, &handle).await?;
     posts::delete_as(&data, actor, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// A member as clients see it.
-#[derive(Debug, Serialize)]
-pub struct MemberView {
-    pub user_id: i64,
-    pub handle: String,
-    pub role: String,
-    pub state: String,
-}
-
-async fn list_members(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    user: Option<ApiUser>,
-    Path(handle): Path<String>,
-) -> Result<Json<Vec<MemberView>>, AppError> {
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    // Invitations are visible to members only.
-    let is_member = match &user {
-        Some(ApiUser(u)) => entries::require_member(&data, u, &actor, false)
-            .await
-            .is_ok(),
-        None => false,
-    };
-    let domain = &data.config.server.domain;
-    Ok(Json(
-        memberships::list(&data, &actor)
-            .await?
-            .into_iter()
-            .filter(|(m, _)| is_member || m.is_active())
-            .map(|(m, u)| MemberView {
-                user_id: u.id,
-                handle: format!("@{}@{domain}", u.username),
-                role: m.role,
-                state: m.state,
-            })
-            .collect(),
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InviteBody {
-    handle: String,
-    role: String,
-}
-
-async fn invite(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path(handle): Path<String>,
-    ApiJson(body): ApiJson<InviteBody>,
-) -> Result<(StatusCode, Json<MemberView>), AppError> {
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    let (m, u) = memberships::invite(&data, &user, &actor, &body.handle, &body.role).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(MemberView {
-            user_id: u.id,
-            handle: format!("@{}@{}", u.username, data.config.server.domain),
-            role: m.role,
-            state: m.state,
-        }),
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RoleBody {
-    role: String,
-}
-
-async fn change_member(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path((handle, user_id)): Path<(String, String)>,
-    ApiJson(body): ApiJson<RoleBody>,
-) -> Result<StatusCode, AppError> {
-    let user_id = parse_id(&user_id, "user")?;
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    memberships::change(&data, &user, &actor, user_id, Some(&body.role)).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn remove_member(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path((handle, user_id)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let user_id = parse_id(&user_id, "user")?;
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    memberships::change(&data, &user, &actor, user_id, None).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AnswerBody {
-    accept: bool,
-}
-
-async fn answer_invitation(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path(handle): Path<String>,
-    ApiJson(body): ApiJson<AnswerBody>,
-) -> Result<StatusCode, AppError> {
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    memberships::answer(&data, &user, &actor, body.accept).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LinkBody {
-    organisation: String,
-    role: String,
-}
-
-async fn link(
-    data: Ctx,
-    ApiUser(user): ApiUser,
-    Path(handle): Path<String>,
-    ApiJson(body): ApiJson<LinkBody>,
-) -> Result<(StatusCode, Json<LinkView>), AppError> {
-    let (l, org) =
-        entries::link_organisation(&data, &user, &handle, &body.organisation, &body.role).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(LinkView {
-            id: l.id,
-            role: l.role,
-            entry: ActorView::new(&org),
-        }),
-    ))
-}
-
-async fn unlink(
-    data: Ctx,
-    ApiUser(user): ApiUser,
-    Path((handle, id)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let id = parse_id(&id, "link")?;
-    entries::unlink(&data, &user, &handle, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// A logo or banner as clients see it.
-#[derive(Debug, Serialize)]
-pub struct MediaView {
-    pub role: String,
-    pub url: String,
-    pub content_type: String,
-    pub width: i32,
-    pub height: i32,
-}
-
-/// `PUT /{kind}/{handle}/logo` or `/banner`: the body is the image itself.
-async fn set_image(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path((handle, image)): Path<(String, String)>,
-    body: axum::body::Bytes,
-) -> Result<Json<MediaView>, AppError> {
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    let media = crate::services::media::set_image(&data, &user, &actor, &image, &body).await?;
-    Ok(Json(MediaView {
-        url: crate::services::media::url(&data, &media),
-        role: media.role,
-        content_type: media.content_type,
-        width: media.width,
-        height: media.height,
-    }))
-}
-
-async fn remove_image(
-    data: Ctx,
-    Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
-    Path((handle, image)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let (_, actor) = entries::local(&data, kind, &handle).await?;
-    crate::services::media::remove_image(&data, &user, &actor, &image).await?;
     Ok(StatusCode::NO_CONTENT)
 }

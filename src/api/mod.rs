@@ -3,6 +3,7 @@
 
 mod directory;
 mod entries;
+mod entry_members;
 mod follows;
 mod instance;
 mod posts;
