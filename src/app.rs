@@ -33,6 +33,8 @@ pub struct Inner {
     /// The outbound client (also the library's), for deliveries.
     pub http: reqwest_middleware::ClientWithMiddleware,
     pub templates: crate::web::templates::Templates,
+    /// The directory's filterable fields in memory (`db::models::directory_facets`).
+    pub directory: crate::db::models::directory_facets::FacetCache,
 }
 
 impl Deref for AppState {
@@ -94,6 +96,7 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
     let allow_private = config.federation.allow_private_addresses;
     let state = AppState(Arc::new(Inner {
         templates: crate::web::templates::Templates::new()?,
+        directory: Default::default(),
         queue: DeliveryQueue::default(),
         clock: crate::clock::Clock::default(),
         http: client.clone(),

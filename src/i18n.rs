@@ -1,4 +1,5 @@
-//! Translations: Fluent catalogues in `locales/<lang>/main.ftl`, compiled into the binary.
+//! Translations: Fluent catalogues in `locales/<lang>/*.ftl` (one file per area, listed in
+//! `CATALOGUES`), compiled into the binary.
 //! The language comes from the member's setting, else the browser's Accept-Language.
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -65,6 +66,27 @@ pub enum Arg {
     Num(f64),
 }
 
+/// Every catalogue file, English and French, for the completeness test: a file added to
+/// `locales/<lang>/` is loaded by `static_loader!` but only checked once listed here.
+#[cfg(test)]
+const CATALOGUES: &[(&str, &str, &str)] = &[
+    (
+        "main",
+        include_str!("../locales/en/main.ftl"),
+        include_str!("../locales/fr/main.ftl"),
+    ),
+    (
+        "directory",
+        include_str!("../locales/en/directory.ftl"),
+        include_str!("../locales/fr/directory.ftl"),
+    ),
+    (
+        "entry_page",
+        include_str!("../locales/en/entry_page.ftl"),
+        include_str!("../locales/fr/entry_page.ftl"),
+    ),
+];
+
 /// Every message id of a catalogue file (for the completeness test).
 pub fn message_ids(ftl: &str) -> Vec<String> {
     ftl.lines()
@@ -88,17 +110,29 @@ mod tests {
 
     #[test]
     fn catalogues_have_the_same_messages() {
-        let en = message_ids(include_str!("../locales/en/main.ftl"));
-        let fr = message_ids(include_str!("../locales/fr/main.ftl"));
-        assert!(en.len() > 50);
-        let mut a = en.clone();
-        let mut b = fr.clone();
-        a.sort();
-        b.sort();
-        assert_eq!(a, b, "en and fr catalogues differ");
-        for id in &en {
-            assert_ne!(translate("fr", id, &[]), "", "{id} is empty in French");
+        let mut all = Vec::new();
+        for (name, en, fr) in CATALOGUES {
+            let en = message_ids(en);
+            let mut a = en.clone();
+            let mut b = message_ids(fr);
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "en and fr catalogues {name} differ");
+            for id in &en {
+                assert_ne!(translate("fr", id, &[]), "", "{id} is empty in French");
+                assert_ne!(translate("en", id, &[]), "", "{id} is empty in English");
+            }
+            all.extend(en);
         }
+        assert!(all.len() > 50);
+        let count = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(
+            all.len(),
+            count,
+            "a message id is defined in two catalogues"
+        );
     }
 
     #[test]

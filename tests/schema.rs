@@ -45,6 +45,7 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         post_audience,
         directory_entries,
         directory_tags,
+        directory_changes,
         memberships,
         entry_links,
         media,

@@ -191,6 +191,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    directory_changes (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     memberships (id) {
         id -> BigInt,
         actor_id -> BigInt,
@@ -252,6 +260,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_audience,
     directory_entries,
     directory_tags,
+    directory_changes,
     memberships,
     entry_links,
     media,

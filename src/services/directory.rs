@@ -4,7 +4,8 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::directory::KIND_ORGANISATION;
-use crate::db::models::directory_search::{self, plain_text, DirectoryQuery, SearchHit};
+use crate::db::models::directory_index::plain_text;
+use crate::db::models::directory_search::{self, DirectoryQuery, SearchHit};
 use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
 use crate::vocabulary as vocab;
@@ -181,7 +182,7 @@ pub async fn search(data: &Ctx, input: &SearchInput) -> AppResult<DirectoryResul
     let mut query = input.query(limit, (page - 1) * limit)?;
     query.facets = true;
     let mut conn = data.pool.get().await?;
-    let found = directory_search::search(&mut conn, &query).await?;
+    let found = directory_search::search(&mut conn, &data.directory, &query).await?;
     let facets = facet_names()
         .into_iter()
         .map(|name| {
@@ -210,7 +211,7 @@ pub async fn search(data: &Ctx, input: &SearchInput) -> AppResult<DirectoryResul
 pub async fn export(data: &Ctx, input: &SearchInput) -> AppResult<(i64, Vec<SearchHit>)> {
     let query = input.query(MAX_EXPORT, 0)?;
     let mut conn = data.pool.get().await?;
-    let found = directory_search::search(&mut conn, &query).await?;
+    let found = directory_search::search(&mut conn, &data.directory, &query).await?;
     Ok((found.total, found.hits))
 }
 

@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod directory;
 pub mod entries;
+pub mod feeds;
 pub mod follows;
 pub mod instance;
 pub mod media;

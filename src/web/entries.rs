@@ -1,8 +1,9 @@
-//! The page of a project or organisation: its profile, partners, team and updates, with
-//! the follow button, the invitation answer and the update form for members; deleting it.
+//! The page of a project or organisation: its profile, logo and banner, partners, team,
+//! updates and feed, who can help an organisation, with the follow button, the invitation
+//! answer and the update form for members; deleting it.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::{DirectoryEntry, Tags, KIND_PROJECT};
+use crate::db::models::directory::{DirectoryEntry, Tags, KIND_ORGANISATION, KIND_PROJECT};
 use crate::db::models::membership::Membership;
 use crate::db::models::post::VISIBILITY_PUBLIC;
 use crate::db::models::user::User;
@@ -83,10 +84,12 @@ fn entry_view(page: &Page, entry: &DirectoryEntry, actor: &Actor, tags: &Tags) -
             .filter(|c| list.contains(c))
             .map(|c| label(page, label_list, c))
     };
+    let href = entry_href(kind, &actor.username);
     context! {
         kind => kind,
         is_project => kind == KIND_PROJECT,
-        href => entry_href(kind, &actor.username),
+        feed_href => format!("{href}/feed.atom"),
+        href => href,
         username => actor.username,
         handle => actor.handle(),
         ap_id => actor.ap_id.to_string(),
@@ -154,6 +157,42 @@ pub async fn link_views(page: &Page, actor: &Actor) -> Result<Vec<Value>, WebErr
             }
         })
         .collect())
+}
+
+/// The organisations whose expertise covers some of `actor`'s needs, best first, each with
+/// the needs it covers. None for projects and for organisations without needs, whose page
+/// has no such section.
+async fn helper_views(
+    page: &Page,
+    entry: &DirectoryEntry,
+    actor: &Actor,
+    tags: &Tags,
+) -> Result<Option<Vec<Value>>, WebError> {
+    if entry.entry_kind != KIND_ORGANISATION || !tags.iter().any(|(f, _)| f == "need") {
+        return Ok(None);
+    }
+    let found = crate::services::directory::who_can_help(&page.data, actor).await?;
+    let views = found
+        .iter()
+        .map(|(hit, covers)| {
+            let other = &hit.actor;
+            // Remote organisations have a page here too: their profile.
+            let link = if other.is_local {
+                entry_href(&hit.entry.entry_kind, &other.username)
+            } else {
+                href(other)
+            };
+            context! {
+                name => other.display_name_or_username(),
+                handle => other.handle(),
+                href => link,
+                local => other.is_local,
+                domain => other.domain,
+                covers => covers,
+            }
+        })
+        .collect();
+    Ok(Some(views))
 }
 
 /// What the update form shows: empty, or what was typed when it was refused.
@@ -278,6 +317,9 @@ async fn render_entry(
         "entry.html",
         context! {
             entry => entry_view(&page, &entry, &actor, &tags),
+            images => crate::web::entry_images::images_view(&page, &actor).await?,
+            helpers => helper_views(&page, &entry, &actor, &tags).await?,
+            needs_total => tags.iter().filter(|(f, _)| f == "need").count(),
             links => link_views(&page, &actor).await?,
             team => team,
             membership => membership,

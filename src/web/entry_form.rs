@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::services::entries::{self as service, EntryInput};
 use crate::vocabulary as vocab;
 use crate::web::entries::{entry_href, label, Kind};
+use crate::web::entry_images::{self, Refusal};
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -279,7 +280,8 @@ fn countries() -> Vec<Value> {
         .collect()
 }
 
-/// Renders the form: for a new entry (`editing` None) or for editing an entry.
+/// Renders the form: for a new entry (`editing` None) or for editing an entry, whose page
+/// also has the logo and banner forms (`refusal`: an upload refused there).
 async fn render(
     page: Page,
     kind: &'static str,
@@ -287,12 +289,17 @@ async fn render(
     draft: Draft,
     error: Option<&'static str>,
     is_admin: bool,
+    refusal: Option<Refusal>,
 ) -> WebResult {
     let one = |v: &str| vec![v.to_string()];
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let status = match (error, &refusal) {
+        (Some(_), _) => StatusCode::UNPROCESSABLE_ENTITY,
+        (None, Some(r)) => r.status,
+        (None, None) => StatusCode::OK,
+    };
+    let images = match editing {
+        Some(actor) => Some(entry_images::section(&page, actor, refusal.as_ref()).await?),
+        None => None,
     };
     let handle = editing.map(|a| a.username.as_str());
     let action = match handle {
@@ -339,6 +346,7 @@ async fn render(
             form => form,
             error => error.map(|id| page.t(id)),
             is_admin => is_admin,
+            images => images,
             countries => countries(),
             suggested_tags => vocab::SUGGESTED_TAGS,
             max => context! {
@@ -356,7 +364,7 @@ async fn render(
 /// `GET /projects/new`, `/organisations/new`.
 pub async fn new_form(page: Page, Kind(kind): Kind) -> WebResult {
     page.require_user()?;
-    render(page, kind, None, Draft::default(), None, false).await
+    render(page, kind, None, Draft::default(), None, false, None).await
 }
 
 /// `POST /projects/new`, `/organisations/new`: the creator becomes the first admin.
@@ -382,15 +390,27 @@ pub async fn create(
             let to = entry_href(kind, &actor.username);
             Ok(page.redirect(&to, Some("flash-entry-created")))
         }
-        Err(AppError::Validation(id)) => render(page, kind, None, draft, Some(id), false).await,
+        Err(AppError::Validation(id)) => {
+            render(page, kind, None, draft, Some(id), false, None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
 /// `GET /{kind}/{handle}/edit`: members only.
 pub async fn edit_form(page: Page, Kind(kind): Kind, Path(handle): Path<String>) -> WebResult {
+    edit_page(page, kind, &handle, None).await
+}
+
+/// The edit page with the saved values, and an image upload refused on it if any.
+pub async fn edit_page(
+    page: Page,
+    kind: &'static str,
+    handle: &str,
+    refusal: Option<Refusal>,
+) -> WebResult {
     let user = page.require_user()?;
-    let (entry, actor) = service::local(&page.data, kind, &handle).await?;
+    let (entry, actor) = service::local(&page.data, kind, handle).await?;
     let membership = service::require_member(&page.data, user, &actor, false).await?;
     let tags = service::of_actor(&page.data, actor.id)
         .await?
@@ -398,7 +418,7 @@ pub async fn edit_form(page: Page, Kind(kind): Kind, Path(handle): Path<String>)
         .unwrap_or_default();
     let draft = Draft::from_entry(&entry, &actor, &tags);
     let admin = membership.is_admin();
-    render(page, kind, Some(&actor), draft, None, admin).await
+    render(page, kind, Some(&actor), draft, None, admin, refusal).await
 }
 
 /// `POST /{kind}/{handle}/edit`.
@@ -426,7 +446,7 @@ pub async fn update(
         }
         Err(AppError::Validation(id)) => {
             let admin = membership.is_admin();
-            render(page, kind, Some(&actor), draft, Some(id), admin).await
+            render(page, kind, Some(&actor), draft, Some(id), admin, None).await
         }
         Err(e) => Err(e.into()),
     }

@@ -3,8 +3,11 @@
 
 mod admin;
 mod auth;
+mod directory;
 mod entries;
 mod entry_form;
+mod entry_images;
+mod feeds;
 mod follows;
 mod home;
 mod members;
@@ -38,7 +41,17 @@ pub fn router() -> Router {
                 get(entry_form::edit_form).post(entry_form::update),
             )
             .route(&format!("{entry}/delete"), post(entries::delete))
+            .route(&format!("{entry}/feed.atom"), get(feeds::entry_feed))
             .route(&format!("{entry}/updates"), post(entries::post_update))
+            // No body limit: the handler applies `media.max_upload_bytes` and says "too large".
+            .route(
+                &format!("{entry}/images/{{role}}"),
+                post(entry_images::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+            )
+            .route(
+                &format!("{entry}/images/{{role}}/remove"),
+                post(entry_images::remove),
+            )
             .route(
                 &format!("{entry}/members"),
                 get(members::page).post(members::invite),
@@ -65,6 +78,7 @@ pub fn router() -> Router {
         )
         .route("/", get(home::home))
         .route("/source", get(home::source))
+        .route("/directory", get(directory::page))
         .route("/static/style.css", get(home::stylesheet))
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "entry.html",
     "entry_form.html",
     "entry_members.html",
+    "directory.html",
 ];
 
 pub struct Templates {

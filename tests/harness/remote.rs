@@ -29,13 +29,14 @@ pub struct Recorded {
 #[derive(Clone)]
 struct Shared {
     domain: String,
-    actors: Arc<HashMap<String, Value>>,
+    actors: Arc<Mutex<HashMap<String, Value>>>,
     recorded: Recorded,
 }
 
 pub struct FakeMastodon {
     pub domain: String,
     pub recorded: Recorded,
+    actors: Arc<Mutex<HashMap<String, Value>>>,
     keys: HashMap<String, (String, String)>,
     client: reqwest::Client,
 }
@@ -88,9 +89,9 @@ async fn get_actor(
     } else {
         "application/activity+json; charset=utf-8"
     };
-    match s.actors.get(&name) {
-        Some(doc) => {
-            let mut doc = doc.clone();
+    let found = s.actors.lock().unwrap().get(&name).cloned();
+    match found {
+        Some(mut doc) => {
             if name.starts_with("moved") {
                 doc["id"] = json!(format!("http://{}/users/someone-else", s.domain));
             }
@@ -125,7 +126,7 @@ async fn webfinger(
         .next()
         .unwrap_or("")
         .to_string();
-    if !s.actors.contains_key(&name) {
+    if !s.actors.lock().unwrap().contains_key(&name) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let id = format!("http://{}/users/{name}", s.domain);
@@ -174,9 +175,10 @@ impl FakeMastodon {
             keys.insert(name.to_string(), (pair.public_key, pair.private_key));
         }
         let recorded = Recorded::default();
+        let actors = Arc::new(Mutex::new(actors));
         let shared = Shared {
             domain: domain.to_string(),
-            actors: Arc::new(actors),
+            actors: actors.clone(),
             recorded: recorded.clone(),
         };
         let router = Router::new()
@@ -191,9 +193,22 @@ impl FakeMastodon {
         FakeMastodon {
             domain: domain.to_string(),
             recorded,
+            actors,
             keys,
             client,
         }
+    }
+
+    /// Serves `doc` as the actor `name` from now on (another program's actor shape, say);
+    /// `name` keeps its keys, whose public half is `public_key(name)`.
+    #[allow(dead_code)] // not every binary sharing the harness uses it
+    pub fn set_actor(&self, name: &str, doc: Value) {
+        self.actors.lock().unwrap().insert(name.to_string(), doc);
+    }
+
+    #[allow(dead_code)]
+    pub fn public_key(&self, name: &str) -> String {
+        self.keys[name].0.clone()
     }
 
     pub fn actor_id(&self, name: &str) -> String {

@@ -100,7 +100,8 @@ impl DirectoryEntry {
                 .execute(c)
                 .await)?;
         }
-        crate::db::models::directory_search::index(conn, actor, &entry, tags).await?;
+        crate::db::models::directory_index::index(conn, actor, &entry, tags).await?;
+        crate::db::models::directory_facets::log_change(conn, actor_id).await?;
         Ok(entry)
     }
 
@@ -142,7 +143,8 @@ impl DirectoryEntry {
     /// Removes an entry, its tags and its search document. The actor row stays, so that its
     /// handle is not taken again and the Delete sent to its followers can still be signed.
     pub async fn delete(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
-        crate::db::models::directory_search::remove(conn, actor_id).await?;
+        crate::db::models::directory_index::remove(conn, actor_id).await?;
+        crate::db::models::directory_facets::log_change(conn, actor_id).await?;
         db_run!(conn, |c| diesel::delete(
             directory_tags::table.filter(directory_tags::actor_id.eq(actor_id))
         )

@@ -3,6 +3,8 @@
 pub mod actor;
 pub mod delivery;
 pub mod directory;
+pub mod directory_facets;
+pub mod directory_index;
 pub mod directory_search;
 pub mod entry_link;
 pub mod follow;

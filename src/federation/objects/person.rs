@@ -221,6 +221,21 @@ impl Object for Actor {
     }
 }
 
+/// Mobilizon publishes PKCS#1 keys (`BEGIN RSA PUBLIC KEY`); signatures are checked against
+/// SPKI keys (`BEGIN PUBLIC KEY`) only, so a PKCS#1 key is stored re-encoded. Anything that
+/// does not parse is kept as sent, and its signatures will fail.
+pub fn spki_pem(pem: String) -> String {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    use rsa::pkcs8::{EncodePublicKey, LineEnding};
+    if !pem.contains("BEGIN RSA PUBLIC KEY") {
+        return pem;
+    }
+    rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
+        .ok()
+        .and_then(|key| key.to_public_key_pem(LineEnding::LF).ok())
+        .unwrap_or(pem)
+}
+
 /// Maps a verified remote actor document onto a row.
 pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
     let domain = authority(&json.id);
@@ -262,7 +277,7 @@ pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
         followers_url: json.followers.map(|u| u.to_string()),
         following_url: json.following.map(|u| u.to_string()),
         profile_url: json.url.as_ref().and_then(first_url),
-        public_key_pem: json.public_key.public_key_pem,
+        public_key_pem: spki_pem(json.public_key.public_key_pem),
         private_key_pem: None,
         is_local: false,
         manually_approves_followers: json.manually_approves_followers.unwrap_or(false),
