@@ -10,7 +10,8 @@ use tessera::db::models::directory::{DirectoryEntry, KIND_ORGANISATION, KIND_PRO
 use tessera::db::models::user::User;
 use tessera::services::entries::{self, EntryInput};
 
-fn list(values: &str) -> Vec<String> {
+/// A comma-separated list, empty items dropped (shared with `web_directory`).
+pub(crate) fn list(values: &str) -> Vec<String> {
     values
         .split(',')
         .filter(|v| !v.is_empty())

@@ -9,13 +9,7 @@ use tessera::db::models::actor::{Actor, ActorForm};
 use tessera::db::models::directory::{DirectoryEntry, KIND_ORGANISATION, KIND_PROJECT};
 use tessera::services::entries::{self, EntryInput};
 
-fn list(values: &str) -> Vec<String> {
-    values
-        .split(',')
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-        .collect()
-}
+use crate::directory::list;
 
 /// kind | handle | name | country | status or organisation type | themes | expertise |
 /// summary | description. The last one is remote.
