@@ -134,6 +134,13 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/posts/{key}", get(get_post))
         .route("/projects/{handle}", get(get_project))
         .route("/organisations/{handle}", get(get_organisation))
+        .route("/events/{key}", get(get_event))
+        .route("/events/calendar.ics", get(crate::web::calendars::calendar))
+        .route("/events/feed.atom", get(crate::web::calendars::feed))
+        .route(
+            "/events/{key}/calendar.ics",
+            get(crate::web::calendars::event),
+        )
         .route("/media/{file}", get(get_media))
         .merge(crate::federation::routes::router())
         .nest("/api/v1", crate::api::router())
@@ -229,6 +236,20 @@ async fn get_entry(
     match crate::services::entries::local(&data, kind, &handle).await {
         Ok((_, actor)) => actor_json(&data, &actor.username).await,
         Err(e) => e.into_response(),
+    }
+}
+
+/// An event's id: the Event for federation, its page for browsers.
+async fn get_event(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if wants_activity_json(&headers) {
+        crate::federation::routes::event_json(&data, &key).await
+    } else {
+        crate::web::event_page(data, headers, key, query).await
     }
 }
 

@@ -85,6 +85,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/entry_page.ftl"),
         include_str!("../locales/fr/entry_page.ftl"),
     ),
+    (
+        "events",
+        include_str!("../locales/en/events.ftl"),
+        include_str!("../locales/fr/events.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

@@ -115,6 +115,47 @@ pub fn normalise_tag(raw: &str) -> Option<String> {
     (!tag.is_empty() && tag.chars().count() <= MAX_TAG_CHARS).then_some(tag)
 }
 
+/// Event categories: FEP-8a8e's recommended list (a superset of Mobilizon's, which
+/// reads the seven it lacks as MEETING).
+pub const EVENT_CATEGORIES: &[&str] = &[
+    "ARTS",
+    "AUTO_BOAT_AIR",
+    "BOOK_CLUBS",
+    "BUSINESS",
+    "CAUSES",
+    "CLIMATE_ENVIRONMENT",
+    "COMMUNITY",
+    "COMEDY",
+    "CRAFTS",
+    "CREATIVE_JAM",
+    "DIY_MAKER_SPACES",
+    "FAMILY_EDUCATION",
+    "FASHION_BEAUTY",
+    "FESTIVALS",
+    "FILM_MEDIA",
+    "FOOD_DRINK",
+    "GAMES",
+    "INCLUSIVE_SPACES",
+    "LANGUAGE_CULTURE",
+    "LEARNING",
+    "LGBTQ",
+    "MEETING",
+    "MEDITATION_WELLBEING",
+    "MOVEMENTS_POLITICS",
+    "MUSIC",
+    "NETWORKING",
+    "OUTDOORS_ADVENTURE",
+    "PARTY",
+    "PERFORMING_VISUAL_ARTS",
+    "PETS",
+    "PHOTOGRAPHY",
+    "SCIENCE_TECH",
+    "SPIRITUALITY_RELIGION_BELIEFS",
+    "SPORTS",
+    "THEATRE",
+    "WORKSHOPS_SKILL_SHARING",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

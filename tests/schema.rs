@@ -49,6 +49,9 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         memberships,
         entry_links,
         media,
+        events,
+        event_tags,
+        participations,
     ];
     let mut conn = hub.ctx.pool.get().await.unwrap();
     for (table, (sqlite, pg)) in queries {

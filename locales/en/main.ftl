@@ -508,3 +508,4 @@ flash-invitation-accepted = Welcome to the team.
 flash-invitation-declined = Invitation declined.
 flash-link-added = Organisation linked.
 flash-link-removed = Link removed.
+media-error-empty = Choose an image file to upload.

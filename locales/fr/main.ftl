@@ -508,3 +508,4 @@ flash-invitation-accepted = Bienvenue dans l’équipe.
 flash-invitation-declined = Invitation refusée.
 flash-link-added = Organisation liée.
 flash-link-removed = Lien retiré.
+media-error-empty = Choisissez un fichier image à envoyer.

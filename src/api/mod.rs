@@ -4,6 +4,7 @@
 mod directory;
 mod entries;
 mod entry_members;
+pub mod events;
 mod follows;
 mod instance;
 mod posts;
@@ -28,6 +29,7 @@ pub fn router() -> Router {
         .route("/timeline", get(posts::timeline))
         .route("/posts", get(posts::lookup).post(posts::create))
         .route("/posts/{id}", get(posts::get).delete(posts::remove))
+        .nest("/events", events::router())
         .route("/directory", get(directory::search))
         .route("/directory.csv", get(directory::export_csv))
         .route("/directory.json", get(directory::export_json))

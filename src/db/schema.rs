@@ -235,6 +235,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        key -> Text,
+        organizer_id -> BigInt,
+        creator_id -> Nullable<BigInt>,
+        is_local -> Bool,
+        title -> Text,
+        description_source -> Text,
+        description_html -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        place_name -> Text,
+        address -> Text,
+        country -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        online_url -> Nullable<Text>,
+        category -> Nullable<Text>,
+        language -> Nullable<Text>,
+        status -> Text,
+        join_mode -> Text,
+        external_url -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        participant_count -> Integer,
+        url -> Nullable<Text>,
+        cover_url -> Nullable<Text>,
+        published -> Timestamp,
+        updated -> Nullable<Timestamp>,
+        sequence -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_tags (event_id, facet, value) {
+        event_id -> BigInt,
+        facet -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    participations (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        event_id -> BigInt,
+        actor_id -> BigInt,
+        state -> Text,
+        message -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -244,6 +301,9 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(outgoing_activities -> actors (actor_id));
 diesel::joinable!(deliveries -> outgoing_activities (activity_id));
+diesel::joinable!(event_tags -> events (event_id));
+diesel::joinable!(participations -> events (event_id));
+diesel::joinable!(participations -> actors (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
@@ -264,4 +324,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     entry_links,
     media,
+    events,
+    event_tags,
+    participations,
 );

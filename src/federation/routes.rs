@@ -60,6 +60,27 @@ pub async fn instance_actor_json(data: &Ctx) -> Response {
     }
 }
 
+/// A local event as an `Event` (remote events we keep are not served: their id is
+/// elsewhere).
+pub async fn event_json(data: &Ctx, key: &str) -> Response {
+    let result = async {
+        let details = crate::services::events::by_key(data, key).await?;
+        if !details.event.is_local {
+            return Err(AppError::NotFound);
+        }
+        crate::federation::objects::event::Event::for_row(
+            &details.event,
+            &details.organizer,
+            &details.tags,
+        )
+    }
+    .await;
+    match result {
+        Ok(event) => FederationJson(event).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// A local post as a Note: public and unlisted ones only (others need a signed fetch by
 /// someone allowed to read them, which we do not serve yet); deleted ones answer 410 Gone
 /// with a Tombstone, as Mastodon does.

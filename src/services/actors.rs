@@ -124,6 +124,21 @@ pub async fn by_id(data: &Ctx, id: i64) -> AppResult<Actor> {
     Actor::find(&mut conn, id).await?.ok_or(AppError::NotFound)
 }
 
+/// An actor already stored here, by handle (`name`, `name@domain`, `@name@domain`) or id
+/// URL; never fetches (for filters, where a typo must not cause a request elsewhere).
+pub async fn lookup_stored(data: &Ctx, query: &str) -> AppResult<Option<Actor>> {
+    let ours = data.config.server.domain.clone();
+    let mut conn = data.pool.get().await?;
+    match parse_target(query) {
+        Ok(Target::Url(url)) => Ok(Actor::find_by_ap_id(&mut conn, url.as_str()).await?),
+        Ok(Target::Handle { name, domain }) => match domain {
+            Some(d) if d != ours => Ok(Actor::find_remote_by_handle(&mut conn, &name, &d).await?),
+            _ => Ok(Actor::find_local(&mut conn, &name.to_lowercase()).await?),
+        },
+        Err(_) => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -427,6 +427,7 @@ pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppRes
                 let delete = crate::federation::activities::delete::Delete::for_actor(&actor)?;
                 delivery::enqueue(conn, delete.id.as_str(), &actor, &delete, inboxes).await?;
             }
+            crate::services::events::delete_all_of(conn, &actor).await?;
             DirectoryEntry::delete(conn, actor.id).await?;
             crate::db::models::membership::Membership::delete_all(conn, actor.id).await?;
             crate::db::models::entry_link::EntryLink::delete_all(conn, actor.id).await?;

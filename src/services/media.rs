@@ -48,6 +48,14 @@ pub async fn set_image(
     if ![ROLE_LOGO, ROLE_BANNER].contains(&role) {
         return Err(AppError::NotFound);
     }
+    let media = store(data, actor, role, bytes).await?;
+    announce_profile(data, actor).await?;
+    Ok(media)
+}
+
+/// Checks an uploaded image and stores it as `actor`'s picture in `role` (replacing the
+/// previous one). Used for logos and banners, and for event covers (`event:<key>`).
+pub async fn store(data: &Ctx, actor: &Actor, role: &str, bytes: &[u8]) -> AppResult<Media> {
     if bytes.len() > data.config.media.max_upload_bytes {
         return Err(AppError::Validation("media-error-too-large"));
     }
@@ -73,8 +81,6 @@ pub async fn set_image(
     };
     let mut conn = data.pool.get().await?;
     let media = Media::set(&mut conn, &form).await?;
-    drop(conn);
-    announce_profile(data, actor).await?;
     Ok(media)
 }
 

@@ -2,13 +2,20 @@
 //! Called by `api` and `web`; they receive the request context [`crate::federation::Ctx`].
 
 pub mod actors;
+pub mod calendars;
 pub mod directory;
 pub mod entries;
+pub mod event_feeds;
+pub mod event_input;
+pub mod events;
 pub mod feeds;
 pub mod follows;
+pub mod ical;
 pub mod instance;
 pub mod media;
 pub mod memberships;
+pub mod participations;
 pub mod posts;
+pub mod remote_events;
 pub mod sessions;
 pub mod users;

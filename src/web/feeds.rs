@@ -20,6 +20,11 @@ pub async fn entry_feed(
         Ok(feed) => feed,
         Err(e) => return e.into_response(),
     };
+    respond(&headers, feed)
+}
+
+/// An Atom document with `Last-Modified`, answering 304 to a reader that has it already.
+pub fn respond(headers: &HeaderMap, feed: feeds::AtomFeed) -> Response {
     let last_modified = httpdate::fmt_http_date(feed.updated.into());
     // Readers that send back the date they were given get an empty answer while nothing
     // changed (Last-Modified has whole seconds, so compare at that precision).

@@ -3,11 +3,15 @@
 
 mod admin;
 mod auth;
+pub mod calendars;
 mod directory;
 mod entries;
 mod entry_form;
 mod entry_images;
-mod feeds;
+mod event_form;
+mod event_participation;
+mod events;
+pub(crate) mod feeds;
 mod follows;
 mod home;
 mod members;
@@ -18,6 +22,7 @@ mod settings;
 pub mod templates;
 
 pub use entries::show as entry_page;
+pub use events::show as event_page;
 pub use page::{Page, WebError};
 pub use posts::show as post_page;
 
@@ -79,6 +84,35 @@ pub fn router() -> Router {
         .route("/", get(home::home))
         .route("/source", get(home::source))
         .route("/directory", get(directory::page))
+        .route("/events", get(events::list).post(event_form::create))
+        .route("/events/new", get(event_form::new_form))
+        .route("/events/month", get(events::month))
+        .route(
+            "/events/{key}/edit",
+            get(event_form::edit_form).post(event_form::update),
+        )
+        .route("/events/{key}/cancel", post(event_form::cancel))
+        .route("/events/{key}/delete", post(event_form::delete))
+        // No body limit: the handler applies `media.max_upload_bytes` and says "too large".
+        .route(
+            "/events/{key}/cover",
+            post(event_form::upload_cover).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/events/{key}/cover/delete", post(event_form::remove_cover))
+        .route("/events/{key}/join", post(event_participation::join))
+        .route("/events/{key}/leave", post(event_participation::leave))
+        .route(
+            "/events/{key}/participants",
+            get(event_participation::participants),
+        )
+        .route(
+            "/events/{key}/participants/{id}/approve",
+            post(event_participation::approve),
+        )
+        .route(
+            "/events/{key}/participants/{id}/decline",
+            post(event_participation::decline),
+        )
         .route("/static/style.css", get(home::stylesheet))
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/login", get(auth::login_form).post(auth::login))

@@ -30,6 +30,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "entry_form.html",
     "entry_members.html",
     "directory.html",
+    "events.html",
+    "events_month.html",
+    "event.html",
+    "event_form.html",
+    "event_participants.html",
 ];
 
 pub struct Templates {

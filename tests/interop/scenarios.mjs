@@ -9,7 +9,8 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { isDeepStrictEqual, parseArgs, promisify } from "node:util";
+import { Accept, Create, Event, Place, Reject, Update } from "@fedify/vocab";
 import { startPeer } from "./peer/fedify-peer.mjs";
 import { eventually, freePort, startHub } from "./lib/tessera.mjs";
 
@@ -67,6 +68,10 @@ console.log(`Tessera ${hub.base} (member ${hub.memberId}); Fedify peer ${peer.ac
 
 const received = (type, pred = () => true) =>
   peer.log.received.find((a) => a.type === type && pred(a));
+/** Activities received after `mark` (an index into the log) only. */
+const receivedSince = (mark, type, pred = () => true) =>
+  peer.log.received.slice(mark).find((a) => a.type === type && pred(a));
+const idOf = (value) => (typeof value === "string" ? value : value?.id);
 const followersTotal = async () =>
   (await hub.getAp(`${hub.memberId}/followers`)).json?.totalItems;
 
@@ -267,6 +272,261 @@ await scenario("A Fedify Note addressed to a Tessera project is accepted", async
   const sent = peer.log.outgoing.filter((r) => r.method === "POST" && r.url.startsWith(hub.base));
   check(sent.at(-1)?.status === 202, `Tessera answered ${sent.at(-1)?.status}`);
   return id;
+});
+
+// --- Events -------------------------------------------------------------------------------------
+
+const EVENT = {
+  title: "Peer-learning visit",
+  description: "We visit **three** retrofits.",
+  starts: "2027-07-02T10:00",
+  ends: "2027-07-02T17:30",
+  time_zone: "Europe/Lisbon",
+  place_name: "Casa do Impacto",
+  street: "Travessa de São Pedro 8",
+  postal_code: "1200-432",
+  locality: "Lisboa",
+  country: "pt",
+  online_url: "https://meet.example/visit",
+  category: "WORKSHOPS_SKILL_SHARING",
+  themes: ["cities-urban-development"],
+  language: "en",
+  join_mode: "free",
+  capacity: 2,
+};
+let event = null; // the API's view of the event the event scenarios share
+let eventFetched = null; // the Event as its id served it
+
+// What a receiver needs of an Event: the same in the Create, an Update and a fetch.
+const EVENT_FIELDS = [
+  "id", "type", "attributedTo", "name", "summary", "content", "startTime", "endTime",
+  "timezone", "location", "joinMode", "participantCount", "maximumAttendeeCapacity",
+  "ical:status", "eventStatus", "category", "inLanguage",
+];
+const pick = (json) => Object.fromEntries(EVENT_FIELDS.map((k) => [k, json?.[k]]));
+
+await scenario("Fedify follows an organiser and receives the Event", async () => {
+  // The person's earlier follower may have unfollowed (Undo scenario): follow again.
+  if (peer.following.get(hub.memberId)?.state !== "accepted") {
+    const followId = await peer.follow(hub.memberId);
+    await waitFor("the Accept of the new follow", () =>
+      received("Accept", (a) => a.actor === hub.memberId && a.object === followId),
+    );
+  }
+  await waitFor("Tessera listing the follower", async () => (await followersTotal()) === 1);
+  const { status, json } = await hub.api("POST", "/events", EVENT);
+  check(status === 201, `creating the event answered ${status}: ${JSON.stringify(json)}`);
+  check(json.id && json.key, `no id or key in ${JSON.stringify(json)}`);
+  event = json;
+  const create = await waitFor("the Create{Event}", () =>
+    received("Create", (a) => a.object === event.id),
+  );
+  check(create.actor === hub.memberId, `Create sent by ${create.actor}`);
+  const ev = create.json.object;
+  check(ev?.type === "Event", `object is ${JSON.stringify(ev)?.slice(0, 200)}`);
+  check(ev.attributedTo === hub.memberId, `attributedTo ${ev.attributedTo}`);
+  check(ev.name === EVENT.title, `name ${ev.name}`);
+  check(ev.startTime === "2027-07-02T10:00:00+01:00", `startTime ${ev.startTime}`);
+  check(ev.endTime === "2027-07-02T17:30:00+01:00", `endTime ${ev.endTime}`);
+  check(ev.timezone === "Europe/Lisbon", `timezone ${ev.timezone}`);
+  check(ev.content?.includes("<strong>three</strong>"), `content ${ev.content}`);
+  const loc = ev.location;
+  check(loc?.type === "Place" && loc.name === "Casa do Impacto", `location ${JSON.stringify(loc)}`);
+  const addr = loc.address;
+  check(
+    addr?.type === "PostalAddress" &&
+      addr.streetAddress === EVENT.street &&
+      addr.postalCode === EVENT.postal_code &&
+      addr.addressLocality === EVENT.locality &&
+      addr.addressCountry?.toUpperCase() === "PT",
+    `address ${JSON.stringify(addr)}`,
+  );
+  check(ev.joinMode === "free", `joinMode ${ev.joinMode}`);
+  check(ev.participantCount === 0, `participantCount ${ev.participantCount}`);
+  check(ev.maximumAttendeeCapacity === 2, `maximumAttendeeCapacity ${ev.maximumAttendeeCapacity}`);
+  check(ev["ical:status"] === "CONFIRMED", `ical:status ${ev["ical:status"]}`);
+  check(ev.eventStatus === "EventScheduled", `eventStatus ${ev.eventStatus}`);
+  for (const part of ["2027-07-02 10:00", "17:30", "Europe/Lisbon", "Casa do Impacto", "Lisboa"]) {
+    check(ev.summary?.includes(part), `summary "${ev.summary}" lacks "${part}"`);
+  }
+  const to = [create.json.to, ev.to].flat().filter(Boolean);
+  const cc = [create.json.cc, ev.cc].flat().filter(Boolean);
+  check(
+    to.some((t) => t === "https://www.w3.org/ns/activitystreams#Public" || t === "as:Public" || t === "Public"),
+    `not public: to ${JSON.stringify(to)}`,
+  );
+  check(cc.includes(`${hub.memberId}/followers`), `followers not addressed: cc ${JSON.stringify(cc)}`);
+  // Fedify's own reading of it, with its vocabulary.
+  const activity = await peer.parse(create.json);
+  check(activity instanceof Create, `Fedify reads a ${activity?.constructor?.name}`);
+  const parsed = await activity.getObject();
+  check(parsed instanceof Event, `Fedify reads the object as ${parsed?.constructor?.name}`);
+  check(parsed.name?.toString() === EVENT.title, `Fedify's name ${parsed.name}`);
+  check(
+    parsed.startTime?.epochMilliseconds === Date.parse("2027-07-02T09:00:00Z"),
+    `Fedify's startTime ${parsed.startTime}`,
+  );
+  check(
+    parsed.endTime?.epochMilliseconds === Date.parse("2027-07-02T16:30:00Z"),
+    `Fedify's endTime ${parsed.endTime}`,
+  );
+  const place = await parsed.getLocation();
+  check(place instanceof Place, `Fedify's location is ${place?.constructor?.name}`);
+  check(place.name?.toString() === "Casa do Impacto", `Fedify's place name ${place.name}`);
+  // The id serves the same Event.
+  const fetched = await hub.getAp(event.id);
+  check(fetched.status === 200, `fetching the event answered ${fetched.status}`);
+  eventFetched = fetched.json;
+  check(
+    isDeepStrictEqual(pick(fetched.json), pick(ev)),
+    `the fetched Event differs: ${JSON.stringify(pick(fetched.json))} vs ${JSON.stringify(pick(ev))}`,
+  );
+  const signed = await peer.fetchSigned(event.id);
+  check(signed.id === event.id && signed.type === "Event", "Fedify's signed fetch of the event failed");
+  return event.id;
+});
+
+await scenario("Fedify joins an event and is counted", async () => {
+  check(event, "no event to join");
+  const mark = peer.log.received.length;
+  const joinId = await peer.join(event.id);
+  const accept = await waitFor("the Accept of the Join", () =>
+    receivedSince(mark, "Accept", (a) => a.object === joinId),
+  );
+  check(accept.actor === hub.memberId, `Accept sent by ${accept.actor}`);
+  const inner = accept.json.object;
+  check(
+    inner?.type === "Join" && inner.id === joinId && idOf(inner.actor) === peer.actorId &&
+      idOf(inner.object) === event.id,
+    `the Accept does not embed the Join: ${JSON.stringify(inner)}`,
+  );
+  check((await peer.parse(accept.json)) instanceof Accept, "Fedify does not read the Accept");
+  const read = await hub.api("GET", `/events/${event.key}`);
+  check(read.status === 200, `reading the event answered ${read.status}`);
+  check(read.json.participant_count === 1, `participant_count ${read.json.participant_count}`);
+  check(read.json.remaining === 1, `remaining ${read.json.remaining}`);
+  const people = await hub.api("GET", `/events/${event.key}/participants`);
+  check(people.status === 200, `listing participants answered ${people.status}`);
+  const me = people.json.find((p) => p.actor?.id === peer.actorId);
+  check(me?.state === "accepted", `participants ${JSON.stringify(people.json)}`);
+  const update = await waitFor("an Update{Event} with participantCount 1", () =>
+    receivedSince(mark, "Update", (a) => a.object === event.id && a.json.object?.participantCount === 1),
+  );
+  const counted = update.json.object;
+  check(counted.type === "Event", `Update of a ${counted.type}`);
+  check(counted.remainingAttendeeCapacity === 1, `remainingAttendeeCapacity ${counted.remainingAttendeeCapacity}`);
+  const parsedUpdate = await peer.parse(update.json);
+  check(parsedUpdate instanceof Update, "Fedify does not read the Update");
+  check((await parsedUpdate.getObject()) instanceof Event, "Fedify does not read the updated Event");
+  // Leaving takes the place back.
+  const leftMark = peer.log.received.length;
+  await peer.leave(event.id);
+  await waitFor("participant_count back to 0", async () =>
+    (await hub.api("GET", `/events/${event.key}`)).json?.participant_count === 0,
+  );
+  await waitFor("an Update{Event} with participantCount 0", () =>
+    receivedSince(leftMark, "Update", (a) => a.object === event.id && a.json.object?.participantCount === 0),
+  );
+  const after = await hub.api("GET", `/events/${event.key}/participants`);
+  check(!after.json.some((p) => p.actor?.id === peer.actorId), "still listed as a participant");
+  return joinId;
+});
+
+await scenario("Cancellation and deletion reach Fedify", async () => {
+  check(event, "no event to cancel");
+  const mark = peer.log.received.length;
+  const cancelled = await hub.api("POST", `/events/${event.key}/cancel`);
+  check(cancelled.status === 200, `cancelling answered ${cancelled.status}: ${JSON.stringify(cancelled.json)}`);
+  check(cancelled.json.status === "cancelled", `status ${cancelled.json.status}`);
+  const update = await waitFor("the Update{Event} of the cancellation", () =>
+    receivedSince(mark, "Update", (a) => a.object === event.id && a.json.object?.["ical:status"] === "CANCELLED"),
+  );
+  const ev = update.json.object;
+  check(ev.eventStatus === "EventCancelled", `eventStatus ${ev.eventStatus}`);
+  check(ev.summary?.startsWith("CANCELLED"), `summary ${ev.summary}`);
+  // A cancelled event takes nobody.
+  const joinMark = peer.log.received.length;
+  const joinId = await peer.join(event.id);
+  const reject = await waitFor("the Reject of the Join", () =>
+    receivedSince(joinMark, "Reject", (a) => a.object === joinId),
+  );
+  check(reject.actor === hub.memberId, `Reject sent by ${reject.actor}`);
+  check(
+    reject.json.object?.type === "Join" && reject.json.object.id === joinId,
+    `the Reject does not embed the Join: ${JSON.stringify(reject.json.object)}`,
+  );
+  check((await peer.parse(reject.json)) instanceof Reject, "Fedify does not read the Reject");
+  check(
+    !receivedSince(joinMark, "Accept", (a) => a.object === joinId),
+    "the Join was also accepted",
+  );
+  const read = await hub.api("GET", `/events/${event.key}`);
+  check(read.json.participant_count === 0, `participant_count ${read.json.participant_count}`);
+  // Deletion.
+  const deleteMark = peer.log.received.length;
+  const deleted = await hub.api("DELETE", `/events/${event.key}`);
+  check(deleted.status === 204, `deleting answered ${deleted.status}`);
+  const del = await waitFor("the Delete", () =>
+    receivedSince(deleteMark, "Delete", (a) => a.object === event.id),
+  );
+  check(del.actor === hub.memberId, `Delete sent by ${del.actor}`);
+  check(
+    del.json.object?.type === "Tombstone" && del.json.object.id === event.id,
+    `the Delete carries ${JSON.stringify(del.json.object)}`,
+  );
+  const gone = await hub.getAp(event.id);
+  check([404, 410].includes(gone.status), `the deleted event's id answers ${gone.status}`);
+  check((await hub.api("GET", `/events/${event.key}`)).status === 404, "the API still has the event");
+  return `${joinId} rejected; ${del.id} deleted`;
+});
+
+// Mobilizon's, FEP-8a8e's, iCalendar's and schema.org's terms as full IRIs: what a reader
+// that expands JSON-LD (Fedify, any RDF-minded server) must find in the Event.
+const SCHEMA = ["http://schema.org#", "http://schema.org/", "https://schema.org/"];
+const EVENT_TERMS = {
+  timezone: ["https://joinmobilizon.org/ns#timezone"],
+  joinMode: ["https://joinmobilizon.org/ns#joinMode"],
+  participantCount: ["https://joinmobilizon.org/ns#participantCount"],
+  maximumAttendeeCapacity: SCHEMA.map((ns) => `${ns}maximumAttendeeCapacity`),
+  eventStatus: ["https://w3id.org/fep/8a8e/eventStatus"],
+  "ical:status": ["http://www.w3.org/2002/12/cal/ical#status"],
+};
+const AS = "https://www.w3.org/ns/activitystreams#";
+
+/** The terms of EVENT_TERMS (and the place's address) an expanded Event lacks. */
+function missingTerms(node) {
+  const missing = Object.entries(EVENT_TERMS)
+    .filter(([, iris]) => !iris.some((iri) => iri in node))
+    .map(([term]) => term);
+  const place = node[`${AS}location`]?.[0];
+  if (!place || !SCHEMA.some((ns) => `${ns}address` in place)) missing.push("location.address");
+  return missing;
+}
+
+await scenario("An expanding JSON-LD reader finds the Event's terms, delivered and fetched", async () => {
+  check(event && eventFetched, "no event");
+  const delivered = peer.log.received.filter(
+    (a) => ["Create", "Update"].includes(a.type) && a.object === event.id,
+  );
+  check(delivered.length >= 2, `only ${delivered.length} Create/Update{Event} received`);
+  const problems = new Map(); // missing terms -> where
+  const note = (where, lost) => {
+    if (!lost.length) return;
+    const key = lost.join(", ");
+    problems.set(key, [...(problems.get(key) ?? []), where]);
+  };
+  note("the fetched Event", missingTerms((await peer.expand(eventFetched))[0] ?? {}));
+  for (const a of delivered) {
+    const [activity] = await peer.expand(a.json);
+    note(`${a.type}{Event}`, missingTerms(activity?.[`${AS}object`]?.[0] ?? {}));
+  }
+  check(
+    problems.size === 0,
+    "undefined in the JSON-LD context, so lost on expansion: " +
+      [...problems].map(([terms, where]) => `${terms} (in ${where.join(", ")})`).join("; ") +
+      `; the ${delivered[0].type}'s @context: ${JSON.stringify(delivered[0].json["@context"]).slice(0, 200)}...`,
+  );
+  return `${delivered.length} activities and the fetched Event`;
 });
 
 // --- Signatures both ways -----------------------------------------------------------------------

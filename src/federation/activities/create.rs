@@ -38,6 +38,23 @@ pub struct Create {
 }
 
 impl Create {
+    /// The Create of one of our events, addressed like the event.
+    pub fn for_event(event: &crate::federation::objects::event::Event) -> AppResult<Create> {
+        let mut body = event.clone();
+        body.context = None;
+        Ok(Create {
+            id: Url::parse(&format!("{}/activity", event.id))?,
+            kind: CreateType::Create,
+            actor: event
+                .organizer_id()
+                .ok_or_else(|| AppError::Internal("event without organiser".into()))?,
+            to: event.to.clone(),
+            cc: event.cc.clone(),
+            published: event.published,
+            object: serde_json::to_value(body)?,
+        })
+    }
+
     /// The Create of our own note; its id is derived from the note's, as Mastodon does.
     pub fn for_note(note: &Note) -> AppResult<Create> {
         let mut body = note.clone();
@@ -119,6 +136,10 @@ impl Activity for Create {
         let mut object = embedded_or_fetched(&self.object, data).await?;
         single_type(&mut object, POST_TYPES);
         let kind = object_type(&object).unwrap_or_default().to_string();
+        if kind == "Event" {
+            return crate::services::remote_events::receive(data, &self.id, &self.actor, object)
+                .await;
+        }
         if !POST_TYPES.contains(&kind.as_str()) {
             tracing::info!(activity = %self.id, kind, "Create of an object type we do not keep; ignored");
             return Ok(());

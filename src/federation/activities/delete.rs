@@ -42,6 +42,25 @@ impl Delete {
 }
 
 impl Delete {
+    /// The Delete of one of our events, with a Tombstone.
+    pub fn for_event(
+        event: &crate::db::models::event::Event,
+        organizer: &Actor,
+    ) -> AppResult<Delete> {
+        Ok(Delete {
+            id: Url::parse(&format!("{}#delete", event.ap_id))?,
+            kind: DeleteType::Delete,
+            actor: organizer.parsed_ap_id().clone(),
+            object: json!({"id": event.ap_id, "type": "Tombstone", "formerType": "Event"}),
+            to: json!([activitypub_federation::kinds::public().to_string()]),
+            cc: organizer
+                .followers_url
+                .as_ref()
+                .map(|f| json!([f]))
+                .unwrap_or(Value::Null),
+        })
+    }
+
     /// The Delete of one of our actors (a project or organisation that was removed).
     pub fn for_actor(actor: &Actor) -> AppResult<Delete> {
         Ok(Delete {
@@ -68,6 +87,9 @@ async fn delete_actor(conn: &mut crate::db::DbConn, delete: &Delete) -> AppResul
     }
     DirectoryEntry::delete(conn, actor.id).await?;
     crate::db::models::follow::Follow::delete_all(conn, actor.id).await?;
+    for event in crate::db::models::event::Event::of_organizer(conn, actor.id).await? {
+        crate::db::models::event::Event::delete(conn, event.id).await?;
+    }
     tracing::info!(activity = %delete.id, actor = %actor.ap_id, "directory entry deleted by its origin");
     Ok(())
 }
@@ -98,6 +120,9 @@ impl Activity for Delete {
         let mut conn = data.pool.get().await?;
         if object == self.actor {
             return delete_actor(&mut conn, &self).await;
+        }
+        if crate::services::remote_events::delete(data, &self.actor, &object).await? {
+            return Ok(());
         }
         let Some(post) = Post::find_by_ap_id(&mut conn, object.as_str()).await? else {
             tracing::info!(activity = %self.id, %object, "Delete of an object we do not have");

@@ -4,6 +4,7 @@ pub mod accept;
 pub mod create;
 pub mod delete;
 pub mod follow;
+pub mod join;
 pub mod reject;
 pub mod undo;
 pub mod unsupported;
@@ -34,6 +35,8 @@ pub enum InboxActivity {
     Update(update::Update),
     Create(create::Create),
     Delete(delete::Delete),
+    Join(join::Join),
+    Leave(join::Leave),
     Unsupported(unsupported::Unsupported),
 }
 

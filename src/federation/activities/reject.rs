@@ -20,15 +20,34 @@ pub struct Reject {
     pub kind: RejectType,
     pub actor: Url,
     pub object: Value,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub to: Value,
 }
 
 impl Reject {
+    /// The organiser's answer to a Join, embedding it (Mobilizon matches it by its id).
+    pub fn for_join(
+        urls: &Urls<'_>,
+        organizer: &Actor,
+        participant: &Actor,
+        join: Value,
+    ) -> AppResult<Reject> {
+        Ok(Reject {
+            id: Url::parse(&urls.new_activity("reject"))?,
+            kind: RejectType::Reject,
+            actor: organizer.parsed_ap_id().clone(),
+            object: join,
+            to: serde_json::json!([participant.ap_id.to_string()]),
+        })
+    }
+
     pub fn for_follow(urls: &Urls<'_>, followee: &Actor, follow: Follow) -> AppResult<Reject> {
         Ok(Reject {
             id: Url::parse(&urls.new_activity("reject"))?,
             kind: RejectType::Reject,
             actor: followee.parsed_ap_id().clone(),
             object: serde_json::to_value(follow)?,
+            to: Value::Null,
         })
     }
 }
@@ -53,7 +72,12 @@ impl Activity for Reject {
         let rejecter = load_actor(&self.actor, data).await?;
         let mut conn = data.pool.get().await?;
         let Some(follow) = find_referenced_follow(&mut conn, &self.object).await? else {
-            tracing::info!(activity = %self.id, "Reject of a follow we do not know; ignored");
+            if crate::services::participations::receive_answer(data, &rejecter, &self.object, false)
+                .await?
+            {
+                return Ok(());
+            }
+            tracing::info!(activity = %self.id, "Reject of a follow or join we do not know; ignored");
             return Ok(());
         };
         if follow.followee_id != rejecter.id {

@@ -29,6 +29,25 @@ pub struct Update {
 }
 
 impl Update {
+    /// The Update of one of our events after a change (its `sequence` makes the id unique).
+    pub fn for_event(
+        event: &crate::federation::objects::event::Event,
+        sequence: i32,
+    ) -> AppResult<Update> {
+        let mut body = event.clone();
+        body.context = None;
+        let stamp = chrono::Utc::now().timestamp_millis();
+        Ok(Update {
+            id: Url::parse(&format!("{}#updates/{sequence}-{stamp}", event.id))?,
+            kind: UpdateType::Update,
+            actor: event
+                .organizer_id()
+                .ok_or_else(|| AppError::Internal("event without organiser".into()))?,
+            object: serde_json::to_value(body)?,
+            to: vec![public()],
+        })
+    }
+
     /// The Update of one of our posts after an edit, addressed like the post.
     pub fn for_note(note: &crate::federation::objects::note::Note) -> AppResult<Update> {
         let mut body = note.clone();
@@ -103,6 +122,15 @@ impl Activity for Update {
 
     async fn receive(mut self, data: &Ctx) -> AppResult<()> {
         single_type(&mut self.object, POST_TYPES);
+        if object_type(&self.object) == Some("Event") {
+            return crate::services::remote_events::receive(
+                data,
+                &self.id,
+                &self.actor,
+                self.object,
+            )
+            .await;
+        }
         if object_type(&self.object).is_some_and(|t| POST_TYPES.contains(&t)) {
             return update_post(self, data).await;
         }

@@ -50,7 +50,19 @@ pub async fn enqueue<A: Serialize>(
     inboxes: Vec<String>,
 ) -> AppResult<()> {
     // The actor context defines every term our activities use (embedded actors included).
-    let payload = serde_json::to_string(&WithContext::new(activity, actor_context()))
+    enqueue_with_context(conn, activity_id, actor, activity, actor_context(), inboxes).await
+}
+
+/// As [`enqueue`], with the JSON-LD context of the embedded object (events use their own).
+pub async fn enqueue_with_context<A: Serialize>(
+    conn: &mut DbConn,
+    activity_id: &str,
+    actor: &Actor,
+    activity: &A,
+    context: serde_json::Value,
+    inboxes: Vec<String>,
+) -> AppResult<()> {
+    let payload = serde_json::to_string(&WithContext::new(activity, context))
         .map_err(|e| AppError::Internal(format!("serialising {activity_id}: {e}")))?;
     OutgoingActivity::enqueue(
         conn,

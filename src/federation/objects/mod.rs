@@ -1,5 +1,7 @@
 //! Wire types of the objects we serve and read, one file per noun.
 
 pub mod directory;
+pub mod event;
+pub mod event_reading;
 pub mod note;
 pub mod person;

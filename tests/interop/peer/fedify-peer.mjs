@@ -1,8 +1,9 @@
 // A small ActivityPub server built on Fedify (an implementation we did not write), used by
 // the interop suite to talk to Tessera. One actor, `peer`, that can be followed (and
 // accepts), follow others, post Notes (public, followers-only, replies, to a group), Like,
-// Announce and Undo, and fetch objects with signed requests. Everything it receives and
-// sends is logged with headers and the result of Fedify's own signature verification.
+// Announce and Undo, Join and Leave events, and fetch objects with signed requests.
+// Everything it receives and sends is logged with headers and the result of Fedify's own
+// signature verification.
 //
 // Importable (`startPeer`) by scenarios.mjs, or standalone:
 //   node peer/fedify-peer.mjs --port 9300 [--host localhost]
@@ -21,15 +22,21 @@ import {
   Delete,
   Endpoints,
   Follow,
+  Join,
+  Leave,
   Like,
   Note,
+  Object as ASObject,
   Person,
   PUBLIC_COLLECTION,
+  Reject,
   Undo,
   Update,
   isActor,
 } from "@fedify/vocab";
 import { serve } from "@hono/node-server";
+// The JSON-LD processor Fedify itself uses (its dependency, not ours).
+import jsonld from "jsonld";
 import { Temporal } from "@js-temporal/polyfill";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
@@ -185,6 +192,7 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     .on(Create, record)
     .on(Like, record)
     .on(Announce, record)
+    .on(Reject, record)
     .on(Update, record)
     .on(Delete, record)
     .onUnverifiedActivity((_ctx, activity, reason) => {
@@ -369,6 +377,56 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return announce.id.href;
     },
 
+    /**
+     * Joins an event (Mobilizon's shape: `object` is the event's id), sent to its
+     * organiser's inbox; resolves once delivered, with the Join's id.
+     */
+    async join(eventId) {
+      const event = await lookup(eventId);
+      const organizer = await event.getAttribution({ documentLoader: await signedLoader() });
+      if (!organizer || !isActor(organizer)) throw new Error(`no organiser for ${eventId}`);
+      const join = new Join({
+        id: newId("joins"),
+        actor: actorUri(),
+        object: event.id,
+        tos: [organizer.id],
+      });
+      await send(organizer, join);
+      return join.id.href;
+    },
+
+    /** Leaves an event (a `Leave` whose `object` is the event's id). */
+    async leave(eventId) {
+      const event = await lookup(eventId);
+      const organizer = await event.getAttribution({ documentLoader: await signedLoader() });
+      if (!organizer || !isActor(organizer)) throw new Error(`no organiser for ${eventId}`);
+      const leave = new Leave({
+        id: newId("leaves"),
+        actor: actorUri(),
+        object: event.id,
+        tos: [organizer.id],
+      });
+      await send(organizer, leave);
+      return leave.id.href;
+    },
+
+    /** Reads JSON-LD (as received) with Fedify's vocabulary: an Event, a Note, an activity. */
+    async parse(json) {
+      const ctx = context();
+      return await ASObject.fromJsonLd(json, {
+        contextLoader: ctx.contextLoader,
+        documentLoader: await signedLoader(),
+      });
+    },
+
+    /**
+     * Expands JSON-LD with Fedify's context loader (preloaded contexts, no network): what
+     * an RDF-minded reader sees. Terms the document's context does not define are lost.
+     */
+    async expand(json) {
+      return await jsonld.expand(json, { documentLoader: context().contextLoader });
+    },
+
     /** Fetches a document with a signed GET; returns its JSON. */
     async fetchSigned(url) {
       const loader = await signedLoader();
@@ -391,6 +449,8 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       "/_control/post": () => peer.post(body),
       "/_control/like": () => peer.like(body.object),
       "/_control/announce": () => peer.announce(body.object),
+      "/_control/join": () => peer.join(body.object),
+      "/_control/leave": () => peer.leave(body.object),
       "/_control/fetch": () => peer.fetchSigned(body.url),
       "/_control/log": async () => log,
     };

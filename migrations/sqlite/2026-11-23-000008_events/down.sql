@@ -1,0 +1,3 @@
+DROP TABLE event_tags;
+DROP TABLE participations;
+DROP TABLE events;

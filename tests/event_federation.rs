@@ -1,0 +1,331 @@
+//! Events across servers: an event of hub A reaches a follower on hub B in the shape
+//! Mobilizon and FEP-8a8e readers read; a member of B joins and is counted on A; changes,
+//! cancellation and deletion travel.
+
+use crate::entries::call;
+use crate::harness::{eventually, Hub, Network, AP_ACCEPT};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+pub(crate) fn event_body() -> Value {
+    json!({
+        "title": "Peer-learning visit: social housing retrofits",
+        "description": "We visit **three** retrofits.\n\nBring boots.",
+        "starts": "2027-07-02T10:00",
+        "ends": "2027-07-02T17:30",
+        "time_zone": "Europe/Lisbon",
+        "place_name": "Casa do Impacto",
+        "street": "Travessa de São Pedro 8",
+        "postal_code": "1200-432",
+        "locality": "Lisboa",
+        "country": "pt",
+        "latitude": 38.7126, "longitude": -9.1449,
+        "online_url": "https://meet.example/visit",
+        "category": "WORKSHOPS_SKILL_SHARING",
+        "themes": ["cities-urban-development"],
+        "language": "en",
+        "join_mode": "free",
+        "capacity": 30
+    })
+}
+
+/// The events hub B lists (its API), with the given filter query.
+async fn listed(client: &reqwest::Client, hub: &Hub, query: &str) -> Vec<Value> {
+    let (status, page) = call(
+        client,
+        hub,
+        None,
+        Method::GET,
+        &format!("/events{query}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_event_travels_to_another_hub_where_a_member_joins_and_is_counted() {
+    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
+    let a = net.start_hub("hub-a.test").await;
+    let b = net.start_hub("hub-b.test").await;
+    a.create_user("ana").await;
+    b.create_user("ben").await;
+    let client = net.client();
+    let (ana, ben) = (a.token("ana").await, b.token("ben").await);
+
+    // ben follows ana, then ana publishes an event.
+    let (status, _) = call(
+        &client,
+        &b,
+        Some(&ben),
+        Method::POST,
+        "/follows",
+        Some(json!({"target": format!("ana@{}", a.domain)})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    eventually("ana accepts ben", || async {
+        let (_, f) = call(&client, &b, Some(&ben), Method::GET, "/follows", None).await;
+        f.to_string().contains("accepted")
+    })
+    .await;
+    let (status, event) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/events",
+        Some(event_body()),
+    )
+    .await;
+    assert_eq!(status, 201, "{event}");
+    assert_eq!(event["starts_at"], "2027-07-02T09:00:00Z");
+    assert_eq!(event["starts_local"], "2027-07-02T10:00:00+01:00");
+    let id = event["id"].as_str().unwrap().to_string();
+    let key_a = event["key"].as_str().unwrap().to_string();
+
+    // The Event document: Mobilizon's terms and FEP-8a8e's, every term in the context.
+    let doc: Value = client
+        .get(&id)
+        .header("accept", AP_ACCEPT)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["type"], "Event");
+    assert_eq!(doc["startTime"], "2027-07-02T10:00:00+01:00");
+    assert_eq!(doc["timezone"], "Europe/Lisbon");
+    assert_eq!(doc["location"]["type"], "Place");
+    assert_eq!(doc["location"]["address"]["type"], "PostalAddress");
+    assert_eq!(doc["location"]["address"]["addressCountry"], "PT");
+    assert_eq!(doc["joinMode"], "free");
+    assert_eq!(doc["maximumAttendeeCapacity"], 30);
+    assert_eq!(doc["remainingAttendeeCapacity"], 30);
+    assert_eq!(doc["participantCount"], 0);
+    assert_eq!(doc["isOnline"], false);
+    assert_eq!(doc["ical:status"], "CONFIRMED");
+    assert_eq!(doc["eventStatus"], "EventScheduled");
+    assert_eq!(doc["category"], "WORKSHOPS_SKILL_SHARING");
+    assert_eq!(doc["attributedTo"], a.actor_url("ana"));
+    let website = doc["attachment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Website")
+        .unwrap();
+    assert_eq!(website["href"], "https://meet.example/visit");
+    // Mastodon shows name, summary and link: the summary says when and where.
+    let summary = doc["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("2027-07-02 10:00–17:30 Europe/Lisbon (UTC+01:00)")
+            && summary.contains("Casa do Impacto"),
+        "{summary}"
+    );
+    let context = doc["@context"].to_string();
+    for term in [
+        "joinMode",
+        "timezone",
+        "participantCount",
+        "isOnline",
+        "eventStatus",
+        "PostalAddress",
+    ] {
+        assert!(context.contains(&format!("\"{term}\"")), "{term} undefined");
+    }
+
+    // B receives it and lists it with its organiser and origin.
+    eventually("the event reaches hub B", || async {
+        !listed(&client, &b, "").await.is_empty()
+    })
+    .await;
+    let on_b = listed(&client, &b, "?mode=physical&theme=cities-urban-development").await;
+    assert_eq!(on_b.len(), 1);
+    let copy = &on_b[0];
+    assert_eq!(copy["id"], id.as_str());
+    assert_eq!(copy["local"], false);
+    assert_eq!(copy["organizer"]["handle"], format!("@ana@{}", a.domain));
+    assert_eq!(copy["starts_at"], "2027-07-02T09:00:00Z");
+    assert_eq!(copy["time_zone"], "Europe/Lisbon");
+    assert_eq!(copy["place"]["country"], "PT");
+    assert_eq!(copy["online_url"], "https://meet.example/visit");
+    assert_eq!(copy["category"], "WORKSHOPS_SKILL_SHARING");
+    assert_eq!(copy["themes"], json!(["cities-urban-development"]));
+    assert!(listed(&client, &b, "?mode=physical&country=FR")
+        .await
+        .is_empty());
+    let key_b = copy["key"].as_str().unwrap().to_string();
+
+    // ben joins from B: the Join goes to A, A accepts and counts him, B learns both.
+    let (status, p) = call(
+        &client,
+        &b,
+        Some(&ben),
+        Method::POST,
+        &format!("/events/{key_b}/join"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["state"], "pending");
+    eventually("ben is accepted on B", || async {
+        let (_, e) = call(
+            &client,
+            &b,
+            Some(&ben),
+            Method::GET,
+            &format!("/events/{key_b}"),
+            None,
+        )
+        .await;
+        e["participation"] == "accepted"
+    })
+    .await;
+    let (_, on_a) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::GET,
+        &format!("/events/{key_a}"),
+        None,
+    )
+    .await;
+    assert_eq!(on_a["participant_count"], 1);
+    let (status, list) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::GET,
+        &format!("/events/{key_a}/participants"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["actor"]["handle"], format!("@ben@{}", b.domain));
+    assert_eq!(list[0]["state"], "accepted");
+    eventually("the count reaches B", || async {
+        let (_, e) = call(
+            &client,
+            &b,
+            None,
+            Method::GET,
+            &format!("/events/{key_b}"),
+            None,
+        )
+        .await;
+        e["participant_count"] == 1 && e["remaining"] == 29
+    })
+    .await;
+
+    // ben leaves: counted out on A.
+    let (status, _) = call(
+        &client,
+        &b,
+        Some(&ben),
+        Method::POST,
+        &format!("/events/{key_b}/leave"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    eventually("A counts ben out", || async {
+        let (_, e) = call(
+            &client,
+            &a,
+            None,
+            Method::GET,
+            &format!("/events/{key_a}"),
+            None,
+        )
+        .await;
+        e["participant_count"] == 0
+    })
+    .await;
+
+    // An edit and the cancellation travel.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::PATCH,
+        &format!("/events/{key_a}"),
+        Some(json!({"title": "Retrofit visit (moved)", "starts": "2027-07-03T10:00", "ends": "2027-07-03T12:00"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    eventually("the edit reaches B", || async {
+        let (_, e) = call(
+            &client,
+            &b,
+            None,
+            Method::GET,
+            &format!("/events/{key_b}"),
+            None,
+        )
+        .await;
+        e["title"] == "Retrofit visit (moved)" && e["starts_at"] == "2027-07-03T09:00:00Z"
+    })
+    .await;
+    let (status, cancelled) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        &format!("/events/{key_a}/cancel"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(cancelled["status"], "cancelled");
+    eventually("the cancellation reaches B", || async {
+        let (_, e) = call(
+            &client,
+            &b,
+            None,
+            Method::GET,
+            &format!("/events/{key_b}"),
+            None,
+        )
+        .await;
+        e["status"] == "cancelled"
+    })
+    .await;
+    // A cancelled event takes no one.
+    let (status, err) = call(
+        &client,
+        &b,
+        Some(&ben),
+        Method::POST,
+        &format!("/events/{key_b}/join"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422, "{err}");
+
+    // Deleted on A: gone from B.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::DELETE,
+        &format!("/events/{key_a}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    eventually("the deletion reaches B", || async {
+        let (s, _) = call(
+            &client,
+            &b,
+            None,
+            Method::GET,
+            &format!("/events/{key_b}"),
+            None,
+        )
+        .await;
+        s == 404
+    })
+    .await;
+}
