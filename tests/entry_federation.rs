@@ -4,7 +4,7 @@
 
 use crate::entries::{call, project_body};
 use crate::harness::remote::FakeMastodon;
-use crate::harness::{eventually, fixture, Hub, Network, AP_ACCEPT};
+use crate::harness::{eventually, fixture, Hub, Network, TwoHubs, AP_ACCEPT};
 use reqwest::Method;
 use serde_json::{json, Value};
 use tessera::db::models::actor::Actor;
@@ -16,13 +16,14 @@ async fn timeline(client: &reqwest::Client, hub: &Hub, token: &str) -> Vec<Value
 
 #[tokio::test]
 async fn a_project_on_one_hub_is_followed_from_another_and_its_updates_travel() {
-    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
-    let a = net.start_hub("hub-a.test").await;
-    let b = net.start_hub("hub-b.test").await;
-    a.create_user("ana").await;
-    b.create_user("ben").await;
-    let client = net.client();
-    let (ana, ben) = (a.token("ana").await, b.token("ben").await);
+    let TwoHubs {
+        net: _net,
+        a,
+        b,
+        client,
+        ana,
+        ben,
+    } = TwoHubs::start().await;
     let (status, _) = call(
         &client,
         &a,

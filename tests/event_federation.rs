@@ -3,7 +3,7 @@
 //! cancellation and deletion travel.
 
 use crate::entries::call;
-use crate::harness::{eventually, Hub, Network, AP_ACCEPT};
+use crate::harness::{eventually, Hub, TwoHubs, AP_ACCEPT};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -46,30 +46,17 @@ async fn listed(client: &reqwest::Client, hub: &Hub, query: &str) -> Vec<Value> 
 
 #[tokio::test]
 async fn an_event_travels_to_another_hub_where_a_member_joins_and_is_counted() {
-    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
-    let a = net.start_hub("hub-a.test").await;
-    let b = net.start_hub("hub-b.test").await;
-    a.create_user("ana").await;
-    b.create_user("ben").await;
-    let client = net.client();
-    let (ana, ben) = (a.token("ana").await, b.token("ben").await);
-
     // ben follows ana, then ana publishes an event.
-    let (status, _) = call(
-        &client,
-        &b,
-        Some(&ben),
-        Method::POST,
-        "/follows",
-        Some(json!({"target": format!("ana@{}", a.domain)})),
-    )
-    .await;
-    assert_eq!(status, 201);
-    eventually("ana accepts ben", || async {
-        let (_, f) = call(&client, &b, Some(&ben), Method::GET, "/follows", None).await;
-        f.to_string().contains("accepted")
-    })
-    .await;
+    let hubs = TwoHubs::start().await;
+    hubs.ben_follows_ana().await;
+    let TwoHubs {
+        net: _net,
+        a,
+        b,
+        client,
+        ana,
+        ben,
+    } = hubs;
     let (status, event) = call(
         &client,
         &a,

@@ -9,7 +9,12 @@ use crate::harness::{eventually, fixture, Hub, Network};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn create(client: &reqwest::Client, hub: &Hub, token: &str, changes: Value) -> Value {
+pub(crate) async fn create(
+    client: &reqwest::Client,
+    hub: &Hub,
+    token: &str,
+    changes: Value,
+) -> Value {
     let mut body = event_body();
     for (k, v) in changes.as_object().unwrap() {
         body[k] = v.clone();

@@ -4,7 +4,7 @@
 
 use crate::entries::{call, project_body};
 use crate::harness::remote::FakeMastodon;
-use crate::harness::{eventually, fixture, Network};
+use crate::harness::{eventually, fixture, Network, TwoHubs};
 use crate::web::{csrf, log_in, Browser};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -13,13 +13,14 @@ const PASSWORD: &str = "correct horse battery";
 
 #[tokio::test]
 async fn a_member_follows_a_project_of_another_hub_from_its_page() {
-    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
-    let a = net.start_hub("hub-a.test").await;
-    let b = net.start_hub("hub-b.test").await;
-    a.create_user("ana").await;
-    b.create_user("ben").await;
-    let client = net.client();
-    let ben = b.token("ben").await;
+    let TwoHubs {
+        net,
+        a,
+        b,
+        client,
+        ben,
+        ..
+    } = TwoHubs::start().await;
     let (status, _) = call(
         &client,
         &b,

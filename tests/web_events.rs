@@ -10,7 +10,7 @@ use tessera::services::{events, sessions};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn member(net: &Network, hub: &Hub, name: &str) -> Browser {
+pub(crate) async fn member(net: &Network, hub: &Hub, name: &str) -> Browser {
     hub.create_user(name).await;
     let mut b = Browser::new(net);
     let (status, _, _) = log_in(&mut b, hub, name, PASSWORD).await;
@@ -19,7 +19,7 @@ async fn member(net: &Network, hub: &Hub, name: &str) -> Browser {
 }
 
 /// `text` as the templates escape it (minijinja escapes `/` too).
-fn escaped(text: &str) -> String {
+pub(crate) fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -29,7 +29,7 @@ fn escaped(text: &str) -> String {
 }
 
 /// Submits the form found at `form_path` to `action` with `fields` and the page's token.
-async fn submit(
+pub(crate) async fn submit(
     b: &mut Browser,
     hub: &Hub,
     form_path: &str,
@@ -46,7 +46,7 @@ async fn submit(
 }
 
 /// A repair café in Lisbon on Tuesday 4 June 2030, 10:00–17:30 local time (UTC+01:00).
-const EVENT: &[(&str, &str)] = &[
+pub(crate) const EVENT: &[(&str, &str)] = &[
     ("title", "Repair Café Alfama"),
     ("description", "Bring **broken** things."),
     ("starts", "2030-06-04T10:00"),
@@ -67,7 +67,7 @@ const EVENT: &[(&str, &str)] = &[
 ];
 
 /// `EVENT` with some fields replaced (or added).
-fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut fields: Vec<_> = EVENT
         .iter()
         .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
@@ -78,7 +78,7 @@ fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static
 }
 
 /// Creates an event through the form as `b`; returns its page's path.
-async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
     let (status, body, location) = submit(b, hub, "/events/new", "/events", fields).await;
     assert_eq!(status, 303, "{body}");
     let location = location.expect("redirected to the event");
@@ -87,7 +87,7 @@ async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
 }
 
 /// Every text is on the page, as typed or as the templates escape it.
-fn shows(page: &str, texts: &[&str]) {
+pub(crate) fn shows(page: &str, texts: &[&str]) {
     for text in texts {
         let found = page.contains(text) || page.contains(&escaped(text));
         assert!(found, "{text} missing: {page}");

@@ -270,3 +270,8 @@ vocab-event-category-SPIRITUALITY_RELIGION_BELIEFS = Spirituality, religion and 
 vocab-event-category-SPORTS = Sports
 vocab-event-category-THEATRE = Theatre
 vocab-event-category-WORKSHOPS_SKILL_SHARING = Workshops and skill sharing
+
+## The upcoming events of an organiser, on its page (a person, project or organisation).
+
+events-upcoming-heading = Upcoming events
+events-upcoming-all = All events

@@ -278,3 +278,8 @@ vocab-event-category-SPIRITUALITY_RELIGION_BELIEFS = Spiritualité, religions et
 vocab-event-category-SPORTS = Sports
 vocab-event-category-THEATRE = Théâtre
 vocab-event-category-WORKSHOPS_SKILL_SHARING = Ateliers et partage de savoir-faire
+
+## Les prochains événements d'un organisateur, sur sa page (personne, projet ou organisation).
+
+events-upcoming-heading = Événements à venir
+events-upcoming-all = Tous les événements

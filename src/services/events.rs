@@ -389,3 +389,18 @@ pub async fn of_organizer(data: &Ctx, organizer: &Actor) -> AppResult<Vec<EventD
     let events = Event::of_organizer(&mut conn, organizer.id).await?;
     with_details(&mut conn, events).await
 }
+
+/// The next events of one organiser that have not ended, soonest first, at most `limit`,
+/// and how many there are in all (for its page).
+pub async fn upcoming_of(
+    data: &Ctx,
+    organizer: &Actor,
+    limit: i64,
+) -> AppResult<(Vec<EventDetails>, i64)> {
+    let filter = CalendarFilter {
+        organizer_id: Some(organizer.id),
+        from: Some(crate::db::now()),
+        ..Default::default()
+    };
+    calendar(data, &filter, limit, 0).await
+}

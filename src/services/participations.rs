@@ -330,8 +330,8 @@ pub async fn receive_join(
 ) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
     let Some(event) = Event::find_by_ap_id(&mut conn, event_id).await? else {
-        tracing::info!(activity = %join_id, object = %event_id, "Join of something that is not an event here; ignored");
-        return Ok(());
+        drop(conn);
+        return refuse_unknown(data, join_id, &actor, event_id).await;
     };
     if !event.is_local {
         tracing::info!(activity = %join_id, object = %event_id, "Join of a remote event; not ours to answer");
@@ -385,6 +385,63 @@ pub async fn receive_join(
     .await?;
     data.queue.wake();
     Ok(())
+}
+
+/// A Join of an event that is not here. One under our own address (deleted, or never
+/// existed) is refused by the hub's instance actor, so the person's server does not wait
+/// for ever; a Join of someone else's event is not ours to answer.
+async fn refuse_unknown(data: &Ctx, join_id: &str, actor: &Actor, event_id: &str) -> AppResult<()> {
+    let ours = url::Url::parse(event_id).is_ok_and(|u| authority(&u) == data.config.server.domain);
+    if !ours {
+        tracing::info!(activity = %join_id, object = %event_id, "Join of something that is not an event here; ignored");
+        return Ok(());
+    }
+    let base = data.config.base_url();
+    let urls = Urls::new(&base);
+    let mut conn = data.pool.get().await?;
+    let Some(hub) = Actor::find_by_ap_id(&mut conn, &urls.instance_actor()).await? else {
+        return Err(AppError::Internal("the instance actor is missing".into()));
+    };
+    tracing::info!(activity = %join_id, object = %event_id, "Join of an event that is not here; refused");
+    let join = json!({"type": "Join", "id": join_id, "actor": actor.ap_id.to_string(), "object": event_id});
+    let reject = Reject::for_join(&urls, &hub, actor, join)?;
+    let inbox = vec![actor.delivery_inbox().to_string()];
+    delivery::enqueue(&mut conn, reject.id.as_str(), &hub, &reject, inbox).await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// An Undo of a Join (some servers leave that way rather than with Leave): the embedded
+/// Join names the event; a bare Join id is looked up among the participations here.
+/// Returns false when the object is no Join we know.
+pub async fn receive_undo_join(data: &Ctx, actor: &Actor, join: &Value) -> AppResult<bool> {
+    let id_of = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let event_id = match join.get("object").and_then(id_of) {
+        Some(event_id) => event_id,
+        None => {
+            let Some(join_id) = id_of(join) else {
+                return Ok(false);
+            };
+            let mut conn = data.pool.get().await?;
+            let Some(p) = Participation::find_by_ap_id(&mut conn, &join_id).await? else {
+                return Ok(false);
+            };
+            if p.actor_id != actor.id {
+                return Err(AppError::Forbidden);
+            }
+            let event = Event::find(&mut conn, p.event_id).await?;
+            let Some(event) = event else {
+                return Ok(false);
+            };
+            event.ap_id
+        }
+    };
+    receive_leave(data, actor, &event_id).await?;
+    Ok(true)
 }
 
 /// A remote person leaves one of our events (Leave, or Undo of their Join).

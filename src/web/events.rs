@@ -6,6 +6,7 @@
 //! The reader's zone comes from `?tz=Zone`, else the `tz` cookie that a line of script on
 //! the event and month pages sets from the browser; pages work without it.
 
+use crate::db::models::actor::Actor;
 use crate::db::models::event::{Event, JOIN_MODES, STATUSES, STATUS_SCHEDULED};
 use crate::error::AppError;
 use crate::federation::objects::event::{offset_label, place_line};
@@ -27,6 +28,8 @@ use minijinja::value::Value;
 
 /// Events per page of the list.
 const PAGE_SIZE: i64 = 20;
+/// The most events an organiser's page lists.
+const SECTION_SIZE: i64 = 5;
 /// The most events one month grid loads.
 const MONTH_LIMIT: i64 = 1000;
 /// The zone of new events and of the month grid when the reader's is unknown.
@@ -227,6 +230,36 @@ fn card(page: &Page, details: &EventDetails) -> Value {
         category => category_label(page, e.category.as_deref()),
         places => places_label(page, e),
     }
+}
+
+/// How the calendar's `organizer` filter names an actor: `@name` for one of this hub,
+/// `@name@host` for one elsewhere (what the filter form's hint shows).
+fn organizer_filter(actor: &Actor) -> String {
+    if actor.is_local {
+        format!("@{}", actor.username)
+    } else {
+        actor.handle()
+    }
+}
+
+/// The "Upcoming events" section of an organiser's page (a person, project or
+/// organisation, here or elsewhere): its next events that have not ended, soonest first,
+/// with links to all of them and to their iCalendar feed. None when nothing is coming up,
+/// so the page shows no empty heading.
+pub async fn organizer_section(page: &Page, organizer: &Actor) -> Result<Option<Value>, WebError> {
+    let (events, _) = service::upcoming_of(&page.data, organizer, SECTION_SIZE).await?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let filter = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("organizer", &organizer_filter(organizer))
+        .finish();
+    let cards: Vec<Value> = events.iter().map(|d| card(page, d)).collect();
+    Ok(Some(context! {
+        events => cards,
+        all_href => with_query("/events", &filter),
+        ics_href => with_query("/events/calendar.ics", &filter),
+    }))
 }
 
 /// Every country, by name.

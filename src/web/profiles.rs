@@ -142,6 +142,7 @@ pub async fn profile(
             relation => relation,
             follow_id => follow_id,
             follows_you => follows_you,
+            events => crate::web::events::organizer_section(&page, &actor).await?,
             posts => posts.iter().map(|p| card(p, &actor, viewer)).collect::<Vec<_>>(),
             posts_total => posts_total,
             newer_page => (page_no > 1).then_some(page_no - 1),

@@ -20,6 +20,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "post.html",
     "_post.html",
     "_compose.html",
+    "_organizer_events.html",
     "remote_lookup.html",
     "follow_requests.html",
     "settings.html",

@@ -235,6 +235,57 @@ impl Hub {
     }
 }
 
+/// The usual cross-hub start: hub A with ana, hub B with ben, and their API tokens.
+pub struct TwoHubs {
+    pub net: Network,
+    pub a: Hub,
+    pub b: Hub,
+    pub client: reqwest::Client,
+    pub ana: String,
+    pub ben: String,
+}
+
+impl TwoHubs {
+    pub async fn start() -> TwoHubs {
+        let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
+        let a = net.start_hub("hub-a.test").await;
+        let b = net.start_hub("hub-b.test").await;
+        a.create_user("ana").await;
+        b.create_user("ben").await;
+        let client = net.client();
+        let (ana, ben) = (a.token("ana").await, b.token("ben").await);
+        TwoHubs {
+            net,
+            a,
+            b,
+            client,
+            ana,
+            ben,
+        }
+    }
+
+    /// ben follows ana through B's API and waits for A's Accept.
+    pub async fn ben_follows_ana(&self) {
+        let target = serde_json::json!({"target": format!("ana@{}", self.a.domain)});
+        let res = (self.client.post(self.b.url("/api/v1/follows")))
+            .bearer_auth(&self.ben)
+            .json(&target)
+            .send()
+            .await
+            .expect("follow");
+        assert_eq!(res.status().as_u16(), 201);
+        eventually("ana accepts ben", || async {
+            let res = (self.client.get(self.b.url("/api/v1/follows")))
+                .bearer_auth(&self.ben)
+                .send()
+                .await
+                .expect("follows");
+            res.text().await.unwrap_or_default().contains("accepted")
+        })
+        .await;
+    }
+}
+
 /// Polls `check` until it returns true or 20 s pass (deliveries are asynchronous).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where

@@ -1,5 +1,5 @@
-//! Undo{Follow}: the follower withdraws. Undo of anything else is acknowledged and ignored
-//! until the thing it undoes exists here.
+//! Undo{Follow}: the follower withdraws; Undo{Join}: the participant leaves. Undo of
+//! anything else is acknowledged and ignored until the thing it undoes exists here.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow as FollowRow;
@@ -8,6 +8,7 @@ use crate::federation::activities::{
     find_referenced_follow, follow::Follow, load_actor, object_type,
 };
 use crate::federation::{Ctx, Urls};
+use crate::services::participations;
 use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,13 @@ impl Activity for Undo {
 
     async fn receive(self, data: &Ctx) -> AppResult<()> {
         let kind = object_type(&self.object);
+        if kind == Some("Join") {
+            let undoer = load_actor(&self.actor, data).await?;
+            if !participations::receive_undo_join(data, &undoer, &self.object).await? {
+                tracing::info!(activity = %self.id, "Undo of a Join we do not know; ignored");
+            }
+            return Ok(());
+        }
         if kind.is_some() && kind != Some("Follow") {
             tracing::info!(activity = %self.id, undone = ?kind, "Undo of an unsupported type; ignored");
             return Ok(());
@@ -60,7 +68,11 @@ impl Activity for Undo {
         let undoer = load_actor(&self.actor, data).await?;
         let mut conn = data.pool.get().await?;
         let Some(follow) = find_referenced_follow(&mut conn, &self.object).await? else {
-            tracing::info!(activity = %self.id, "Undo of something we do not know; ignored");
+            drop(conn);
+            // A bare id may name a Join rather than a Follow.
+            if !participations::receive_undo_join(data, &undoer, &self.object).await? {
+                tracing::info!(activity = %self.id, "Undo of something we do not know; ignored");
+            }
             return Ok(());
         };
         if follow.follower_id != undoer.id {
