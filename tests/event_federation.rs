@@ -3,6 +3,7 @@
 //! cancellation and deletion travel.
 
 use crate::entries::call;
+use crate::events::event_call;
 use crate::harness::{eventually, Hub, TwoHubs, AP_ACCEPT};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -146,87 +147,39 @@ async fn an_event_travels_to_another_hub_where_a_member_joins_and_is_counted() {
     let key_b = copy["key"].as_str().unwrap().to_string();
 
     // ben joins from B: the Join goes to A, A accepts and counts him, B learns both.
-    let (status, p) = call(
-        &client,
-        &b,
-        Some(&ben),
-        Method::POST,
-        &format!("/events/{key_b}/join"),
-        None,
-    )
-    .await;
+    let (status, p) = event_call(&client, &b, Some(&ben), Method::POST, &key_b, "/join").await;
     assert_eq!(status, 200, "{p}");
     assert_eq!(p["state"], "pending");
     eventually("ben is accepted on B", || async {
-        let (_, e) = call(
-            &client,
-            &b,
-            Some(&ben),
-            Method::GET,
-            &format!("/events/{key_b}"),
-            None,
-        )
-        .await;
+        let (_, e) = event_call(&client, &b, Some(&ben), Method::GET, &key_b, "").await;
         e["participation"] == "accepted"
     })
     .await;
-    let (_, on_a) = call(
-        &client,
-        &a,
-        Some(&ana),
-        Method::GET,
-        &format!("/events/{key_a}"),
-        None,
-    )
-    .await;
+    let (_, on_a) = event_call(&client, &a, Some(&ana), Method::GET, &key_a, "").await;
     assert_eq!(on_a["participant_count"], 1);
-    let (status, list) = call(
+    let (status, list) = event_call(
         &client,
         &a,
         Some(&ana),
         Method::GET,
-        &format!("/events/{key_a}/participants"),
-        None,
+        &key_a,
+        "/participants",
     )
     .await;
     assert_eq!(status, 200);
     assert_eq!(list[0]["actor"]["handle"], format!("@ben@{}", b.domain));
     assert_eq!(list[0]["state"], "accepted");
     eventually("the count reaches B", || async {
-        let (_, e) = call(
-            &client,
-            &b,
-            None,
-            Method::GET,
-            &format!("/events/{key_b}"),
-            None,
-        )
-        .await;
+        let (_, e) = event_call(&client, &b, None, Method::GET, &key_b, "").await;
         e["participant_count"] == 1 && e["remaining"] == 29
     })
     .await;
 
     // ben leaves: counted out on A.
-    let (status, _) = call(
-        &client,
-        &b,
-        Some(&ben),
-        Method::POST,
-        &format!("/events/{key_b}/leave"),
-        None,
-    )
-    .await;
+    let (status, _) = event_call(&client, &b, Some(&ben), Method::POST, &key_b, "/leave").await;
     assert_eq!(status, 204);
     eventually("A counts ben out", || async {
-        let (_, e) = call(
-            &client,
-            &a,
-            None,
-            Method::GET,
-            &format!("/events/{key_a}"),
-            None,
-        )
-        .await;
+        let (_, e) = event_call(&client, &a, None, Method::GET, &key_a, "").await;
         e["participant_count"] == 0
     })
     .await;
@@ -243,75 +196,28 @@ async fn an_event_travels_to_another_hub_where_a_member_joins_and_is_counted() {
     .await;
     assert_eq!(status, 200);
     eventually("the edit reaches B", || async {
-        let (_, e) = call(
-            &client,
-            &b,
-            None,
-            Method::GET,
-            &format!("/events/{key_b}"),
-            None,
-        )
-        .await;
+        let (_, e) = event_call(&client, &b, None, Method::GET, &key_b, "").await;
         e["title"] == "Retrofit visit (moved)" && e["starts_at"] == "2027-07-03T09:00:00Z"
     })
     .await;
-    let (status, cancelled) = call(
-        &client,
-        &a,
-        Some(&ana),
-        Method::POST,
-        &format!("/events/{key_a}/cancel"),
-        None,
-    )
-    .await;
+    let (status, cancelled) =
+        event_call(&client, &a, Some(&ana), Method::POST, &key_a, "/cancel").await;
     assert_eq!(status, 200);
     assert_eq!(cancelled["status"], "cancelled");
     eventually("the cancellation reaches B", || async {
-        let (_, e) = call(
-            &client,
-            &b,
-            None,
-            Method::GET,
-            &format!("/events/{key_b}"),
-            None,
-        )
-        .await;
+        let (_, e) = event_call(&client, &b, None, Method::GET, &key_b, "").await;
         e["status"] == "cancelled"
     })
     .await;
     // A cancelled event takes no one.
-    let (status, err) = call(
-        &client,
-        &b,
-        Some(&ben),
-        Method::POST,
-        &format!("/events/{key_b}/join"),
-        None,
-    )
-    .await;
+    let (status, err) = event_call(&client, &b, Some(&ben), Method::POST, &key_b, "/join").await;
     assert_eq!(status, 422, "{err}");
 
     // Deleted on A: gone from B.
-    let (status, _) = call(
-        &client,
-        &a,
-        Some(&ana),
-        Method::DELETE,
-        &format!("/events/{key_a}"),
-        None,
-    )
-    .await;
+    let (status, _) = event_call(&client, &a, Some(&ana), Method::DELETE, &key_a, "").await;
     assert_eq!(status, 204);
     eventually("the deletion reaches B", || async {
-        let (s, _) = call(
-            &client,
-            &b,
-            None,
-            Method::GET,
-            &format!("/events/{key_b}"),
-            None,
-        )
-        .await;
+        let (s, _) = event_call(&client, &b, None, Method::GET, &key_b, "").await;
         s == 404
     })
     .await;

@@ -32,6 +32,20 @@ pub(crate) async fn create(
     event
 }
 
+/// An API call on one event: `tail` is empty for the event itself, else `/join`,
+/// `/leave`, `/cancel`, `/participants`...
+pub(crate) async fn event_call(
+    client: &reqwest::Client,
+    hub: &Hub,
+    token: Option<&str>,
+    method: Method,
+    key: &str,
+    tail: &str,
+) -> (u16, Value) {
+    let path = format!("/events/{key}{tail}");
+    call(client, hub, token, method, &path, None).await
+}
+
 fn message(err: &Value) -> String {
     err["error"]["message"]
         .as_str()
@@ -40,15 +54,7 @@ fn message(err: &Value) -> String {
 }
 
 async fn state(client: &reqwest::Client, hub: &Hub, token: &str, key: &str) -> Value {
-    let (_, e) = call(
-        client,
-        hub,
-        Some(token),
-        Method::GET,
-        &format!("/events/{key}"),
-        None,
-    )
-    .await;
+    let (_, e) = event_call(client, hub, Some(token), Method::GET, key, "").await;
     e["participation"].clone()
 }
 
@@ -136,15 +142,8 @@ async fn bad_events_are_refused_with_precise_errors() {
     )
     .await;
     assert_eq!(status, 403);
-    let (status, _) = call(
-        &client,
-        &hub,
-        Some(&bob),
-        Method::GET,
-        &format!("/events/{key}/participants"),
-        None,
-    )
-    .await;
+    let (status, _) =
+        event_call(&client, &hub, Some(&bob), Method::GET, key, "/participants").await;
     assert_eq!(status, 403);
 }
 
@@ -173,29 +172,13 @@ async fn capacity_waiting_list_and_approval() {
     assert_eq!(join(u3).await.1["state"], "waiting");
     // Joining twice changes nothing.
     assert_eq!(join(u2).await.1["state"], "waiting");
-    let (_, e) = call(
-        &client,
-        &hub,
-        None,
-        Method::GET,
-        &format!("/events/{key}"),
-        None,
-    )
-    .await;
+    let (_, e) = event_call(&client, &hub, None, Method::GET, key, "").await;
     assert_eq!(
         (e["participant_count"].as_i64(), e["remaining"].as_i64()),
         (Some(1), Some(0))
     );
     // u1 leaves: u2 (first in line) gets the place, u3 still waits.
-    let (status, _) = call(
-        &client,
-        &hub,
-        Some(u1),
-        Method::POST,
-        &format!("/events/{key}/leave"),
-        None,
-    )
-    .await;
+    let (status, _) = event_call(&client, &hub, Some(u1), Method::POST, key, "/leave").await;
     assert_eq!(status, 204);
     assert_eq!(state(&client, &hub, u2, key).await, "accepted");
     assert_eq!(state(&client, &hub, u3, key).await, "waiting");
@@ -211,15 +194,7 @@ async fn capacity_waiting_list_and_approval() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(state(&client, &hub, u3, key).await, "accepted");
-    let (_, e) = call(
-        &client,
-        &hub,
-        None,
-        Method::GET,
-        &format!("/events/{key}"),
-        None,
-    )
-    .await;
+    let (_, e) = event_call(&client, &hub, None, Method::GET, key, "").await;
     assert_eq!(e["participant_count"], 2);
 
     // Approval: pending until an organiser decides.
@@ -241,24 +216,8 @@ async fn capacity_waiting_list_and_approval() {
     )
     .await;
     assert_eq!(p["state"], "pending");
-    let (_, p2) = call(
-        &client,
-        &hub,
-        Some(u2),
-        Method::POST,
-        &format!("/events/{key}/join"),
-        None,
-    )
-    .await;
-    let (_, list) = call(
-        &client,
-        &hub,
-        Some(org),
-        Method::GET,
-        &format!("/events/{key}/participants"),
-        None,
-    )
-    .await;
+    let (_, p2) = event_call(&client, &hub, Some(u2), Method::POST, key, "/join").await;
+    let (_, list) = event_call(&client, &hub, Some(org), Method::GET, key, "/participants").await;
     assert_eq!(list[0]["message"], "I run a retrofit co-op");
     let (status, ok) = call(
         &client,
@@ -332,15 +291,7 @@ async fn mobilizon_joins_and_leaves_are_answered_in_its_shapes() {
     let event = create(&client, &hub, &org, json!({"capacity": 1})).await;
     let key = event["key"].as_str().unwrap();
     let event_id = event["id"].as_str().unwrap();
-    call(
-        &client,
-        &hub,
-        Some(&u1),
-        Method::POST,
-        &format!("/events/{key}/join"),
-        None,
-    )
-    .await;
+    event_call(&client, &hub, Some(&u1), Method::POST, key, "/join").await;
 
     // Mobilizon's Join (the fixture, signed by its actor): the event is full, so it waits.
     let mut join = moved("mobilizon/activities/join-activity.json", &domain);
@@ -350,15 +301,7 @@ async fn mobilizon_joins_and_leaves_are_answered_in_its_shapes() {
     join.as_object_mut().unwrap().remove("signature");
     let inbox = hub.url("/inbox");
     assert_eq!(fake.send("admin", &hub, &inbox, &join).await, 202);
-    let (_, list) = call(
-        &client,
-        &hub,
-        Some(&org),
-        Method::GET,
-        &format!("/events/{key}/participants"),
-        None,
-    )
-    .await;
+    let (_, list) = event_call(&client, &hub, Some(&org), Method::GET, key, "/participants").await;
     let remote = list
         .as_array()
         .unwrap()
@@ -368,15 +311,7 @@ async fn mobilizon_joins_and_leaves_are_answered_in_its_shapes() {
         .unwrap();
     assert_eq!(remote["state"], "waiting");
     // u1 leaves: Mobilizon's participant is promoted and told with an Accept embedding its Join.
-    call(
-        &client,
-        &hub,
-        Some(&u1),
-        Method::POST,
-        &format!("/events/{key}/leave"),
-        None,
-    )
-    .await;
+    event_call(&client, &hub, Some(&u1), Method::POST, key, "/leave").await;
     eventually("the Accept reaches Mobilizon", || async {
         fake.inbox_items().iter().any(|a| a["type"] == "Accept")
     })
@@ -390,15 +325,7 @@ async fn mobilizon_joins_and_leaves_are_answered_in_its_shapes() {
     assert_eq!(accept["object"]["id"], join["id"]);
     assert_eq!(accept["object"]["object"], event_id);
     assert_eq!(accept["actor"], hub.actor_url("org"));
-    let (_, e) = call(
-        &client,
-        &hub,
-        None,
-        Method::GET,
-        &format!("/events/{key}"),
-        None,
-    )
-    .await;
+    let (_, e) = event_call(&client, &hub, None, Method::GET, key, "").await;
     assert_eq!(e["participant_count"], 1);
     // The count is sent to the participant as an Update of the event.
     eventually("the new count reaches Mobilizon", || async {
@@ -415,15 +342,7 @@ async fn mobilizon_joins_and_leaves_are_answered_in_its_shapes() {
     leave["object"] = json!(event_id);
     leave.as_object_mut().unwrap().remove("signature");
     assert_eq!(fake.send("admin", &hub, &inbox, &leave).await, 202);
-    let (_, e) = call(
-        &client,
-        &hub,
-        None,
-        Method::GET,
-        &format!("/events/{key}"),
-        None,
-    )
-    .await;
+    let (_, e) = event_call(&client, &hub, None, Method::GET, key, "").await;
     assert_eq!(e["participant_count"], 0);
 
     // A Join we cannot honour is answered with a Reject, never silence.

@@ -109,15 +109,19 @@ pub async fn section(
 
 /// What the multipart form held. The file is only kept up to the limit.
 #[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    image: Vec<u8>,
-    too_large: bool,
+pub(super) struct Upload {
+    pub csrf_token: String,
+    pub image: Vec<u8>,
+    pub too_large: bool,
 }
 
-/// Reads the form's fields, keeping at most `limit` bytes of the file and reading at most
-/// [`DRAIN_BYTES`] more in all.
-async fn read_upload(multipart: &mut Multipart, limit: usize) -> Result<Upload, MultipartError> {
+/// Reads the form's fields, keeping at most `limit` bytes of the file (the field named
+/// `file_field`) and reading at most [`DRAIN_BYTES`] more in all.
+pub(super) async fn read_upload(
+    multipart: &mut Multipart,
+    file_field: &str,
+    limit: usize,
+) -> Result<Upload, MultipartError> {
     let mut upload = Upload::default();
     let mut read = 0usize;
     'fields: while let Some(mut field) = multipart.next_field().await? {
@@ -125,7 +129,7 @@ async fn read_upload(multipart: &mut Multipart, limit: usize) -> Result<Upload, 
         let mut token = Vec::new();
         while let Some(chunk) = field.chunk().await? {
             read += chunk.len();
-            if name == FILE_FIELD && !upload.too_large {
+            if name == file_field && !upload.too_large {
                 upload.image.extend_from_slice(&chunk);
                 if upload.image.len() > limit {
                     upload.too_large = true;
@@ -182,7 +186,7 @@ pub async fn upload(
     entries_service::require_member(&page.data, user, &actor, false).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let limit = page.data.config.media.max_upload_bytes;
-    let upload = read_upload(&mut multipart, limit)
+    let upload = read_upload(&mut multipart, FILE_FIELD, limit)
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
     page.check_csrf(&upload.csrf_token)?;

@@ -8,13 +8,13 @@ use crate::services::events::{self as service, EventDetails, EventInput};
 use crate::vocabulary as vocab;
 use crate::web::auth::CsrfOnly;
 use crate::web::entries::label;
-use crate::web::entry_images::size_label;
+use crate::web::entry_images::{read_upload, size_label};
 use crate::web::event_participation::{event_href, render_event, Problem};
 use crate::web::events::{
     countries, join_mode_label, pairs, reader_zone, status_label, DEFAULT_ZONE,
 };
 use crate::web::page::{Page, WebResult};
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Form;
@@ -60,10 +60,6 @@ const ZONES: &[&str] = &[
 ];
 /// The form's file field for the cover.
 const FILE_FIELD: &str = "file";
-/// Past the upload limit, read (without keeping) up to this much more, so that a browser
-/// still sending gets the "too large" page instead of a reset connection.
-const DRAIN_BYTES: usize = 32 * 1024 * 1024;
-const MAX_TOKEN_BYTES: usize = 128;
 
 /// A submitted form; checkbox groups repeat their name.
 struct Fields(Vec<(String, String)>);
@@ -453,43 +449,6 @@ pub async fn delete(page: Page, Path(key): Path<String>, Form(form): Form<CsrfOn
     Ok(page.redirect("/events", Some("flash-event-deleted")))
 }
 
-/// What the multipart form held; the file only up to the limit.
-#[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    file: Vec<u8>,
-    too_large: bool,
-}
-
-async fn read_upload(multipart: &mut Multipart, limit: usize) -> Result<Upload, MultipartError> {
-    let mut upload = Upload::default();
-    let mut read = 0usize;
-    'fields: while let Some(mut field) = multipart.next_field().await? {
-        let name = field.name().unwrap_or_default().to_string();
-        let mut token = Vec::new();
-        while let Some(chunk) = field.chunk().await? {
-            read += chunk.len();
-            if name == FILE_FIELD && !upload.too_large {
-                upload.file.extend_from_slice(&chunk);
-                if upload.file.len() > limit {
-                    upload.too_large = true;
-                    upload.file = Vec::new();
-                }
-            } else if name == "csrf_token" && token.len() <= MAX_TOKEN_BYTES {
-                token.extend_from_slice(&chunk);
-            }
-            if read > limit.saturating_add(DRAIN_BYTES) {
-                upload.too_large = true;
-                break 'fields;
-            }
-        }
-        if name == "csrf_token" {
-            upload.csrf_token = String::from_utf8(token).unwrap_or_default();
-        }
-    }
-    Ok(upload)
-}
-
 /// `POST /events/{key}/cover`: an organiser uploads the cover (`multipart/form-data` with
 /// `csrf_token` and `file`); a refused file is explained on the event page.
 pub async fn upload_cover(
@@ -503,7 +462,7 @@ pub async fn upload_cover(
     let details = service::managed(&page.data, user, &key).await?;
     let mut multipart = multipart.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let limit = page.data.config.media.max_upload_bytes;
-    let upload = read_upload(&mut multipart, limit)
+    let upload = read_upload(&mut multipart, FILE_FIELD, limit)
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
     page.check_csrf(&upload.csrf_token)?;
@@ -513,10 +472,10 @@ pub async fn upload_cover(
     };
     let (message, status) = if upload.too_large {
         (too_large(), StatusCode::PAYLOAD_TOO_LARGE)
-    } else if upload.file.is_empty() {
+    } else if upload.image.is_empty() {
         (page.t("media-error-empty"), StatusCode::BAD_REQUEST)
     } else {
-        match service::set_cover(&page.data, user, &key, Some(&upload.file)).await {
+        match service::set_cover(&page.data, user, &key, Some(&upload.image)).await {
             Ok(_) => {
                 let to = format!("{}#organiser-tools", event_href(&key));
                 return Ok(page.redirect(&to, Some("flash-event-cover-saved")));

@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "_post.html",
     "_compose.html",
     "_organizer_events.html",
+    "_event_filter_fields.html",
     "remote_lookup.html",
     "follow_requests.html",
     "settings.html",
