@@ -332,36 +332,33 @@ pub async fn by_key(data: &Ctx, key: &str) -> AppResult<EventDetails> {
     details(&mut conn, event).await
 }
 
-/// Attaches organisers and tags to a list of events with two queries per distinct
-/// organiser at most.
+/// Attaches organisers and tags to a list of events with two queries in all.
 async fn with_details(conn: &mut DbConn, events: Vec<Event>) -> AppResult<Vec<EventDetails>> {
+    use std::collections::HashMap;
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-    let all_tags = Event::tags_of(conn, &ids).await?;
-    let mut organizers: std::collections::HashMap<i64, Actor> = Default::default();
-    let mut out = Vec::with_capacity(events.len());
-    for event in events {
-        let organizer = match organizers.get(&event.organizer_id) {
-            Some(a) => a.clone(),
-            None => {
-                let a = Actor::find(conn, event.organizer_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                organizers.insert(a.id, a.clone());
-                a
-            }
-        };
-        let tags = all_tags
-            .iter()
-            .filter(|(id, _, _)| *id == event.id)
-            .map(|(_, f, v)| (f.clone(), v.clone()))
-            .collect();
-        out.push(EventDetails {
-            event,
-            organizer,
-            tags,
-        });
+    let mut tags: HashMap<i64, Tags> = HashMap::new();
+    for (id, facet, value) in Event::tags_of(conn, &ids).await? {
+        tags.entry(id).or_default().push((facet, value));
     }
-    Ok(out)
+    let mut organizer_ids: Vec<i64> = events.iter().map(|e| e.organizer_id).collect();
+    organizer_ids.sort_unstable();
+    organizer_ids.dedup();
+    let organizers: HashMap<i64, Actor> = Actor::find_many(conn, &organizer_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    events
+        .into_iter()
+        .map(|event| {
+            let organizer = organizers.get(&event.organizer_id).cloned();
+            Ok(EventDetails {
+                organizer: organizer.ok_or(AppError::NotFound)?,
+                tags: tags.remove(&event.id).unwrap_or_default(),
+                event,
+            })
+        })
+        .collect()
 }
 
 /// One page of the calendar and the number of matching events.

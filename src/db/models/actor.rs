@@ -87,6 +87,19 @@ impl Actor {
             .optional())?)
     }
 
+    /// Several actors by id, in one query (the organisers of a page of events).
+    pub async fn find_many(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Actor>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids = ids.to_vec();
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::id.eq_any(ids.clone()))
+            .select(Actor::as_select())
+            .load(c)
+            .await)?)
+    }
+
     /// The local actors among `ap_ids` (the addressees of an incoming post).
     pub async fn find_local_by_ap_ids(
         conn: &mut DbConn,
