@@ -20,6 +20,10 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A community rule refuses this (banned, locked thread, members only); the code names
+    /// the rule (a translation id).
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
     #[error("invalid CSRF token")]
     Csrf,
     #[error("bad request: {0}")]
@@ -51,7 +55,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone => StatusCode::GONE,
             AppError::Unauthorized | AppError::Signature(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::NotAllowed(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -70,6 +74,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf_failed",
+            AppError::NotAllowed(_) => "not_allowed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflict(_) => "conflict",
@@ -92,7 +97,7 @@ impl AppError {
             AppError::BadRequest(_)
             | AppError::PayloadTooLarge
             | AppError::UnsupportedMediaType => "error-bad-request",
-            AppError::Validation(id) => id,
+            AppError::Validation(id) | AppError::NotAllowed(id) => id,
             AppError::Conflict(_) => "error-conflict",
             AppError::Remote(_) => "error-remote",
             AppError::Database(_) | AppError::Internal(_) => "error-internal",

@@ -52,6 +52,10 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         events,
         event_tags,
         participations,
+        communities,
+        community_roles,
+        community_bans,
+        post_likes,
     ];
     let mut conn = hub.ctx.pool.get().await.unwrap();
     for (table, (sqlite, pg)) in queries {

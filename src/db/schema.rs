@@ -149,6 +149,14 @@ diesel::table! {
         updated -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        community_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        locked -> Bool,
+        pinned -> Bool,
+        removed_at -> Nullable<Timestamp>,
+        like_count -> Integer,
+        source -> Text,
+        tags -> Text,
     }
 }
 
@@ -292,6 +300,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communities (actor_id) {
+        actor_id -> BigInt,
+        description_source -> Text,
+        description_html -> Text,
+        rules_source -> Text,
+        rules_html -> Text,
+        languages -> Text,
+        posting -> Text,
+        moderators_url -> Nullable<Text>,
+        featured_url -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_roles (community_id, actor_id) {
+        community_id -> BigInt,
+        actor_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_bans (community_id, actor_id) {
+        community_id -> BigInt,
+        actor_id -> BigInt,
+        reason -> Text,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_likes (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        post_id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -304,6 +357,8 @@ diesel::joinable!(deliveries -> outgoing_activities (activity_id));
 diesel::joinable!(event_tags -> events (event_id));
 diesel::joinable!(participations -> events (event_id));
 diesel::joinable!(participations -> actors (actor_id));
+diesel::joinable!(communities -> actors (actor_id));
+diesel::joinable!(post_likes -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
@@ -327,4 +382,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     event_tags,
     participations,
+    communities,
+    community_roles,
+    community_bans,
+    post_likes,
 );

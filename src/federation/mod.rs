@@ -25,6 +25,7 @@ pub type Ctx = Data<AppState>;
 /// the non-AS terms we use, each defined.
 pub fn actor_context() -> serde_json::Value {
     let mut terms = objects::directory::context_terms();
+    terms.extend(objects::community::context_terms());
     terms.insert(
         "manuallyApprovesFollowers".into(),
         "as:manuallyApprovesFollowers".into(),

@@ -174,6 +174,14 @@ mod tests {
             updated: None,
             deleted_at: None,
             created_at: now,
+            community_id: None,
+            thread_id: None,
+            locked: false,
+            pinned: false,
+            removed_at: None,
+            like_count: 0,
+            source: String::new(),
+            tags: "[]".into(),
         }
     }
 

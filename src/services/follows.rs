@@ -129,10 +129,9 @@ pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> 
 /// A pending request addressed to `user`, with its follower.
 async fn incoming_request(
     data: &Ctx,
-    user: &User,
+    followee: Actor,
     follow_id: i64,
 ) -> AppResult<(FollowRow, Actor, Actor)> {
-    let followee = own_actor(data, user).await?;
     let mut conn = data.pool.get().await?;
     let row = FollowRow::find(&mut conn, follow_id)
         .await?
@@ -145,7 +144,14 @@ async fn incoming_request(
 }
 
 pub async fn accept_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> {
-    let (row, follower, followee) = incoming_request(data, user, follow_id).await?;
+    let followee = own_actor(data, user).await?;
+    accept_request_as(data, followee, follow_id).await
+}
+
+/// Accepts a request addressed to `followee` (a member, or a community for its moderators;
+/// the caller checks who may decide).
+pub async fn accept_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> AppResult<()> {
+    let (row, follower, followee) = incoming_request(data, followee, follow_id).await?;
     let mut conn = data.pool.get().await?;
     if follower.is_local {
         FollowRow::set_state(&mut conn, row.id, STATE_ACCEPTED).await?;
@@ -179,7 +185,13 @@ pub async fn accept_request(data: &Ctx, user: &User, follow_id: i64) -> AppResul
 
 /// Declines a request; nothing of it is kept.
 pub async fn reject_request(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> {
-    let (row, follower, followee) = incoming_request(data, user, follow_id).await?;
+    let followee = own_actor(data, user).await?;
+    reject_request_as(data, followee, follow_id).await
+}
+
+/// Declines a request addressed to `followee` (checked by the caller).
+pub async fn reject_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> AppResult<()> {
+    let (row, follower, followee) = incoming_request(data, followee, follow_id).await?;
     let mut conn = data.pool.get().await?;
     if follower.is_local {
         FollowRow::delete(&mut conn, row.id).await?;

@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod calendars;
+pub mod communities;
 pub mod directory;
 pub mod entries;
 pub mod event_feeds;
@@ -14,8 +15,11 @@ pub mod ical;
 pub mod instance;
 pub mod media;
 pub mod memberships;
+pub mod moderation;
 pub mod participations;
 pub mod posts;
 pub mod remote_events;
 pub mod sessions;
+pub mod thread_text;
+pub mod threads;
 pub mod users;

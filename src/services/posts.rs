@@ -163,6 +163,10 @@ async fn publish(
         is_local: true,
         published: now,
         updated: None,
+        community_id: None,
+        thread_id: None,
+        source: input.content.trim().to_string(),
+        tags: "[]".into(),
     };
     let post = conn
         .transaction::<_, AppError, _>(|conn| {
@@ -261,6 +265,10 @@ async fn edit_as(
         is_local: true,
         published: post.published,
         updated: Some(crate::db::now()),
+        community_id: post.community_id,
+        thread_id: post.thread_id,
+        source: input.content.trim().to_string(),
+        tags: post.tags.clone(),
     };
     let parent_author = parent_author(&mut conn, &post).await?;
     let post = conn

@@ -1,6 +1,7 @@
 //! Rows and their queries, one file per noun.
 
 pub mod actor;
+pub mod community;
 pub mod delivery;
 pub mod directory;
 pub mod directory_facets;
@@ -17,4 +18,5 @@ pub mod participation;
 pub mod post;
 pub mod received_activity;
 pub mod session;
+pub mod thread;
 pub mod user;

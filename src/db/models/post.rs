@@ -40,6 +40,19 @@ pub struct Post {
     pub updated: Option<NaiveDateTime>,
     pub deleted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The community this was posted to (threads and their replies).
+    pub community_id: Option<i64>,
+    /// The root post of a reply in a community thread; `None` for the root itself.
+    pub thread_id: Option<i64>,
+    pub locked: bool,
+    pub pinned: bool,
+    /// Removed by a moderator (restorable), unlike `deleted_at` (by the author, for good).
+    pub removed_at: Option<NaiveDateTime>,
+    pub like_count: i32,
+    /// The Markdown the author wrote (local posts), for editing.
+    pub source: String,
+    /// JSON `[{kind, name, href}]`: hashtags and mentions.
+    pub tags: String,
 }
 
 /// Everything a post row holds, for insert and for an Update from its author.
@@ -62,6 +75,10 @@ pub struct PostForm {
     pub is_local: bool,
     pub published: NaiveDateTime,
     pub updated: Option<NaiveDateTime>,
+    pub community_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub source: String,
+    pub tags: String,
 }
 
 impl Post {

@@ -1,7 +1,9 @@
 //! Wire types of the objects we serve and read, one file per noun.
 
+pub mod community;
 pub mod directory;
 pub mod event;
 pub mod event_reading;
 pub mod note;
 pub mod person;
+pub mod thread;

@@ -226,6 +226,10 @@ impl Note {
                 .map(|p| p.naive_utc())
                 .unwrap_or_else(crate::db::now),
             updated: self.updated.map(|u| u.naive_utc()),
+            community_id: None,
+            thread_id: None,
+            source: String::new(),
+            tags: tags_json(&self.tag),
         })
     }
 
@@ -321,6 +325,44 @@ fn attachments_json(value: &Value) -> String {
         .take(MAX_ATTACHMENTS)
         .collect();
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+}
+
+/// One hashtag or mention of a post, as stored (`kind` is `Hashtag` or `Mention`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PostTag {
+    pub kind: String,
+    pub name: String,
+    pub href: Option<String>,
+}
+
+/// The hashtags and mentions of a received object's `tag`, as stored JSON.
+pub fn tags_json(value: &Value) -> String {
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(_) => vec![value],
+        _ => vec![],
+    };
+    let list: Vec<PostTag> = items
+        .into_iter()
+        .filter_map(|item| {
+            let kind = item.get("type").and_then(Value::as_str)?;
+            if kind != "Hashtag" && kind != "Mention" {
+                return None;
+            }
+            Some(PostTag {
+                kind: kind.to_string(),
+                name: plain_text(item.get("name").and_then(Value::as_str)?, 200),
+                href: item.get("href").and_then(first_url),
+            })
+        })
+        .take(50)
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+}
+
+/// Reads stored tags (never fails).
+pub fn parse_tags(stored: &str) -> Vec<PostTag> {
+    serde_json::from_str(stored).unwrap_or_default()
 }
 
 /// Reads the stored attachment list (never fails: a bad row shows no attachments).

@@ -3,6 +3,7 @@
 //! through the same wire type, leniently, because every server fills them differently.
 
 use crate::db::models::actor::{Actor, ActorForm};
+use crate::db::models::community::Community;
 use crate::db::models::directory::DirectoryEntry;
 use crate::db::models::media::{Media, ROLE_BANNER, ROLE_LOGO};
 use crate::error::AppError;
@@ -151,6 +152,8 @@ impl Object for Actor {
             if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
                 let tags = DirectoryEntry::tags(&mut conn, self.id).await?;
                 extension = super::directory::to_extension(&entry, &tags);
+            } else if let Some(community) = Community::find(&mut conn, self.id).await? {
+                extension = super::community::to_extension(&community, self.ap_id.as_str());
             }
         }
         Ok(Person {
@@ -216,6 +219,9 @@ impl Object for Actor {
         {
             let (entry, tags) = super::directory::from_extension(&actor.kind, &extension);
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
+        } else if actor.kind == "Group" && super::community::is_community(&extension) {
+            let form = super::community::from_extension(actor.id, &actor.summary, &extension);
+            Community::save(&mut conn, &form).await?;
         }
         Ok(actor)
     }

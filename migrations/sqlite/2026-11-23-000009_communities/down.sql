@@ -1,0 +1,14 @@
+DROP TABLE post_likes;
+DROP INDEX posts_thread;
+DROP INDEX posts_community;
+ALTER TABLE posts DROP COLUMN tags;
+ALTER TABLE posts DROP COLUMN source;
+ALTER TABLE posts DROP COLUMN like_count;
+ALTER TABLE posts DROP COLUMN removed_at;
+ALTER TABLE posts DROP COLUMN pinned;
+ALTER TABLE posts DROP COLUMN locked;
+ALTER TABLE posts DROP COLUMN thread_id;
+ALTER TABLE posts DROP COLUMN community_id;
+DROP TABLE community_bans;
+DROP TABLE community_roles;
+DROP TABLE communities;

@@ -1,0 +1,588 @@
+//! Threads and replies in communities: write, edit, delete, like, list and read as a tree.
+//!
+//! Delivery follows FEP-1b12. A post to a community hosted here is announced by the
+//! community to its followers: the activity wrapped verbatim, and, for a Create, the object
+//! itself so that Mastodon shows it as a boost. A post to a community elsewhere goes to that
+//! community, which announces it (back to us too; the copy is recognised by its id).
+//! Mentioned people and the remote author of the answered post get the activity directly.
+
+use crate::db::models::actor::Actor;
+use crate::db::models::community::Community;
+use crate::db::models::follow::Follow;
+use crate::db::models::post::{Post, PostForm, VISIBILITY_PUBLIC};
+use crate::db::models::thread::{ThreadSummary, Threads};
+use crate::db::models::user::User;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::federation::objects::thread;
+use crate::federation::{delivery, Ctx, Urls};
+use crate::services::communities::check_may_post;
+use activitypub_federation::kinds::public;
+use scoped_futures::ScopedFutureExt;
+use serde_json::{json, Value};
+
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Threads per page of a community.
+pub const PAGE_SIZE: i64 = 30;
+/// Replies deeper than this are shown at this depth (the tree stays readable).
+pub const MAX_SHOWN_DEPTH: usize = 8;
+
+/// What a member writes: a title (threads only), Markdown text and its language.
+#[derive(Debug, Clone, Default)]
+pub struct PostText {
+    pub title: String,
+    pub content: String,
+    pub language: Option<String>,
+}
+
+/// One post of a thread in reading order, with its depth in the tree.
+#[derive(Debug, Clone)]
+pub struct ThreadEntry {
+    pub post: Post,
+    pub author: Actor,
+    pub depth: usize,
+    /// Whether the viewer liked it.
+    pub liked: bool,
+}
+
+/// A thread with its community and every reply, depth first, replies in arrival order.
+pub struct ThreadTree {
+    pub community: Community,
+    pub community_actor: Actor,
+    pub entries: Vec<ThreadEntry>,
+}
+
+impl ThreadTree {
+    pub fn root(&self) -> &ThreadEntry {
+        &self.entries[0]
+    }
+}
+
+fn validate(text: &PostText, is_thread: bool) -> AppResult<()> {
+    if is_thread && text.title.trim().is_empty() {
+        return Err(AppError::Validation("thread-error-title"));
+    }
+    if text.title.trim().chars().count() > MAX_TITLE_CHARS {
+        return Err(AppError::Validation("thread-error-too-long"));
+    }
+    if text.content.trim().is_empty() && !is_thread {
+        return Err(AppError::Validation("error-post-empty"));
+    }
+    if text.content.chars().count() > MAX_TEXT_CHARS {
+        return Err(AppError::Validation("thread-error-too-long"));
+    }
+    if let Some(lang) = &text.language {
+        if lang.parse::<language_tags::LanguageTag>().is_err() || lang == "und" {
+            return Err(AppError::Validation("error-post-language"));
+        }
+    }
+    Ok(())
+}
+
+fn clean_language(text: &mut PostText) {
+    text.language = text
+        .language
+        .take()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+}
+
+/// The page and id of a new post (same scheme as other posts: `/posts/<random key>`).
+fn new_post_id(base: &str) -> String {
+    let mut bytes = [0u8; 12];
+    rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
+    format!("{base}/posts/{}", hex::encode(bytes))
+}
+
+/// Sends an activity about a post in `community`. Hosted here: the community announces it
+/// (and `boost`, the object, for Mastodon) to its remote followers. Elsewhere: it goes to
+/// the community's inbox. `direct` inboxes (mentions, the answered author) get it as well.
+pub(crate) async fn distribute(
+    conn: &mut DbConn,
+    base: &str,
+    community: &Actor,
+    actor: &Actor,
+    activity: Value,
+    boost: Option<Value>,
+    mut direct: Vec<String>,
+) -> AppResult<()> {
+    let activity_id = activity["id"].as_str().unwrap_or_default().to_string();
+    if community.is_local {
+        let followers = Follow::remote_follower_inboxes(conn, community.id).await?;
+        if !followers.is_empty() {
+            let urls = Urls::new(base);
+            let announce = announce(&urls, community, activity.clone());
+            let id = announce["id"].as_str().unwrap_or_default().to_string();
+            delivery::enqueue(conn, &id, community, &announce, followers.clone()).await?;
+            if let Some(object) = boost {
+                let announce = announce_object(&urls, community, object);
+                let id = announce["id"].as_str().unwrap_or_default().to_string();
+                delivery::enqueue(conn, &id, community, &announce, followers.clone()).await?;
+            }
+        }
+        direct.retain(|i| !followers.contains(i));
+    } else {
+        direct.push(community.delivery_inbox().to_string());
+    }
+    direct.sort();
+    direct.dedup();
+    if !direct.is_empty() {
+        delivery::enqueue(conn, &activity_id, actor, &activity, direct).await?;
+    }
+    Ok(())
+}
+
+/// `Announce` of an activity, wrapped verbatim (FEP-1b12).
+pub fn announce(urls: &Urls<'_>, community: &Actor, activity: Value) -> Value {
+    json!({
+        "id": urls.new_activity("announce"),
+        "type": "Announce",
+        "actor": community.ap_id.to_string(),
+        "to": [public().to_string()],
+        "cc": [community.followers_url.clone().unwrap_or_default()],
+        "object": activity,
+    })
+}
+
+/// `Announce` of the object itself: Mastodon shows it as a boost by the community.
+pub fn announce_object(urls: &Urls<'_>, community: &Actor, object: Value) -> Value {
+    let mut a = announce(urls, community, object);
+    a["id"] = json!(urls.new_activity("announce"));
+    a
+}
+
+/// An activity by `actor` about a community post, addressed as Lemmy addresses it.
+pub fn activity(
+    urls: &Urls<'_>,
+    verb: &str,
+    actor: &Actor,
+    community: &Actor,
+    object: Value,
+) -> Value {
+    json!({
+        "id": urls.new_activity(&verb.to_lowercase()),
+        "type": verb,
+        "actor": actor.ap_id.to_string(),
+        "to": [public().to_string()],
+        "cc": [community.ap_id.to_string()],
+        "audience": community.ap_id.to_string(),
+        "object": object,
+    })
+}
+
+/// Inboxes of remote actors that get a post directly: the mentioned and the answered.
+fn direct_inboxes(mentioned: &[Actor], parent_author: Option<&Actor>) -> Vec<String> {
+    mentioned
+        .iter()
+        .chain(parent_author)
+        .filter(|a| !a.is_local)
+        .map(|a| a.delivery_inbox().to_string())
+        .collect()
+}
+
+/// `user` starts a thread in a community (here or elsewhere).
+pub async fn create_thread(
+    data: &Ctx,
+    user: &User,
+    community: &str,
+    mut text: PostText,
+) -> AppResult<Post> {
+    clean_language(&mut text);
+    validate(&text, true)?;
+    let (community, community_actor) = crate::services::communities::get(data, community).await?;
+    let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    write(data, author, community, community_actor, None, text).await
+}
+
+/// `user` replies to a post of a thread (the root or any reply).
+pub async fn reply(data: &Ctx, user: &User, parent_id: i64, mut text: PostText) -> AppResult<Post> {
+    clean_language(&mut text);
+    text.title.clear();
+    validate(&text, false)?;
+    let mut conn = data.pool.get().await?;
+    let parent = Post::find(&mut conn, parent_id)
+        .await?
+        .filter(|p| p.deleted_at.is_none() && p.removed_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let community_id = parent.community_id.ok_or(AppError::NotFound)?;
+    let (community, community_actor) = Community::with_actor(&mut conn, community_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let root = match parent.thread_id {
+        Some(root) => Post::find(&mut conn, root)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        None => parent.clone(),
+    };
+    if root.locked {
+        return Err(AppError::NotAllowed("thread-error-locked"));
+    }
+    if root.removed_at.is_some() || root.deleted_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    drop(conn);
+    let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    write(
+        data,
+        author,
+        community,
+        community_actor,
+        Some((parent, root.id)),
+        text,
+    )
+    .await
+}
+
+async fn write(
+    data: &Ctx,
+    author: Actor,
+    community: Community,
+    community_actor: Actor,
+    parent: Option<(Post, i64)>,
+    text: PostText,
+) -> AppResult<Post> {
+    {
+        let mut conn = data.pool.get().await?;
+        // Rules are the host's to enforce; for a community elsewhere we check what we know
+        // (bans and membership travel with its moderation) and the host decides.
+        if community_actor.is_local {
+            check_may_post(&mut conn, &community, &author).await?;
+        }
+    }
+    let rendered = crate::services::thread_text::render(data, text.content.trim()).await;
+    let base = data.config.base_url();
+    let id = new_post_id(&base);
+    let title = text.title.trim().to_string();
+    let form = PostForm {
+        ap_id: id.clone(),
+        author_id: author.id,
+        kind: if parent.is_some() { "Note" } else { "Page" }.into(),
+        name: (!title.is_empty()).then_some(title),
+        summary: String::new(),
+        content_html: rendered.html,
+        language: text.language.clone(),
+        url: Some(id),
+        in_reply_to: parent.as_ref().map(|(p, _)| p.ap_id.clone()),
+        visibility: VISIBILITY_PUBLIC.into(),
+        sensitive: false,
+        attachments: "[]".into(),
+        is_local: true,
+        published: crate::db::now(),
+        updated: None,
+        community_id: Some(community_actor.id),
+        thread_id: parent.as_ref().map(|(_, root)| *root),
+        source: text.content.trim().to_string(),
+        tags: serde_json::to_string(&rendered.tags).unwrap_or_else(|_| "[]".into()),
+    };
+    let mentioned = rendered.mentioned;
+    let mut conn = data.pool.get().await?;
+    let parent_author = match &parent {
+        Some((p, _)) => Actor::find(&mut conn, p.author_id).await?,
+        None => None,
+    };
+    let post = conn
+        .transaction::<_, AppError, _>(|conn| {
+            async move {
+                let post = Post::insert(conn, &form)
+                    .await?
+                    .ok_or_else(|| AppError::Internal("post id collision".into()))?;
+                let local_audience: Vec<i64> = mentioned
+                    .iter()
+                    .chain(parent_author.as_ref())
+                    .filter(|a| a.is_local && a.id != post.author_id)
+                    .map(|a| a.id)
+                    .collect();
+                Post::set_audience(conn, post.id, &local_audience).await?;
+                let object =
+                    thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
+                let urls = Urls::new(&base);
+                let create = activity(&urls, "Create", &author, &community_actor, object.clone());
+                let direct = direct_inboxes(&mentioned, parent_author.as_ref());
+                distribute(
+                    conn,
+                    &base,
+                    &community_actor,
+                    &author,
+                    create,
+                    Some(object),
+                    direct,
+                )
+                .await?;
+                Ok(post)
+            }
+            .scope_boxed()
+        })
+        .await?;
+    data.queue.wake();
+    Ok(post)
+}
+
+/// A community post of `user`'s, with its community actor (403 for someone else's).
+async fn own_post(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<(Post, Actor)> {
+    let post = Post::find(conn, post_id)
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    if post.author_id != user.actor_id {
+        return Err(AppError::Forbidden);
+    }
+    let community = match post.community_id {
+        Some(id) => Actor::find(conn, id).await?.ok_or(AppError::NotFound)?,
+        None => return Err(AppError::NotFound),
+    };
+    Ok((post, community))
+}
+
+/// `user` edits their thread or reply; everyone who has it gets an Update.
+pub async fn edit(data: &Ctx, user: &User, post_id: i64, mut text: PostText) -> AppResult<Post> {
+    clean_language(&mut text);
+    let mut conn = data.pool.get().await?;
+    let (post, community_actor) = own_post(&mut conn, user, post_id).await?;
+    let is_thread = post.thread_id.is_none();
+    if !is_thread {
+        text.title.clear();
+    }
+    validate(&text, is_thread)?;
+    drop(conn);
+    let rendered = crate::services::thread_text::render(data, text.content.trim()).await;
+    let author = crate::services::actors::by_id(data, user.actor_id).await?;
+    let base = data.config.base_url();
+    let title = text.title.trim().to_string();
+    let form = PostForm {
+        ap_id: post.ap_id.clone(),
+        author_id: post.author_id,
+        kind: post.kind.clone(),
+        name: if is_thread { Some(title) } else { None },
+        summary: post.summary.clone(),
+        content_html: rendered.html,
+        language: text.language.clone(),
+        url: post.url.clone(),
+        in_reply_to: post.in_reply_to.clone(),
+        visibility: post.visibility.clone(),
+        sensitive: post.sensitive,
+        attachments: post.attachments.clone(),
+        is_local: true,
+        published: post.published,
+        updated: Some(crate::db::now()),
+        community_id: post.community_id,
+        thread_id: post.thread_id,
+        source: text.content.trim().to_string(),
+        tags: serde_json::to_string(&rendered.tags).unwrap_or_else(|_| "[]".into()),
+    };
+    let mentioned = rendered.mentioned;
+    let mut conn = data.pool.get().await?;
+    let parent_author = parent_author(&mut conn, &post).await?;
+    let post = conn
+        .transaction::<_, AppError, _>(|conn| {
+            async move {
+                let post = Post::replace(conn, post.id, &form).await?;
+                let object =
+                    thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
+                let urls = Urls::new(&base);
+                let update = activity(&urls, "Update", &author, &community_actor, object);
+                let direct = direct_inboxes(&mentioned, parent_author.as_ref());
+                distribute(conn, &base, &community_actor, &author, update, None, direct).await?;
+                Ok(post)
+            }
+            .scope_boxed()
+        })
+        .await?;
+    data.queue.wake();
+    Ok(post)
+}
+
+async fn parent_author(conn: &mut DbConn, post: &Post) -> AppResult<Option<Actor>> {
+    Ok(match &post.in_reply_to {
+        Some(parent) => match Post::find_by_ap_id(conn, parent).await? {
+            Some(p) => Actor::find(conn, p.author_id).await?,
+            None => None,
+        },
+        None => None,
+    })
+}
+
+/// `user` deletes their thread or reply; remote copies get a Delete with a Tombstone.
+pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
+    let mut conn = data.pool.get().await?;
+    let (post, community_actor) = own_post(&mut conn, user, post_id).await?;
+    let author = Actor::find(&mut conn, user.actor_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let base = data.config.base_url();
+    let parent_author = parent_author(&mut conn, &post).await?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            Post::mark_deleted(conn, post.id).await?;
+            let kind = if post.thread_id.is_none() {
+                "Page"
+            } else {
+                "Note"
+            };
+            let tombstone = json!({"id": post.ap_id, "type": "Tombstone", "formerType": kind});
+            let delete = activity(
+                &Urls::new(&base),
+                "Delete",
+                &author,
+                &community_actor,
+                tombstone,
+            );
+            let direct = direct_inboxes(&[], parent_author.as_ref());
+            distribute(conn, &base, &community_actor, &author, delete, None, direct).await?;
+            Ok(())
+        }
+        .scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    Ok(())
+}
+
+/// `user` likes a community post (once); the Like goes where the post's community goes.
+pub async fn like(data: &Ctx, user: &User, post_id: i64, liked: bool) -> AppResult<Post> {
+    let mut conn = data.pool.get().await?;
+    let post = Post::find(&mut conn, post_id)
+        .await?
+        .filter(|p| p.deleted_at.is_none() && p.removed_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let community_actor = match post.community_id {
+        Some(id) => Actor::find(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        None => return Err(AppError::NotFound),
+    };
+    let liker = Actor::find(&mut conn, user.actor_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let post_author = Actor::find(&mut conn, post.author_id).await?;
+    let base = data.config.base_url();
+    let post_id = post.id;
+    conn.transaction::<_, AppError, _>(|conn| {
+        async move {
+            let urls = Urls::new(&base);
+            let direct = direct_inboxes(&[], post_author.as_ref());
+            if liked {
+                let like = activity(&urls, "Like", &liker, &community_actor, json!(post.ap_id));
+                let id = like["id"].as_str().unwrap_or_default().to_string();
+                if Threads::like(conn, post.id, liker.id, &id).await? {
+                    distribute(conn, &base, &community_actor, &liker, like, None, direct).await?;
+                }
+            } else if let Some(like_id) = Threads::unlike(conn, post.id, liker.id).await? {
+                let like = json!({"id": like_id, "type": "Like", "actor": liker.ap_id.to_string(),
+                    "object": post.ap_id, "audience": community_actor.ap_id.to_string()});
+                let undo = activity(&urls, "Undo", &liker, &community_actor, like);
+                distribute(conn, &base, &community_actor, &liker, undo, None, direct).await?;
+            }
+            Ok(())
+        }
+        .scope_boxed()
+    })
+    .await?;
+    data.queue.wake();
+    let mut conn = data.pool.get().await?;
+    Post::find(&mut conn, post_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A page of a community's threads (pinned first, then newest), optionally in one language.
+pub async fn list(
+    data: &Ctx,
+    community: &str,
+    language: Option<&str>,
+    page: i64,
+) -> AppResult<(i64, Vec<ThreadSummary>)> {
+    let (_, actor) = crate::services::communities::get(data, community).await?;
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    if let Some(l) = language {
+        if l.parse::<language_tags::LanguageTag>().is_err() {
+            return Err(AppError::Validation("error-post-language"));
+        }
+    }
+    let page = page.max(1);
+    let mut conn = data.pool.get().await?;
+    Ok(Threads::list(
+        &mut conn,
+        actor.id,
+        language,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    .await?)
+}
+
+/// A thread by the local number of any of its posts, as a tree in reading order. Removed
+/// and deleted posts stay in place (shown as such) so that their replies keep their parent.
+pub async fn tree(data: &Ctx, viewer: Option<&User>, post_id: i64) -> AppResult<ThreadTree> {
+    let mut conn = data.pool.get().await?;
+    let post = Post::find(&mut conn, post_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let community_id = post.community_id.ok_or(AppError::NotFound)?;
+    let root_id = post.thread_id.unwrap_or(post.id);
+    let (community, community_actor) = Community::with_actor(&mut conn, community_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows = Threads::posts(&mut conn, root_id).await?;
+    let Some((root, _)) = rows.first() else {
+        return Err(AppError::NotFound);
+    };
+    if root.id != root_id {
+        return Err(AppError::NotFound);
+    }
+    if root.deleted_at.is_some() {
+        return Err(AppError::Gone);
+    }
+    let liked = match viewer {
+        Some(u) => {
+            let ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
+            Threads::liked_among(&mut conn, u.actor_id, &ids).await?
+        }
+        None => vec![],
+    };
+    let mut entries = Vec::with_capacity(rows.len());
+    order(&rows, 0, None, &mut entries, &liked);
+    // Replies whose parent we never received still belong to the thread.
+    for (post, author) in &rows {
+        if !entries.iter().any(|e| e.post.id == post.id) {
+            entries.push(ThreadEntry {
+                post: post.clone(),
+                author: author.clone(),
+                depth: 1,
+                liked: liked.contains(&post.id),
+            });
+        }
+    }
+    Ok(ThreadTree {
+        community,
+        community_actor,
+        entries,
+    })
+}
+
+/// Depth-first order: each post followed by its replies, oldest first.
+fn order(
+    rows: &[(Post, Actor)],
+    index: usize,
+    depth: Option<usize>,
+    out: &mut Vec<ThreadEntry>,
+    liked: &[i64],
+) {
+    let depth = depth.unwrap_or(0);
+    let (post, author) = &rows[index];
+    out.push(ThreadEntry {
+        post: post.clone(),
+        author: author.clone(),
+        depth: depth.min(MAX_SHOWN_DEPTH),
+        liked: liked.contains(&post.id),
+    });
+    // Guard against cycles in received data: a post is placed once.
+    for (i, (child, _)) in rows.iter().enumerate() {
+        if child.in_reply_to.as_deref() == Some(post.ap_id.as_str())
+            && i != index
+            && !out.iter().any(|e| e.post.id == child.id)
+        {
+            order(rows, i, Some(depth + 1), out, liked);
+        }
+    }
+}
