@@ -134,6 +134,7 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/posts/{key}", get(get_post))
         .route("/projects/{handle}", get(get_project))
         .route("/organisations/{handle}", get(get_organisation))
+        .route("/communities/{handle}", get(get_community))
         .route("/events/{key}", get(get_event))
         .route("/events/calendar.ics", get(crate::web::calendars::calendar))
         .route("/events/feed.atom", get(crate::web::calendars::feed))
@@ -165,6 +166,23 @@ async fn get_user(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Re
         actor_json(&data, &name).await
     } else {
         Redirect::to(&format!("/@{}", name.to_lowercase())).into_response()
+    }
+}
+
+/// A community's id: the Group for federation, its page for browsers.
+async fn get_community(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(handle): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if !wants_activity_json(&headers) {
+        return crate::web::community_page(data, headers, handle, query).await;
+    }
+    match crate::services::communities::get(&data, &handle).await {
+        Ok((_, actor)) if actor.is_local => actor_json(&data, &actor.username).await,
+        Ok(_) => crate::error::AppError::NotFound.into_response(),
+        Err(e) => e.into_response(),
     }
 }
 

@@ -90,6 +90,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/events.ftl"),
         include_str!("../locales/fr/events.ftl"),
     ),
+    (
+        "communities",
+        include_str!("../locales/en/communities.ftl"),
+        include_str!("../locales/fr/communities.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

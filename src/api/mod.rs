@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens
 //! (`tessera token create NAME`). Errors are `{"error": {"code", "message"}}`.
 
+pub mod communities;
 mod directory;
 mod entries;
 mod entry_members;
@@ -8,6 +9,7 @@ pub mod events;
 mod follows;
 mod instance;
 mod posts;
+pub mod threads;
 
 use crate::db::models::actor::Actor;
 use crate::db::models::user::User;
@@ -30,6 +32,8 @@ pub fn router() -> Router {
         .route("/posts", get(posts::lookup).post(posts::create))
         .route("/posts/{id}", get(posts::get).delete(posts::remove))
         .nest("/events", events::router())
+        .nest("/communities", communities::router())
+        .nest("/threads", threads::router())
         .route("/directory", get(directory::search))
         .route("/directory.csv", get(directory::export_csv))
         .route("/directory.json", get(directory::export_json))

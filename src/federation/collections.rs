@@ -2,11 +2,14 @@
 //! collection gives `totalItems` and `first`; pages are `?page=N`).
 
 use crate::db::models::actor::Actor;
+use crate::db::models::community::{Community, ROLE_MODERATOR};
 use crate::db::models::follow::{Follow, STATE_ACCEPTED};
 use crate::db::models::post::Post;
+use crate::db::models::thread::Threads;
 use crate::error::AppResult;
 use crate::federation::activities::create::Create;
 use crate::federation::objects::note::Note;
+use crate::federation::objects::thread;
 use crate::federation::Ctx;
 use serde_json::{json, Value};
 
@@ -68,6 +71,9 @@ pub async fn for_actor(
     let offset = page.map(|p| (p - 1) * PAGE_SIZE).unwrap_or(0);
     let (total, items) = match kind {
         // Public posts, each as its Create activity (what Mastodon shows as "posts").
+        Kind::Outbox if is_community(&mut conn, actor).await? => {
+            community_outbox(&mut conn, actor, page, offset).await?
+        }
         Kind::Outbox => {
             let total = Post::count_listed_by_author(&mut conn, actor.id).await?;
             let rows = match page {
@@ -115,4 +121,75 @@ pub async fn for_actor(
         }
     };
     Ok(document(&id, total, page, items))
+}
+
+async fn is_community(conn: &mut crate::db::DbConn, actor: &Actor) -> AppResult<bool> {
+    Ok(actor.kind == "Group" && Community::find(conn, actor.id).await?.is_some())
+}
+
+/// A community's outbox: its threads, newest first, each as the Create by its author (the
+/// activities the community announced).
+async fn community_outbox(
+    conn: &mut crate::db::DbConn,
+    community: &Actor,
+    page: Option<i64>,
+    offset: i64,
+) -> AppResult<(i64, Vec<Value>)> {
+    let (total, threads) = Threads::list(conn, community.id, None, PAGE_SIZE, offset).await?;
+    if page.is_none() {
+        return Ok((total, vec![]));
+    }
+    let items = threads
+        .into_iter()
+        .map(|t| {
+            let object = thread::to_json(&t.root, &t.author, community, None);
+            json!({
+                "id": format!("{}/activity", t.root.ap_id),
+                "type": "Create",
+                "actor": t.author.ap_id.to_string(),
+                "to": object["to"].clone(),
+                "cc": object["cc"].clone(),
+                "audience": community.ap_id.to_string(),
+                "object": object,
+            })
+        })
+        .collect();
+    Ok((total, items))
+}
+
+/// Who moderates a local community (Lemmy's `attributedTo` collection).
+pub async fn moderators(data: &Ctx, actor: &Actor) -> AppResult<Value> {
+    let mut conn = data.pool.get().await?;
+    if !is_community(&mut conn, actor).await? {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let mods = Community::with_role(&mut conn, actor.id, ROLE_MODERATOR).await?;
+    let items: Vec<Value> = mods.iter().map(|a| json!(a.ap_id.to_string())).collect();
+    Ok(json!({
+        "@context": crate::federation::objects::note::note_context(),
+        "id": format!("{}/moderators", actor.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))
+}
+
+/// The pinned threads of a local community (its `featured` collection), as Pages.
+pub async fn featured(data: &Ctx, actor: &Actor) -> AppResult<Value> {
+    let mut conn = data.pool.get().await?;
+    if !is_community(&mut conn, actor).await? {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let items: Vec<Value> = Threads::pinned(&mut conn, actor.id)
+        .await?
+        .iter()
+        .map(|(post, author)| thread::to_json(post, author, actor, None))
+        .collect();
+    Ok(json!({
+        "@context": crate::federation::actor_context(),
+        "id": format!("{}/featured", actor.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))
 }

@@ -111,6 +111,30 @@ pub async fn post_json(data: &Ctx, key: &str) -> Response {
         let author = Actor::find(&mut conn, post.author_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        if let Some(community_id) = post.community_id {
+            // A thread or reply: Lemmy's Page or Note, addressed to its community.
+            let community = Actor::find(&mut conn, community_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let parent_author = match &post.in_reply_to {
+                Some(p) => match Post::find_by_ap_id(&mut conn, p).await? {
+                    Some(parent) => Actor::find(&mut conn, parent.author_id).await?,
+                    None => None,
+                },
+                None => None,
+            };
+            if post.removed_at.is_some() {
+                return Err(AppError::NotFound);
+            }
+            let mut object = crate::federation::objects::thread::to_json(
+                &post,
+                &author,
+                &community,
+                parent_author.as_ref(),
+            );
+            object["@context"] = crate::federation::actor_context();
+            return Ok(FederationJson(object).into_response());
+        }
         let note = Note::for_post(&mut conn, &post, &author).await?;
         Ok(FederationJson(note).into_response())
     }
@@ -152,6 +176,28 @@ async fn get_following(
 ) -> Response {
     collection(data, name, Kind::Following, q).await
 }
+async fn get_moderators(data: Ctx, Path(name): Path<String>) -> Response {
+    let result = async {
+        let actor = local_actor(&data, &name).await?;
+        collections::moderators(&data, &actor).await
+    }
+    .await;
+    result
+        .map(|doc| FederationJson(doc).into_response())
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn get_featured(data: Ctx, Path(name): Path<String>) -> Response {
+    let result = async {
+        let actor = local_actor(&data, &name).await?;
+        collections::featured(&data, &actor).await
+    }
+    .await;
+    result
+        .map(|doc| FederationJson(doc).into_response())
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
 async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response {
     let name = data.config.host().to_string();
     collection(data, name, Kind::Outbox, q).await
@@ -174,6 +220,11 @@ pub fn router() -> Router {
         .route("/projects/{name}/followers", get(get_followers))
         .route("/projects/{name}/following", get(get_following))
         .route("/organisations/{name}/outbox", get(get_outbox))
+        .route("/communities/{name}/outbox", get(get_outbox))
+        .route("/communities/{name}/followers", get(get_followers))
+        .route("/communities/{name}/following", get(get_following))
+        .route("/communities/{name}/moderators", get(get_moderators))
+        .route("/communities/{name}/featured", get(get_featured))
         .route("/organisations/{name}/followers", get(get_followers))
         .route("/organisations/{name}/following", get(get_following))
         .merge(
@@ -182,6 +233,7 @@ pub fn router() -> Router {
                 .route("/users/{name}/inbox", post(inbox::post_inbox))
                 .route("/projects/{name}/inbox", post(inbox::post_inbox))
                 .route("/organisations/{name}/inbox", post(inbox::post_inbox))
+                .route("/communities/{name}/inbox", post(inbox::post_inbox))
                 .route("/actor/inbox", post(inbox::post_inbox))
                 // The inbox reads the body itself and answers 413 past its own limit.
                 .layer(DefaultBodyLimit::disable()),

@@ -369,3 +369,10 @@ pub async fn check_may_post(
     }
     Ok(())
 }
+
+/// The role (`moderator`, `member`) `actor_id` holds in a community, if any (for the API's
+/// views: what the caller may see and do).
+pub async fn role_in(data: &Ctx, community_id: i64, actor_id: i64) -> AppResult<Option<String>> {
+    let mut conn = data.pool.get().await?;
+    Ok(Community::role_of(&mut conn, community_id, actor_id).await?)
+}

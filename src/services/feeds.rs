@@ -1,5 +1,6 @@
-//! Atom feeds (RFC 4287) of a project's or organisation's public updates: open data for
-//! feed readers and aggregators that do not speak ActivityPub.
+//! Atom feeds (RFC 4287) of a project's or organisation's public updates and of a
+//! community's posts: open data for feed readers and aggregators that do not speak
+//! ActivityPub.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::directory_index::plain_text;
@@ -140,6 +141,89 @@ pub async fn entry_feed(data: &Ctx, kind: &str, handle: &str) -> AppResult<AtomF
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
         entries: posts.iter().map(|p| entry_of(p, &author)).collect(),
+        ..Default::default()
+    };
+    Ok(AtomFeed {
+        xml: feed.to_string(),
+        updated: Utc.from_utc_datetime(&updated),
+    })
+}
+
+/// The feed of a community (here or known here): its newest visible threads and replies,
+/// each with its own author.
+pub async fn community_feed(data: &Ctx, name: &str) -> AppResult<AtomFeed> {
+    let details = crate::services::communities::get_details(data, name).await?;
+    let actor = &details.actor;
+    let posts = {
+        let mut conn = data.pool.get().await?;
+        crate::db::models::thread::Threads::newest(&mut conn, actor.id, FEED_SIZE).await?
+    };
+    let base = data.config.base_url();
+    let base = base.trim_end_matches('/');
+    let path = if actor.is_local {
+        actor.username.clone()
+    } else {
+        format!("{}@{}", actor.username, actor.domain)
+    };
+    let page = if actor.is_local {
+        format!("{base}/communities/{path}")
+    } else {
+        actor
+            .profile_url
+            .clone()
+            .unwrap_or_else(|| actor.ap_id.to_string())
+    };
+    let name = actor.display_name_or_username().to_string();
+    let updated = posts
+        .iter()
+        .map(|(p, _)| p.updated.unwrap_or(p.published))
+        .chain([details.community.updated_at])
+        .max()
+        .unwrap_or(details.community.updated_at);
+    let summary = plain_text(&details.community.description_html);
+    let entries = posts
+        .iter()
+        .map(|(p, a)| {
+            let person = Person {
+                name: a.display_name_or_username().to_string(),
+                uri: Some(a.profile_url.clone().unwrap_or_else(|| a.ap_id.to_string())),
+                ..Default::default()
+            };
+            entry_of(p, &person)
+        })
+        .collect();
+    let feed = Feed {
+        title: Text::plain(name.clone()),
+        id: page.clone(),
+        updated: utc(updated),
+        authors: vec![Person {
+            name,
+            uri: Some(page.clone()),
+            ..Default::default()
+        }],
+        subtitle: Some(summary.trim())
+            .filter(|s| !s.is_empty())
+            .map(Text::plain),
+        links: vec![
+            Link {
+                href: page,
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+            Link {
+                href: format!("{base}/communities/{path}/feed.atom"),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+        ],
+        generator: Some(Generator {
+            value: "Tessera".into(),
+            uri: None,
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        entries,
         ..Default::default()
     };
     Ok(AtomFeed {

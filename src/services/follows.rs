@@ -24,6 +24,13 @@ async fn remember_remote_entry(
     if DirectoryEntry::find(conn, actor.id).await?.is_some() {
         return Ok(());
     }
+    // Communities are groups too, but not directory entries.
+    if crate::db::models::community::Community::find(conn, actor.id)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
     let (form, tags) =
         crate::federation::objects::directory::from_extension(&actor.kind, &serde_json::Map::new());
     DirectoryEntry::save(conn, actor, &form, &tags).await?;

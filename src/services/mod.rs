@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod participations;
 pub mod posts;
 pub mod remote_events;
+pub mod remote_threads;
 pub mod sessions;
 pub mod thread_text;
 pub mod threads;

@@ -221,10 +221,24 @@ fn render_with(base: &str, markdown: &str, resolved: &[(String, Actor)]) -> Rend
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
-        html: crate::federation::objects::person::sanitize_html(&html),
+        html: sanitize(&html),
         tags,
         mentioned,
     }
+}
+
+/// The usual sanitising, keeping the classes Mastodon and Lemmy give mentions and hashtags
+/// (`h-card`, `u-url mention`, `mention hashtag`), by which their clients render them.
+fn sanitize(html: &str) -> String {
+    let mut classes = std::collections::HashMap::new();
+    classes.insert("a", ["u-url", "mention", "hashtag"].into_iter().collect());
+    classes.insert("span", ["h-card"].into_iter().collect());
+    ammonia::Builder::default()
+        .rm_tags(["img"])
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .allowed_classes(classes)
+        .clean(html)
+        .to_string()
 }
 
 #[cfg(test)]

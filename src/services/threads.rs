@@ -248,6 +248,10 @@ async fn write(
         // (bans and membership travel with its moderation) and the host decides.
         if community_actor.is_local {
             check_may_post(&mut conn, &community, &author).await?;
+        } else if Community::is_banned(&mut conn, community_actor.id, author.id, crate::db::now())
+            .await?
+        {
+            return Err(AppError::NotAllowed("community-error-banned"));
         }
     }
     let rendered = crate::services::thread_text::render(data, text.content.trim()).await;

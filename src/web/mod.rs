@@ -4,6 +4,8 @@
 mod admin;
 mod auth;
 pub mod calendars;
+mod communities;
+mod community_moderation;
 mod directory;
 mod entries;
 mod entry_form;
@@ -20,7 +22,9 @@ mod posts;
 mod profiles;
 mod settings;
 pub mod templates;
+mod threads;
 
+pub use communities::page as community_page;
 pub use entries::show as entry_page;
 pub use events::show as event_page;
 pub use page::{Page, WebError};
@@ -81,6 +85,64 @@ pub fn router() -> Router {
             "/projects/{handle}/links/{id}/delete",
             post(members::unlink),
         )
+        .route("/communities", get(communities::list))
+        .route(
+            "/communities/new",
+            get(communities::new_form).post(communities::create),
+        )
+        // `GET /communities/{name}` is mounted by `app`, which negotiates it; `/c/{name}`
+        // serves the page of communities elsewhere (`handle@domain`) too.
+        .route("/c/{name}", get(communities::show))
+        .route(
+            "/communities/{name}/edit",
+            get(communities::edit_form).post(communities::update),
+        )
+        .route("/communities/{name}/follow", post(communities::follow))
+        .route("/communities/{name}/unfollow", post(communities::unfollow))
+        .route(
+            "/communities/{name}/threads",
+            post(communities::create_thread),
+        )
+        .route("/communities/{name}/feed.atom", get(communities::feed))
+        .route(
+            "/communities/{name}/moderation",
+            get(community_moderation::page),
+        )
+        .route(
+            "/communities/{name}/moderation/requests/{id}/accept",
+            post(community_moderation::accept),
+        )
+        .route(
+            "/communities/{name}/moderation/requests/{id}/decline",
+            post(community_moderation::decline),
+        )
+        .route(
+            "/communities/{name}/moderation/roles",
+            post(community_moderation::add_role),
+        )
+        .route(
+            "/communities/{name}/moderation/roles/{id}/remove",
+            post(community_moderation::remove_role),
+        )
+        .route(
+            "/communities/{name}/moderation/bans",
+            post(community_moderation::ban),
+        )
+        .route(
+            "/communities/{name}/moderation/bans/{id}/remove",
+            post(community_moderation::unban),
+        )
+        .route("/threads/{id}", get(threads::show))
+        .route("/threads/{id}/reply", post(threads::reply))
+        .route(
+            "/threads/{id}/edit",
+            get(threads::edit_form).post(threads::update),
+        )
+        .route("/threads/{id}/delete", post(threads::delete))
+        .route("/threads/{id}/like", post(threads::like))
+        .route("/threads/{id}/remove", post(community_moderation::remove))
+        .route("/threads/{id}/lock", post(community_moderation::lock))
+        .route("/threads/{id}/pin", post(community_moderation::pin))
         .route("/", get(home::home))
         .route("/source", get(home::source))
         .route("/directory", get(directory::page))

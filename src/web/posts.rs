@@ -251,6 +251,11 @@ pub async fn show(data: Ctx, headers: HeaderMap, key: String) -> Response {
 
 async fn show_local(page: Page, key: &str) -> WebResult {
     let (post, author) = service::get_local(&page.data, page.user.as_ref(), key).await?;
+    // Community posts are read in their thread, nested.
+    if post.community_id.is_some() {
+        let root = post.thread_id.unwrap_or(post.id);
+        return Ok(page.redirect(&format!("/threads/{root}#p{}", post.id), None));
+    }
     let draft = Draft::reply_to(&post);
     render_post(page, post, author, draft, StatusCode::OK).await
 }

@@ -37,6 +37,13 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "event.html",
     "event_form.html",
     "event_participants.html",
+    "communities.html",
+    "community.html",
+    "community_form.html",
+    "community_moderation.html",
+    "thread.html",
+    "thread_form.html",
+    "_thread_post.html",
 ];
 
 pub struct Templates {

@@ -140,7 +140,13 @@ impl Actor {
                 .count()
                 .get_result(c)
                 .await)?;
-            return Ok((entry > 0).then_some(actor));
+            // Communities are groups too, with a community row instead of an entry.
+            let community: i64 = db_run!(conn, |c| crate::db::schema::communities::table
+                .filter(crate::db::schema::communities::actor_id.eq(actor.id))
+                .count()
+                .get_result(c)
+                .await)?;
+            return Ok((entry + community > 0).then_some(actor));
         }
         let status: Option<String> = db_run!(conn, |c| crate::db::schema::users::table
             .filter(crate::db::schema::users::actor_id.eq(actor.id))

@@ -35,6 +35,10 @@ pub struct Create {
     pub cc: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// Every other term as sent (`audience`, `summary`, ...), so that a community can
+    /// announce the activity verbatim.
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
 }
 
 impl Create {
@@ -52,6 +56,7 @@ impl Create {
             cc: event.cc.clone(),
             published: event.published,
             object: serde_json::to_value(body)?,
+            rest: Default::default(),
         })
     }
 
@@ -71,6 +76,7 @@ impl Create {
             cc: note.cc.clone(),
             published: note.published,
             object: serde_json::to_value(body)?,
+            rest: Default::default(),
         })
     }
 }
@@ -144,8 +150,14 @@ impl Activity for Create {
             tracing::info!(activity = %self.id, kind, "Create of an object type we do not keep; ignored");
             return Ok(());
         }
-        let note = parse_note(object, &self.actor)?;
         let author = load_actor(&self.actor, data).await?;
+        let raw = serde_json::to_value(&self)?;
+        if crate::services::remote_threads::receive_post(data, &raw, object.clone(), &author, None)
+            .await?
+        {
+            return Ok(());
+        }
+        let note = parse_note(object, &self.actor)?;
         let mut conn = data.pool.get().await?;
         if Post::find_by_ap_id(&mut conn, note.id.as_str())
             .await?

@@ -25,6 +25,10 @@ pub struct Delete {
     pub to: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub cc: Value,
+    /// Every other term as sent (`audience`, `summary`, ...), so that a community can
+    /// announce the activity verbatim.
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
 }
 
 impl Delete {
@@ -37,6 +41,7 @@ impl Delete {
             object: json!({"id": post.ap_id, "type": "Tombstone"}),
             to,
             cc,
+            rest: Default::default(),
         })
     }
 }
@@ -58,6 +63,7 @@ impl Delete {
                 .as_ref()
                 .map(|f| json!([f]))
                 .unwrap_or(Value::Null),
+            rest: Default::default(),
         })
     }
 
@@ -70,6 +76,7 @@ impl Delete {
             object: json!(actor.ap_id.to_string()),
             to: json!([activitypub_federation::kinds::public().to_string()]),
             cc: Value::Null,
+            rest: Default::default(),
         })
     }
 }
@@ -122,6 +129,19 @@ impl Activity for Delete {
             return delete_actor(&mut conn, &self).await;
         }
         if crate::services::remote_events::delete(data, &self.actor, &object).await? {
+            return Ok(());
+        }
+        let raw = serde_json::to_value(&self)?;
+        if crate::services::remote_threads::receive_removal(
+            data,
+            &raw,
+            &self.actor,
+            &self.object,
+            true,
+            None,
+        )
+        .await?
+        {
             return Ok(());
         }
         let Some(post) = Post::find_by_ap_id(&mut conn, object.as_str()).await? else {

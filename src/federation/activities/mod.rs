@@ -1,6 +1,7 @@
 //! Activities we send and receive, one verb per file, and the inbox enum that routes them.
 
 pub mod accept;
+pub mod community;
 pub mod create;
 pub mod delete;
 pub mod follow;
@@ -37,6 +38,7 @@ pub enum InboxActivity {
     Delete(delete::Delete),
     Join(join::Join),
     Leave(join::Leave),
+    Community(community::CommunityActivity),
     Unsupported(unsupported::Unsupported),
 }
 

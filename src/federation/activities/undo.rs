@@ -23,6 +23,10 @@ pub struct Undo {
     pub kind: UndoType,
     pub actor: Url,
     pub object: Value,
+    /// Every other term as sent (`audience`, `summary`, ...), so that a community can
+    /// announce the activity verbatim.
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
 }
 
 impl Undo {
@@ -32,6 +36,7 @@ impl Undo {
             kind: UndoType::Undo,
             actor: follower.parsed_ap_id().clone(),
             object: serde_json::to_value(follow)?,
+            rest: Default::default(),
         })
     }
 }
@@ -60,6 +65,10 @@ impl Activity for Undo {
                 tracing::info!(activity = %self.id, "Undo of a Join we do not know; ignored");
             }
             return Ok(());
+        }
+        if matches!(kind, Some("Like" | "Dislike" | "Delete" | "Lock" | "Block")) {
+            let raw = serde_json::to_value(&self)?;
+            return crate::services::remote_threads::receive_vouched(data, &raw, None).await;
         }
         if kind.is_some() && kind != Some("Follow") {
             tracing::info!(activity = %self.id, undone = ?kind, "Undo of an unsupported type; ignored");

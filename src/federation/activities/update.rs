@@ -26,6 +26,10 @@ pub struct Update {
     pub object: Value,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<Url>,
+    /// Every other term as sent (`audience`, `summary`, ...), so that a community can
+    /// announce the activity verbatim.
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, Value>,
 }
 
 impl Update {
@@ -45,6 +49,7 @@ impl Update {
                 .ok_or_else(|| AppError::Internal("event without organiser".into()))?,
             object: serde_json::to_value(body)?,
             to: vec![public()],
+            rest: Default::default(),
         })
     }
 
@@ -72,6 +77,7 @@ impl Update {
                 .ok_or_else(|| AppError::Internal("note without author".into()))?,
             object: serde_json::to_value(body)?,
             to,
+            rest: Default::default(),
         })
     }
 
@@ -100,6 +106,7 @@ impl Update {
             actor: actor_id,
             object: serde_json::to_value(person)?,
             to: vec![public()],
+            rest: Default::default(),
         })
     }
 }
@@ -132,6 +139,14 @@ impl Activity for Update {
             .await;
         }
         if object_type(&self.object).is_some_and(|t| POST_TYPES.contains(&t)) {
+            let author = crate::federation::activities::load_actor(&self.actor, data).await?;
+            let raw = serde_json::to_value(&self)?;
+            let object = self.object.clone();
+            if crate::services::remote_threads::receive_post(data, &raw, object, &author, None)
+                .await?
+            {
+                return Ok(());
+            }
             return update_post(self, data).await;
         }
         let is_actor = object_type(&self.object).is_some_and(|t| ACTOR_TYPES.contains(&t));

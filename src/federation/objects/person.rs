@@ -213,13 +213,15 @@ impl Object for Actor {
         // seen; other groups and organisations once someone here follows them, and are
         // refreshed with their actor from then on.
         let is_entry_type = matches!(actor.kind.as_str(), "Group" | "Organization");
+        let is_community = actor.kind == "Group" && super::community::is_community(&extension);
         if is_entry_type
+            && !is_community
             && (super::directory::is_tessera_entry(&extension)
                 || DirectoryEntry::find(&mut conn, actor.id).await?.is_some())
         {
             let (entry, tags) = super::directory::from_extension(&actor.kind, &extension);
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
-        } else if actor.kind == "Group" && super::community::is_community(&extension) {
+        } else if is_community {
             let form = super::community::from_extension(actor.id, &actor.summary, &extension);
             Community::save(&mut conn, &form).await?;
         }
