@@ -8,15 +8,15 @@ use crate::harness::{Hub, Network};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-struct One {
-    hub: Hub,
-    client: reqwest::Client,
+pub(crate) struct One {
+    pub(crate) hub: Hub,
+    pub(crate) client: reqwest::Client,
     _net: Network,
 }
 
 impl One {
     /// A hub with members `names`; returns their tokens in the same order.
-    async fn start(names: &[&str]) -> (One, Vec<String>) {
+    pub(crate) async fn start(names: &[&str]) -> (One, Vec<String>) {
         let mut net = Network::bind(&["hub-a.test"]).await;
         let hub = net.start_hub("hub-a.test").await;
         let mut tokens = Vec::new();
@@ -35,7 +35,7 @@ impl One {
         )
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         token: Option<&str>,
         method: Method,
@@ -46,7 +46,7 @@ impl One {
     }
 
     /// A call that must answer `status`; returns the body.
-    async fn ok(
+    pub(crate) async fn ok(
         &self,
         token: Option<&str>,
         method: Method,
@@ -60,7 +60,7 @@ impl One {
     }
 
     /// A call that must be refused with `status` and a message naming `id`.
-    async fn refused(
+    pub(crate) async fn refused(
         &self,
         token: Option<&str>,
         method: Method,
@@ -75,12 +75,12 @@ impl One {
         assert!(message.contains(id), "{method} {path}: {json} lacks {id}");
     }
 
-    async fn community(&self, token: &str, body: Value) -> Value {
+    pub(crate) async fn community(&self, token: &str, body: Value) -> Value {
         self.ok(Some(token), Method::POST, "/communities", Some(body), 201)
             .await
     }
 
-    async fn follow(&self, token: &str, community: &str) -> Value {
+    pub(crate) async fn follow(&self, token: &str, community: &str) -> Value {
         self.ok(
             Some(token),
             Method::POST,
@@ -91,7 +91,13 @@ impl One {
         .await
     }
 
-    async fn thread(&self, token: &str, community: &str, title: &str, language: &str) -> i64 {
+    pub(crate) async fn thread(
+        &self,
+        token: &str,
+        community: &str,
+        title: &str,
+        language: &str,
+    ) -> i64 {
         let path = format!("/communities/{community}/threads");
         let body =
             json!({"title": title, "content": format!("About {title}."), "language": language});
@@ -101,19 +107,25 @@ impl One {
         t["id"].as_i64().unwrap()
     }
 
-    async fn reply(&self, token: &str, thread: i64, to: Option<i64>, text: &str) -> Value {
+    pub(crate) async fn reply(
+        &self,
+        token: &str,
+        thread: i64,
+        to: Option<i64>,
+        text: &str,
+    ) -> Value {
         let path = format!("/threads/{thread}/replies");
         let body = json!({"content": text, "language": "en", "in_reply_to": to});
         self.ok(Some(token), Method::POST, &path, Some(body), 201)
             .await
     }
 
-    async fn tree(&self, token: Option<&str>, id: i64) -> Value {
+    pub(crate) async fn tree(&self, token: Option<&str>, id: i64) -> Value {
         self.ok(token, Method::GET, &format!("/threads/{id}"), None, 200)
             .await
     }
 
-    async fn titles(&self, community: &str, query: &str) -> Vec<String> {
+    pub(crate) async fn titles(&self, community: &str, query: &str) -> Vec<String> {
         let path = format!("/communities/{community}/threads{query}");
         let page = self.ok(None, Method::GET, &path, None, 200).await;
         let items = page["items"].as_array().unwrap();
@@ -301,695 +313,4 @@ async fn communities_are_created_listed_and_edited_by_moderators() {
     assert_eq!(read["key"], "learning_circle");
     one.ok(None, Method::GET, "/communities/nowhere", None, 404)
         .await;
-}
-
-#[tokio::test]
-async fn threads_nest_replies_and_authors_edit_delete_and_like() {
-    let (one, t) = One::start(&["ana", "bea", "cid"]).await;
-    let (ana, bea, cid) = (t[0].as_str(), t[1].as_str(), t[2].as_str());
-    one.community(ana, json!({"handle": "circle", "name": "Circle"}))
-        .await;
-
-    // Posting needs a follow first.
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/circle/threads",
-        Some(json!({"title": "Hi", "content": "Hello"})),
-        403,
-        "community-error-follow-first",
-    )
-    .await;
-    let (_, err) = one
-        .call(
-            Some(bea),
-            Method::POST,
-            "/communities/circle/threads",
-            Some(json!({"title": "Hi", "content": "Hello"})),
-        )
-        .await;
-    assert_eq!(err["error"]["code"], "not_allowed");
-    assert_eq!(one.follow(bea, "circle").await["state"], "accepted");
-    one.follow(cid, "circle").await;
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/circle/threads",
-        Some(json!({"title": " ", "content": "Hello"})),
-        422,
-        "thread-error-title",
-    )
-    .await;
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/circle/threads",
-        Some(json!({"title": "T", "content": "x", "language": "not a tag!"})),
-        422,
-        "error-post-language",
-    )
-    .await;
-
-    let thread = one
-        .ok(
-            Some(bea),
-            Method::POST,
-            "/communities/circle/threads",
-            Some(
-                json!({"title": "Composting", "content": "Hello **world** #compost",
-                "language": "en"}),
-            ),
-            201,
-        )
-        .await;
-    let root = thread["id"].as_i64().unwrap();
-    assert_eq!(thread["title"], "Composting");
-    assert_eq!(thread["community"]["key"], "circle");
-    assert_eq!(thread["locked"], false);
-    assert_eq!(
-        thread["root"]["author"]["handle"],
-        format!("@bea@{}", one.hub.domain)
-    );
-    assert_eq!(thread["root"]["hub"], one.hub.domain);
-    assert_eq!(thread["root"]["language"], "en");
-    assert!(thread["root"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("<strong>world</strong>"));
-    assert_eq!(thread["root"]["source"], "Hello **world** #compost");
-    assert_eq!(thread["root"]["tags"][0]["kind"], "Hashtag");
-    assert_eq!(thread["root"]["replies"], json!([]));
-
-    // root ← r1 ← r2, root ← r3: nested, oldest first, whatever post id the path names.
-    let r1 = one.reply(ana, root, None, "First answer").await;
-    let r1_id = r1["id"].as_i64().unwrap();
-    assert_eq!(r1["depth"], 1);
-    assert_eq!(r1["in_reply_to"], thread["root"]["ap_id"]);
-    let r2 = one
-        .reply(bea, root, Some(r1_id), "Answer to the answer")
-        .await;
-    let r2_id = r2["id"].as_i64().unwrap();
-    assert_eq!(r2["in_reply_to"], r1["ap_id"]);
-    let r3 = one.reply(cid, r2_id, None, "Second answer").await;
-    let r3_id = r3["id"].as_i64().unwrap();
-    assert_eq!(r3["in_reply_to"], thread["root"]["ap_id"]);
-    one.refused(
-        Some(cid),
-        Method::POST,
-        &format!("/threads/{root}/replies"),
-        Some(json!({"content": "  "})),
-        422,
-        "error-post-empty",
-    )
-    .await;
-    let other = one.thread(ana, "circle", "Elsewhere", "fr").await;
-    let (status, _) = one
-        .call(
-            Some(cid),
-            Method::POST,
-            &format!("/threads/{root}/replies"),
-            Some(json!({"content": "Lost", "in_reply_to": other})),
-        )
-        .await;
-    assert_eq!(status, 400);
-
-    for id in [root, r2_id] {
-        let tree = one.tree(None, id).await;
-        assert_eq!(tree["id"], root);
-        assert_eq!(tree["reply_count"], 3);
-        let replies = tree["root"]["replies"].as_array().unwrap();
-        let ids: Vec<i64> = replies.iter().map(|r| r["id"].as_i64().unwrap()).collect();
-        assert_eq!(ids, [r1_id, r3_id]);
-        assert_eq!(replies[0]["replies"][0]["id"], r2_id);
-        assert_eq!(replies[0]["replies"][0]["depth"], 2);
-        assert_eq!(
-            replies[0]["replies"][0]["content"],
-            "<p>Answer to the answer</p>\n"
-        );
-        assert_eq!(replies[1]["replies"], json!([]));
-        assert_eq!(
-            replies[1]["author"]["handle"],
-            format!("@cid@{}", one.hub.domain)
-        );
-    }
-
-    // The list: language filter, reply counts.
-    assert_eq!(one.titles("circle", "").await, ["Elsewhere", "Composting"]);
-    assert_eq!(one.titles("circle", "?lang=en").await, ["Composting"]);
-    assert_eq!(one.titles("circle", "?lang=fr").await, ["Elsewhere"]);
-    let page = one
-        .ok(
-            None,
-            Method::GET,
-            "/communities/circle/threads?lang=en",
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(page["items"][0]["reply_count"], 3);
-    assert_eq!(page["items"][0]["hub"], one.hub.domain);
-    assert_eq!(page["page"], 1);
-    one.ok(
-        None,
-        Method::GET,
-        "/communities/circle/threads?page=x",
-        None,
-        400,
-    )
-    .await;
-
-    // Edits: the author only; what is not given stays.
-    one.refused(
-        Some(cid),
-        Method::PATCH,
-        &format!("/threads/{root}"),
-        Some(json!({"content": "Hijacked"})),
-        403,
-        "forbidden",
-    )
-    .await;
-    let edited = one
-        .ok(
-            Some(bea),
-            Method::PATCH,
-            &format!("/threads/{root}"),
-            Some(json!({"content": "Hello *again*"})),
-            200,
-        )
-        .await;
-    assert_eq!(edited["title"], "Composting");
-    assert_eq!(edited["language"], "en");
-    assert_eq!(edited["source"], "Hello *again*");
-    assert!(edited["updated"].is_string());
-    assert_eq!(edited["replies"].as_array().unwrap().len(), 2);
-    let edited = one
-        .ok(
-            Some(ana),
-            Method::PATCH,
-            &format!("/threads/{r1_id}"),
-            Some(json!({"content": "First answer, edited", "language": "pt"})),
-            200,
-        )
-        .await;
-    assert_eq!(edited["language"], "pt");
-    assert_eq!(edited["title"], Value::Null);
-
-    // Deletion: the author only; the place stays so the tree keeps its shape.
-    one.ok(
-        Some(cid),
-        Method::DELETE,
-        &format!("/threads/{r1_id}"),
-        None,
-        403,
-    )
-    .await;
-    one.ok(
-        Some(ana),
-        Method::DELETE,
-        &format!("/threads/{r1_id}"),
-        None,
-        204,
-    )
-    .await;
-    let tree = one.tree(Some(cid), root).await;
-    let first = &tree["root"]["replies"][0];
-    assert_eq!(first["id"], r1_id);
-    assert_eq!(first["deleted"], true);
-    assert_eq!(first["content"], Value::Null);
-    assert_eq!(first["replies"][0]["id"], r2_id);
-    assert_eq!(tree["reply_count"], 2);
-
-    // Likes: counted once per person; `liked` is the caller's.
-    let like = format!("/threads/{root}/like");
-    let l = one.ok(Some(cid), Method::POST, &like, None, 200).await;
-    assert_eq!(
-        (l["like_count"].as_i64(), l["liked"].as_bool()),
-        (Some(1), Some(true))
-    );
-    one.ok(Some(cid), Method::POST, &like, None, 200).await;
-    let l = one.ok(Some(ana), Method::POST, &like, None, 200).await;
-    assert_eq!(l["like_count"], 2);
-    let r3_like = format!("/threads/{r3_id}/like");
-    one.ok(Some(ana), Method::POST, &r3_like, None, 200).await;
-    let tree = one.tree(Some(cid), root).await;
-    assert_eq!(tree["root"]["like_count"], 2);
-    assert_eq!(tree["root"]["liked"], true);
-    assert_eq!(tree["root"]["replies"][1]["like_count"], 1);
-    assert_eq!(tree["root"]["replies"][1]["liked"], false);
-    assert_eq!(one.tree(Some(bea), root).await["root"]["liked"], false);
-    assert_eq!(one.tree(None, root).await["root"]["liked"], false);
-    let l = one.ok(Some(cid), Method::DELETE, &like, None, 200).await;
-    assert_eq!(
-        (l["like_count"].as_i64(), l["liked"].as_bool()),
-        (Some(1), Some(false))
-    );
-    assert_eq!(one.tree(Some(cid), root).await["root"]["liked"], false);
-    one.ok(None, Method::POST, &like, None, 401).await;
-
-    // Deleting the root: the thread is gone.
-    one.ok(
-        Some(bea),
-        Method::DELETE,
-        &format!("/threads/{root}"),
-        None,
-        204,
-    )
-    .await;
-    one.ok(None, Method::GET, &format!("/threads/{root}"), None, 410)
-        .await;
-    assert_eq!(one.titles("circle", "").await, ["Elsewhere"]);
-    one.ok(None, Method::GET, "/threads/999999", None, 404)
-        .await;
-    one.ok(None, Method::GET, "/threads/abc", None, 400).await;
-}
-
-#[tokio::test]
-async fn moderators_enforce_membership_bans_locks_and_removals() {
-    let (one, t) = One::start(&["ana", "bea", "cid", "dan"]).await;
-    let (ana, bea, cid, dan) = (t[0].as_str(), t[1].as_str(), t[2].as_str(), t[3].as_str());
-
-    // Members-only: a follow is not enough; a role is.
-    one.community(
-        ana,
-        json!({"handle": "council", "name": "Council", "posting": "members"}),
-    )
-    .await;
-    one.follow(bea, "council").await;
-    let new_thread = json!({"title": "Motion", "content": "Let us vote."});
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/council/threads",
-        Some(new_thread.clone()),
-        403,
-        "community-error-members-only",
-    )
-    .await;
-    one.ok(
-        Some(bea),
-        Method::POST,
-        "/communities/council/roles",
-        Some(json!({"actor": "cid", "role": "member"})),
-        403,
-    )
-    .await;
-    let role = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            "/communities/council/roles",
-            Some(json!({"actor": "bea", "role": "member"})),
-            200,
-        )
-        .await;
-    let bea_id = role["actor_id"].as_i64().unwrap();
-    one.refused(
-        Some(ana),
-        Method::POST,
-        "/communities/council/roles",
-        Some(json!({"actor": "bea", "role": "owner"})),
-        422,
-        "community-error-role",
-    )
-    .await;
-    let roles = one
-        .ok(
-            Some(ana),
-            Method::GET,
-            "/communities/council/roles",
-            None,
-            200,
-        )
-        .await;
-    let pairs: Vec<(String, String)> = roles
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["actor"]["handle"].as_str().unwrap().to_string(),
-                r["role"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let d = &one.hub.domain;
-    assert_eq!(
-        pairs,
-        [
-            (format!("@ana@{d}"), "moderator".to_string()),
-            (format!("@bea@{d}"), "member".to_string())
-        ]
-    );
-    one.ok(
-        Some(bea),
-        Method::GET,
-        "/communities/council/roles",
-        None,
-        403,
-    )
-    .await;
-    one.ok(
-        Some(bea),
-        Method::POST,
-        "/communities/council/threads",
-        Some(new_thread.clone()),
-        201,
-    )
-    .await;
-    one.ok(
-        Some(ana),
-        Method::DELETE,
-        &format!("/communities/council/roles/{bea_id}"),
-        None,
-        204,
-    )
-    .await;
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/council/threads",
-        Some(new_thread.clone()),
-        403,
-        "community-error-members-only",
-    )
-    .await;
-
-    // Bans: refused while banned (posts removed on request), allowed again once lifted.
-    one.community(ana, json!({"handle": "garden", "name": "Garden"}))
-        .await;
-    for token in [bea, cid] {
-        one.follow(token, "garden").await;
-    }
-    let spam = one.thread(cid, "garden", "Buy now", "en").await;
-    let seeds = one.thread(bea, "garden", "Seed swap", "en").await;
-    assert_eq!(one.titles("garden", "").await, ["Seed swap", "Buy now"]);
-    one.ok(
-        Some(bea),
-        Method::POST,
-        "/communities/garden/bans",
-        Some(json!({"actor": "cid", "reason": "spam"})),
-        403,
-    )
-    .await;
-    one.refused(
-        Some(ana),
-        Method::POST,
-        "/communities/garden/bans",
-        Some(json!({"actor": "cid", "days": 0})),
-        422,
-        "moderation-error-days",
-    )
-    .await;
-    let ban = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            "/communities/garden/bans",
-            Some(json!({"actor": "cid", "reason": "spam", "remove_posts": true, "days": 7})),
-            201,
-        )
-        .await;
-    assert_eq!(ban["reason"], "spam");
-    assert!(ban["expires_at"].is_string());
-    let cid_id = ban["actor_id"].as_i64().unwrap();
-    assert_eq!(one.titles("garden", "").await, ["Seed swap"]);
-    let bans = one
-        .ok(
-            Some(ana),
-            Method::GET,
-            "/communities/garden/bans",
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(bans.as_array().unwrap().len(), 1);
-    assert_eq!(bans[0]["actor"]["handle"], format!("@cid@{d}"));
-    one.ok(
-        Some(cid),
-        Method::GET,
-        "/communities/garden/bans",
-        None,
-        403,
-    )
-    .await;
-    one.refused(
-        Some(cid),
-        Method::POST,
-        &format!("/threads/{seeds}/replies"),
-        Some(json!({"content": "Still here"})),
-        403,
-        "community-error-banned",
-    )
-    .await;
-    one.refused(
-        Some(cid),
-        Method::POST,
-        "/communities/garden/threads",
-        Some(json!({"title": "Again", "content": "Buy"})),
-        403,
-        "community-error-banned",
-    )
-    .await;
-    one.ok(
-        Some(ana),
-        Method::DELETE,
-        &format!("/communities/garden/bans/{cid_id}"),
-        None,
-        204,
-    )
-    .await;
-    let bans = one
-        .ok(
-            Some(ana),
-            Method::GET,
-            "/communities/garden/bans",
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(bans, json!([]));
-    one.reply(cid, seeds, None, "Sorry, I have tomato seeds.")
-        .await;
-    // The removed thread stays removed, and shows as such.
-    let spam_tree = one.tree(Some(bea), spam).await;
-    assert_eq!(spam_tree["root"]["removed"], true);
-    assert_eq!(spam_tree["root"]["content"], Value::Null);
-
-    // Locks: no replies while locked; moderators only.
-    let lock = format!("/threads/{seeds}/lock");
-    one.ok(Some(bea), Method::POST, &lock, None, 403).await;
-    let locked = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            &lock,
-            Some(json!({"reason": "Cooling off"})),
-            200,
-        )
-        .await;
-    assert_eq!(locked["locked"], true);
-    one.refused(
-        Some(bea),
-        Method::POST,
-        &format!("/threads/{seeds}/replies"),
-        Some(json!({"content": "One more"})),
-        403,
-        "thread-error-locked",
-    )
-    .await;
-    let unlocked = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            &format!("/threads/{seeds}/unlock"),
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(unlocked["locked"], false);
-    let answer = one.reply(bea, seeds, None, "One more").await;
-    let answer_id = answer["id"].as_i64().unwrap();
-
-    // Removal: hidden from everyone but moderators, restorable.
-    one.ok(
-        Some(bea),
-        Method::POST,
-        &format!("/threads/{answer_id}/remove"),
-        None,
-        403,
-    )
-    .await;
-    let seen = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            &format!("/threads/{answer_id}/remove"),
-            Some(json!({"reason": "off topic"})),
-            200,
-        )
-        .await;
-    assert_eq!(seen["moderator"], true);
-    let removed = &seen["root"]["replies"][1];
-    assert_eq!(removed["id"], answer_id);
-    assert_eq!(removed["removed"], true);
-    assert_eq!(removed["content"], "<p>One more</p>\n");
-    for viewer in [Some(bea), Some(cid), None] {
-        let tree = one.tree(viewer, seeds).await;
-        assert_eq!(tree["moderator"], false);
-        let r = &tree["root"]["replies"][1];
-        assert_eq!(r["removed"], true);
-        assert_eq!(r["content"], Value::Null, "{viewer:?}");
-        assert_eq!(r["source"], Value::Null);
-        assert_eq!(tree["reply_count"], 1);
-    }
-    let mods_view = one.tree(Some(ana), seeds).await;
-    assert_eq!(
-        mods_view["root"]["replies"][1]["content"],
-        "<p>One more</p>\n"
-    );
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/threads/{answer_id}/restore"),
-        None,
-        200,
-    )
-    .await;
-    let tree = one.tree(Some(cid), seeds).await;
-    assert_eq!(tree["root"]["replies"][1]["content"], "<p>One more</p>\n");
-    assert_eq!(tree["root"]["replies"][1]["removed"], false);
-    // A removed thread leaves the list.
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/threads/{seeds}/remove"),
-        None,
-        200,
-    )
-    .await;
-    assert_eq!(one.titles("garden", "").await, Vec::<String>::new());
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/threads/{seeds}/restore"),
-        None,
-        200,
-    )
-    .await;
-
-    // Pins: pinned threads first.
-    let later = one.thread(bea, "garden", "Later", "en").await;
-    assert_eq!(one.titles("garden", "").await, ["Later", "Seed swap"]);
-    one.refused(
-        Some(ana),
-        Method::POST,
-        &format!("/threads/{answer_id}/pin"),
-        None,
-        422,
-        "moderation-error-not-thread",
-    )
-    .await;
-    let pinned = one
-        .ok(
-            Some(ana),
-            Method::POST,
-            &format!("/threads/{seeds}/pin"),
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(pinned["pinned"], true);
-    assert_eq!(one.titles("garden", "").await, ["Seed swap", "Later"]);
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/threads/{seeds}/unpin"),
-        None,
-        200,
-    )
-    .await;
-    assert_eq!(one.titles("garden", "").await, ["Later", "Seed swap"]);
-    let _ = later;
-
-    // Follow requests of an approval-based community.
-    one.community(
-        ana,
-        json!({"handle": "inner", "name": "Inner", "approval_required": true}),
-    )
-    .await;
-    assert_eq!(one.follow(dan, "inner").await["state"], "pending");
-    assert_eq!(one.follow(bea, "inner").await["state"], "pending");
-    one.refused(
-        Some(dan),
-        Method::POST,
-        "/communities/inner/threads",
-        Some(json!({"title": "Hello", "content": "Me"})),
-        403,
-        "community-error-follow-first",
-    )
-    .await;
-    let requests = one
-        .ok(
-            Some(ana),
-            Method::GET,
-            "/communities/inner/follow-requests",
-            None,
-            200,
-        )
-        .await;
-    let handles: Vec<&str> = requests
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["actor"]["handle"].as_str().unwrap())
-        .collect();
-    assert_eq!(handles, [format!("@dan@{d}"), format!("@bea@{d}")]);
-    one.ok(
-        Some(dan),
-        Method::GET,
-        "/communities/inner/follow-requests",
-        None,
-        403,
-    )
-    .await;
-    let (dan_req, bea_req) = (
-        requests[0]["id"].as_i64().unwrap(),
-        requests[1]["id"].as_i64().unwrap(),
-    );
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/communities/inner/follow-requests/{dan_req}/accept"),
-        None,
-        204,
-    )
-    .await;
-    one.ok(
-        Some(ana),
-        Method::POST,
-        &format!("/communities/inner/follow-requests/{bea_req}/reject"),
-        None,
-        204,
-    )
-    .await;
-    one.thread(dan, "inner", "Hello", "en").await;
-    one.refused(
-        Some(bea),
-        Method::POST,
-        "/communities/inner/threads",
-        Some(json!({"title": "Hello", "content": "Me"})),
-        403,
-        "community-error-follow-first",
-    )
-    .await;
-    let requests = one
-        .ok(
-            Some(ana),
-            Method::GET,
-            "/communities/inner/follow-requests",
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(requests, json!([]));
 }

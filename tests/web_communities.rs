@@ -10,7 +10,10 @@ use crate::web_events::{member, shows, submit};
 use reqwest::StatusCode;
 
 /// A community as its form is filled in.
-fn community(handle: &'static str, languages: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn community(
+    handle: &'static str,
+    languages: &'static str,
+) -> Vec<(&'static str, &'static str)> {
     vec![
         ("handle", handle),
         ("name", "Repair Learning Circle"),
@@ -22,7 +25,7 @@ fn community(handle: &'static str, languages: &'static str) -> Vec<(&'static str
 }
 
 /// Creates a community through the form as `b`; returns its path name.
-async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
     let (status, body, location) =
         submit(b, hub, "/communities/new", "/communities/new", fields).await;
     assert_eq!(status, 303, "{body}");
@@ -34,14 +37,24 @@ async fn create(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> String {
 }
 
 /// Posts the compose form of the community `learning`, with the page's token.
-async fn new_thread(b: &mut Browser, hub: &Hub, fields: &[(&str, &str)]) -> (StatusCode, String) {
+pub(crate) async fn new_thread(
+    b: &mut Browser,
+    hub: &Hub,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
     let action = "/communities/learning/threads";
     let (status, page, _) = submit(b, hub, "/c/learning", action, fields).await;
     (status, page)
 }
 
 /// Starts a thread in `name`; returns its id.
-async fn start_thread(b: &mut Browser, hub: &Hub, name: &str, title: &str, text: &str) -> i64 {
+pub(crate) async fn start_thread(
+    b: &mut Browser,
+    hub: &Hub,
+    name: &str,
+    title: &str,
+    text: &str,
+) -> i64 {
     let page = format!("/c/{name}");
     let fields = [("title", title), ("content", text), ("language", "en")];
     let (status, body, location) = submit(
@@ -61,7 +74,7 @@ async fn start_thread(b: &mut Browser, hub: &Hub, name: &str, title: &str, text:
 }
 
 /// Replies to post `to` of thread `root`; returns the reply's id.
-async fn reply(b: &mut Browser, hub: &Hub, root: i64, to: i64, text: &str) -> i64 {
+pub(crate) async fn reply(b: &mut Browser, hub: &Hub, root: i64, to: i64, text: &str) -> i64 {
     let fields = [("content", text), ("language", "en")];
     let (status, body, location) = submit(
         b,
@@ -78,7 +91,7 @@ async fn reply(b: &mut Browser, hub: &Hub, root: i64, to: i64, text: &str) -> i6
     anchor.parse().expect("reply id")
 }
 
-async fn follow(b: &mut Browser, hub: &Hub, name: &str) {
+pub(crate) async fn follow(b: &mut Browser, hub: &Hub, name: &str) {
     let (status, body, location) = submit(
         b,
         hub,
@@ -91,7 +104,7 @@ async fn follow(b: &mut Browser, hub: &Hub, name: &str) {
     assert_eq!(location.as_deref(), Some(&*format!("/communities/{name}")));
 }
 
-fn position(page: &str, text: &str) -> usize {
+pub(crate) fn position(page: &str, text: &str) -> usize {
     page.find(text)
         .unwrap_or_else(|| panic!("{text} missing: {page}"))
 }
@@ -412,230 +425,6 @@ async fn threads_nest_replies_in_order_with_edit_delete_and_likes() {
     assert!(!list.contains("Fixing electric kettles"));
     let (status, _) = visitor.get(&hub.url(&format!("/threads/{root}"))).await;
     assert_eq!(status, 410);
-}
-
-#[tokio::test]
-async fn posting_rules_and_moderation() {
-    let mut net = Network::bind(&["hub-a.test"]).await;
-    let hub = net.start_hub("hub-a.test").await;
-    let mut ana = member(&net, &hub, "ana").await;
-    let mut ben = member(&net, &hub, "ben").await;
-    let mut cleo = member(&net, &hub, "cleo").await;
-    create(&mut ana, &hub, &community("learning", "en")).await;
-
-    // Not a follower: refused with the translated reason, what was typed kept.
-    let fields = [
-        ("title", "Hello there"),
-        ("content", "First post"),
-        ("language", "en"),
-    ];
-    let (status, page) = new_thread(&mut cleo, &hub, &fields).await;
-    assert_eq!(status, 403, "{page}");
-    shows(
-        &page,
-        &[
-            "Follow this community before you post in it.",
-            "Hello there",
-            "First post",
-        ],
-    );
-    // No title.
-    follow(&mut ben, &hub, "learning").await;
-    let fields = [("title", " "), ("content", "x"), ("language", "en")];
-    let (status, page) = new_thread(&mut ben, &hub, &fields).await;
-    assert_eq!(status, 422);
-    shows(&page, &["Give the thread a title."]);
-
-    let root = start_thread(&mut ben, &hub, "learning", "Soldering", "Irons?").await;
-    let answer = reply(&mut ben, &hub, root, root, "Rude words here").await;
-
-    // The moderator sees the tools; ben does not.
-    let thread = format!("/threads/{root}");
-    let (_, page) = ben.get(&hub.url(&thread)).await;
-    assert!(!page.contains("/remove\""), "{page}");
-    assert!(!page.contains("/lock\""));
-    let (_, page) = ana.get(&hub.url(&thread)).await;
-    shows(&page, &["Lock", "Pin", "Remove", "Ban the author"]);
-
-    // Remove a reply: hidden from others, shown to moderators with a badge.
-    let remove = format!("/threads/{answer}/remove");
-    let (status, body, _) = submit(
-        &mut ana,
-        &hub,
-        &thread,
-        &remove,
-        &[("value", "true"), ("reason", "rude")],
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    let (_, page) = ben.get(&hub.url(&thread)).await;
-    shows(&page, &["Removed by a moderator."]);
-    assert!(!page.contains("Rude words here"));
-    let (_, page) = ana.get(&hub.url(&thread)).await;
-    shows(&page, &["Rude words here", "Restore"]);
-    let (status, _, _) = submit(&mut ben, &hub, &thread, &remove, &[("value", "false")]).await;
-    assert_eq!(status, 403, "only moderators restore");
-
-    // Lock: said on the page, no reply forms, replies refused.
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        &thread,
-        &format!("/threads/{root}/lock"),
-        &[("value", "true")],
-    )
-    .await;
-    assert_eq!(status, 303);
-    let (_, page) = ben.get(&hub.url(&thread)).await;
-    shows(&page, &["This thread is locked: no new replies."]);
-    assert!(!page.contains("/reply\""), "{page}");
-    let (status, page, _) = submit(
-        &mut ben,
-        &hub,
-        &thread,
-        &format!("/threads/{root}/reply"),
-        &[("content", "late"), ("language", "en")],
-    )
-    .await;
-    assert_eq!(status, 403);
-    shows(&page, &["This thread is locked: no new replies."]);
-
-    // Pin: marked in the community's list.
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        &thread,
-        &format!("/threads/{root}/pin"),
-        &[("value", "true")],
-    )
-    .await;
-    assert_eq!(status, 303);
-    let (_, list) = ben.get(&hub.url("/c/learning")).await;
-    shows(&list, &["Pinned", "Locked", "Soldering"]);
-
-    // Members only: followers are refused until a moderator makes them members.
-    let mut edited = community("learning", "en");
-    edited[5] = ("posting", "members");
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        "/communities/learning/edit",
-        "/communities/learning/edit",
-        &edited,
-    )
-    .await;
-    assert_eq!(status, 303);
-    let fields = [("title", "Members?"), ("content", "x"), ("language", "en")];
-    let (status, page) = new_thread(&mut ben, &hub, &fields).await;
-    assert_eq!(status, 403);
-    shows(&page, &["Only members of this community may post here."]);
-    let moderation = "/communities/learning/moderation";
-    let (status, page, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        "/communities/learning/moderation/roles",
-        &[("who", "nobody-here"), ("role", "member")],
-    )
-    .await;
-    assert_eq!(status, 422, "{page}");
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        "/communities/learning/moderation/roles",
-        &[("who", "ben"), ("role", "member")],
-    )
-    .await;
-    assert_eq!(status, 303);
-    let (_, page) = ana.get(&hub.url(moderation)).await;
-    shows(&page, &["@ben@", "Member", "Moderator"]);
-    start_thread(&mut ben, &hub, "learning", "Members!", "In.").await;
-    // The last moderator cannot step down.
-    let ana_id = hub.user("ana").await.actor_id.to_string();
-    let (status, page, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        &format!("/communities/learning/moderation/roles/{ana_id}/remove"),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 422);
-    shows(&page, &["A community keeps at least one moderator."]);
-
-    // Ban from the moderation page: listed, and the banned may not post.
-    let (status, page, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        "/communities/learning/moderation/bans",
-        &[("who", "ben"), ("reason", "spam"), ("days", "0")],
-    )
-    .await;
-    assert_eq!(status, 422);
-    shows(&page, &["A ban lasts between 1 and 3650 days"]);
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        "/communities/learning/moderation/bans",
-        &[("who", "ben"), ("reason", "spam"), ("days", "7")],
-    )
-    .await;
-    assert_eq!(status, 303);
-    let (_, page) = ana.get(&hub.url(moderation)).await;
-    shows(&page, &["spam", "Lift the ban"]);
-    let fields = [("title", "Again"), ("content", "x"), ("language", "en")];
-    let (status, page) = new_thread(&mut ben, &hub, &fields).await;
-    assert_eq!(status, 403);
-    shows(&page, &["You are banned from this community."]);
-    let ben_id = hub.user("ben").await.actor_id.to_string();
-    let (status, _, _) = submit(
-        &mut ana,
-        &hub,
-        moderation,
-        &format!("/communities/learning/moderation/bans/{ben_id}/remove"),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 303);
-    let (_, page) = ana.get(&hub.url(moderation)).await;
-    shows(&page, &["Nobody is banned."]);
-}
-
-#[tokio::test]
-async fn approval_requests_are_decided_on_the_moderation_page() {
-    let mut net = Network::bind(&["hub-a.test"]).await;
-    let hub = net.start_hub("hub-a.test").await;
-    let mut ana = member(&net, &hub, "ana").await;
-    let mut ben = member(&net, &hub, "ben").await;
-    let mut fields = community("learning", "en");
-    fields.push(("approval_required", "true"));
-    create(&mut ana, &hub, &fields).await;
-    follow(&mut ben, &hub, "learning").await;
-    let (_, page) = ben.get(&hub.url("/c/learning")).await;
-    shows(&page, &["Your follow request waits for a moderator."]);
-    let (_, page) = ana.get(&hub.url("/communities/learning/moderation")).await;
-    let marker = "/communities/learning/moderation/requests/";
-    let start = position(&page, marker) + marker.len();
-    let id: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let action = format!("{marker}{id}/accept");
-    let (status, body, _) = submit(
-        &mut ana,
-        &hub,
-        "/communities/learning/moderation",
-        &action,
-        &[],
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    let (_, page) = ben.get(&hub.url("/c/learning")).await;
-    assert!(!page.contains("waits for a moderator"), "{page}");
-    start_thread(&mut ben, &hub, "learning", "Accepted", "Hello").await;
 }
 
 #[tokio::test]

@@ -544,19 +544,7 @@ pub async fn tree(data: &Ctx, viewer: Option<&User>, post_id: i64) -> AppResult<
         }
         None => vec![],
     };
-    let mut entries = Vec::with_capacity(rows.len());
-    order(&rows, 0, None, &mut entries, &liked);
-    // Replies whose parent we never received still belong to the thread.
-    for (post, author) in &rows {
-        if !entries.iter().any(|e| e.post.id == post.id) {
-            entries.push(ThreadEntry {
-                post: post.clone(),
-                author: author.clone(),
-                depth: 1,
-                liked: liked.contains(&post.id),
-            });
-        }
-    }
+    let entries = order(&rows, &liked);
     Ok(ThreadTree {
         community,
         community_actor,
@@ -564,29 +552,46 @@ pub async fn tree(data: &Ctx, viewer: Option<&User>, post_id: i64) -> AppResult<
     })
 }
 
-/// Depth-first order: each post followed by its replies, oldest first.
-fn order(
-    rows: &[(Post, Actor)],
-    index: usize,
-    depth: Option<usize>,
-    out: &mut Vec<ThreadEntry>,
-    liked: &[i64],
-) {
-    let depth = depth.unwrap_or(0);
-    let (post, author) = &rows[index];
-    out.push(ThreadEntry {
-        post: post.clone(),
-        author: author.clone(),
-        depth: depth.min(MAX_SHOWN_DEPTH),
-        liked: liked.contains(&post.id),
-    });
-    // Guard against cycles in received data: a post is placed once.
-    for (i, (child, _)) in rows.iter().enumerate() {
-        if child.in_reply_to.as_deref() == Some(post.ap_id.as_str())
-            && i != index
-            && !out.iter().any(|e| e.post.id == child.id)
-        {
-            order(rows, i, Some(depth + 1), out, liked);
+/// Depth-first order: each post followed by its replies, oldest first. Iterative, with each
+/// post placed once, so deep chains and cycles in received data cannot hurt.
+fn order(rows: &[(Post, Actor)], liked: &[i64]) -> Vec<ThreadEntry> {
+    use std::collections::HashMap;
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (post, _)) in rows.iter().enumerate().skip(1) {
+        if let Some(parent) = post.in_reply_to.as_deref() {
+            children.entry(parent).or_default().push(i);
         }
     }
+    let mut placed = vec![false; rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, depth)) = stack.pop() {
+        if placed[i] {
+            continue;
+        }
+        placed[i] = true;
+        let (post, author) = &rows[i];
+        out.push(ThreadEntry {
+            post: post.clone(),
+            author: author.clone(),
+            depth: depth.min(MAX_SHOWN_DEPTH),
+            liked: liked.contains(&post.id),
+        });
+        if let Some(kids) = children.get(post.ap_id.as_str()) {
+            // Reversed onto the stack, so the oldest reply comes out first.
+            stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+        }
+    }
+    // Replies whose parent we never received still belong to the thread.
+    for (i, (post, author)) in rows.iter().enumerate() {
+        if !placed[i] {
+            out.push(ThreadEntry {
+                post: post.clone(),
+                author: author.clone(),
+                depth: 1,
+                liked: liked.contains(&post.id),
+            });
+        }
+    }
+    out
 }

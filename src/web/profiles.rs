@@ -15,6 +15,10 @@ use serde::Deserialize;
 pub fn href(actor: &Actor) -> String {
     if actor.is_local {
         match actor.kind.as_str() {
+            // Communities are groups too; their id is their page (`/communities/x`).
+            "Group" if actor.ap_id.path().starts_with("/communities/") => {
+                actor.ap_id.path().to_string()
+            }
             "Group" | "Organization" => {
                 let kind = if actor.kind == "Group" {
                     crate::db::models::directory::KIND_PROJECT

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs, promisify } from "node:util";
-import { Accept, Create, Event, Place, Reject, Update } from "@fedify/vocab";
+import { Accept, Announce, Create, Event, Group, Page, Place, Reject, Update } from "@fedify/vocab";
 import { startPeer } from "./peer/fedify-peer.mjs";
 import { eventually, freePort, startHub } from "./lib/tessera.mjs";
 
@@ -529,6 +529,194 @@ await scenario("An expanding JSON-LD reader finds the Event's terms, delivered a
   return `${delivered.length} activities and the fetched Event`;
 });
 
+// --- Communities (FEP-1b12 groups, as Lemmy has them) ------------------------------------------
+
+const COMMUNITY = "interop_circle";
+let community = null; // the API's view of the community
+let communityThread = null; // the API's view of the thread the community scenarios share
+const PUBLIC = ["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"];
+const ids = (value) => [value ?? []].flat().map(idOf);
+const isPublic = (value) => ids(value).some((i) => PUBLIC.includes(i));
+
+/** How many posts a thread's tree holds (the root included). */
+const treeSize = (node) => 1 + (node.replies ?? []).reduce((n, r) => n + treeSize(r), 0);
+
+/** The thread's post with ActivityPub id `apId`, anywhere in the tree, with its parent. */
+function findInTree(node, apId, parent = null) {
+  if (node.ap_id === apId) return { post: node, parent };
+  for (const r of node.replies ?? []) {
+    const found = findInTree(r, apId, node);
+    if (found) return found;
+  }
+  return null;
+}
+
+await scenario("Fedify follows a Tessera community (a Group) and is accepted", async () => {
+  const { status, json } = await hub.api("POST", "/communities", {
+    handle: COMMUNITY,
+    name: "Interop Circle",
+    description: "Peer learning on *urban gardens*.",
+    rules: "Be kind.",
+    languages: ["en"],
+    approval_required: false,
+    posting: "followers",
+  });
+  check(status === 201, `creating the community answered ${status}: ${JSON.stringify(json)}`);
+  community = json;
+  const communityId = `${hub.base}/communities/${COMMUNITY}`;
+  check(json.id === communityId, `the community's id is ${json.id}`);
+  const finger = await hub.webfinger(COMMUNITY);
+  const self = finger.json?.links?.find((l) => l.rel === "self");
+  check(finger.status === 200 && self?.href === communityId, `WebFinger answered ${finger.status}: ${JSON.stringify(finger.json)}`);
+  // What Fedify reads of the Group.
+  const group = await peer.lookup(communityId);
+  check(group instanceof Group, `Fedify reads the community as a ${group?.constructor?.name}`);
+  check(group.inboxId?.href === `${communityId}/inbox`, `inbox ${group.inboxId?.href}`);
+  check(group.followersId?.href === `${communityId}/followers`, `followers ${group.followersId?.href}`);
+  check(group.featuredId?.href === `${communityId}/featured`, `featured ${group.featuredId?.href}`);
+  check(group.manuallyApprovesFollowers !== true, "the community asks for approval");
+  // Lemmy's terms, as served.
+  const raw = await peer.fetchSigned(communityId);
+  check(raw.type === "Group", `type ${raw.type}`);
+  check(raw.attributedTo === `${communityId}/moderators`, `attributedTo ${JSON.stringify(raw.attributedTo)}`);
+  check(raw.postingRestrictedToMods === false, `postingRestrictedToMods ${raw.postingRestrictedToMods}`);
+  const languages = [raw.language ?? []].flat().map((l) => l?.identifier);
+  check(languages.includes("en"), `language ${JSON.stringify(raw.language)}`);
+  const moderators = await peer.fetchSigned(raw.attributedTo);
+  const mods = ids(moderators.orderedItems ?? moderators.items);
+  check(mods.includes(hub.memberId), `moderators ${JSON.stringify(mods)}`);
+  const followId = await peer.follow(communityId);
+  const accept = await waitFor("the Accept from the community", () =>
+    received("Accept", (a) => a.actor === communityId && a.object === followId),
+  );
+  check(peer.following.get(communityId)?.state === "accepted", "follow not marked accepted");
+  check((await peer.parse(accept.json)) instanceof Accept, "Fedify does not read the Accept");
+  const read = await hub.api("GET", `/communities/${COMMUNITY}`);
+  check(read.json?.followers === 1, `the community lists ${read.json?.followers} followers`);
+  const listed = (await hub.getAp(`${communityId}/followers`)).json?.totalItems;
+  check(listed === 1, `followers collection totalItems ${listed}`);
+  return communityId;
+});
+
+await scenario("Fedify receives the community's announces of a new thread", async () => {
+  check(community, "no community");
+  const mark = peer.log.received.length;
+  const { status, json } = await hub.api("POST", `/communities/${COMMUNITY}/threads`, {
+    title: "Composting in flats",
+    content: "Who tried **bokashi**?",
+    language: "en",
+  });
+  check(status === 201, `creating the thread answered ${status}: ${JSON.stringify(json)}`);
+  communityThread = json;
+  const pageId = json.root?.ap_id;
+  check(pageId, `no ap_id in ${JSON.stringify(json)}`);
+  // FEP-1b12: the Create wrapped verbatim...
+  const wrapped = await waitFor("the Announce of the Create{Page}", () =>
+    receivedSince(mark, "Announce", (a) =>
+      a.actor === community.id && a.json.object?.type === "Create" && idOf(a.json.object.object) === pageId,
+    ),
+  );
+  check(isPublic(wrapped.json.to), `the Announce is addressed to ${JSON.stringify(wrapped.json.to)}`);
+  check(ids(wrapped.json.cc).includes(`${community.id}/followers`), `the Announce's cc ${JSON.stringify(wrapped.json.cc)}`);
+  const create = wrapped.json.object;
+  check(idOf(create.actor) === hub.memberId, `the Create's actor is ${JSON.stringify(create.actor)}`);
+  const page = create.object;
+  check(page?.type === "Page", `the Create carries a ${page?.type}`);
+  check(page.name === "Composting in flats", `name ${page.name}`);
+  check(page.content?.includes("<strong>bokashi</strong>"), `content ${page.content}`);
+  check(idOf(page.attributedTo) === hub.memberId, `attributedTo ${JSON.stringify(page.attributedTo)}`);
+  check(idOf(page.audience) === community.id, `audience ${JSON.stringify(page.audience)}`);
+  check(ids(page.to).includes(community.id) && isPublic(page.to), `the Page's to ${JSON.stringify(page.to)}`);
+  // ...and the Page itself, which Mastodon shows as a boost.
+  const boost = await waitFor("the Announce of the Page", () =>
+    receivedSince(mark, "Announce", (a) => a.actor === community.id && a.object === pageId),
+  );
+  check(boost.json.object?.type === "Page", `the second Announce carries a ${boost.json.object?.type}`);
+  check(boost.json.object.name === "Composting in flats", `name ${boost.json.object.name}`);
+  check(boost.id !== wrapped.id, "both Announces have the same id");
+  // Fedify reads them.
+  const parsed = await peer.parse(wrapped.json);
+  check(parsed instanceof Announce, "Fedify does not read the Announce");
+  const parsedCreate = await parsed.getObject();
+  check(parsedCreate instanceof Create, `Fedify reads the announced object as a ${parsedCreate?.constructor?.name}`);
+  const parsedPage = await parsedCreate.getObject();
+  check(parsedPage instanceof Page, `Fedify reads the created object as a ${parsedPage?.constructor?.name}`);
+  check(String(parsedPage.name) === "Composting in flats", `Fedify reads the name as ${parsedPage.name}`);
+  const fetched = await peer.fetchSigned(pageId);
+  check(fetched.id === pageId && fetched.type === "Page", `the Page's id serves ${fetched.type}`);
+  return pageId;
+});
+
+await scenario("A Fedify reply enters the community thread and is announced", async () => {
+  check(communityThread, "no thread");
+  const pageId = communityThread.root.ap_id;
+  const mark = peer.log.received.length;
+  const sentMark = peer.log.outgoing.length;
+  const noteId = await peer.reply({
+    content: "<p>We did, with <em>wheat bran</em>.</p>",
+    inReplyTo: pageId,
+    community: community.id,
+  });
+  const delivered = peer.log.outgoing
+    .slice(sentMark)
+    .filter((r) => r.method === "POST" && r.url === `${community.id}/inbox`);
+  check(delivered.at(-1)?.status === 202, `the community inbox answered ${delivered.map((r) => r.status)}`);
+  const tree = await waitFor("the reply in the thread", async () => {
+    const { json } = await hub.api("GET", `/threads/${communityThread.id}`);
+    return findInTree(json.root, noteId) ? json : null;
+  });
+  const { post, parent } = findInTree(tree.root, noteId);
+  check(parent?.ap_id === pageId, `nested under ${parent?.ap_id}, not the root`);
+  check(post.depth === 1, `depth ${post.depth}`);
+  check(post.in_reply_to === pageId, `in_reply_to ${post.in_reply_to}`);
+  check(post.content?.includes("<em>wheat bran</em>"), `content ${post.content}`);
+  check(post.author?.id === peer.actorId, `author ${post.author?.id}`);
+  check(post.local === false, "the reply is marked local");
+  check(tree.reply_count === 1, `reply_count ${tree.reply_count}`);
+  const wrapped = await waitFor("the community's Announce of the Create{Note}", () =>
+    receivedSince(mark, "Announce", (a) =>
+      a.actor === community.id && a.json.object?.type === "Create" && idOf(a.json.object.object) === noteId,
+    ),
+  );
+  const create = wrapped.json.object;
+  check(idOf(create.actor) === peer.actorId, `the announced Create's actor is ${JSON.stringify(create.actor)}`);
+  check(create.id === `${noteId}/activity`, `the announced Create is ${create.id}, not ours`);
+  check(create.object?.inReplyTo === pageId, `the announced Note answers ${JSON.stringify(create.object?.inReplyTo)}`);
+  const boost = await waitFor("the community's Announce of the Note", () =>
+    receivedSince(mark, "Announce", (a) => a.actor === community.id && a.object === noteId),
+  );
+  check(boost.json.object?.type === "Note", `the second Announce carries a ${boost.json.object?.type}`);
+  return noteId;
+});
+
+await scenario("A nested Fedify reply, sent to the thread author's inbox, nests under the first", async () => {
+  check(communityThread, "no thread");
+  const { json: before } = await hub.api("GET", `/threads/${communityThread.id}`);
+  const first = before.root.replies?.find((r) => r.author?.id === peer.actorId);
+  check(first, "no Fedify reply in the thread");
+  const mark = peer.log.received.length;
+  const noteId = await peer.reply({
+    content: "<p>And a second answer, one level down.</p>",
+    inReplyTo: first.ap_id,
+    community: community.id,
+    inbox: `${hub.memberId}/inbox`,
+  });
+  const tree = await waitFor("the nested reply in the thread", async () => {
+    const { json } = await hub.api("GET", `/threads/${communityThread.id}`);
+    return findInTree(json.root, noteId) ? json : null;
+  });
+  const { post, parent } = findInTree(tree.root, noteId);
+  check(parent?.ap_id === first.ap_id, `nested under ${parent?.ap_id}`);
+  check(post.depth === 2 && post.in_reply_to === first.ap_id, `depth ${post.depth}, in_reply_to ${post.in_reply_to}`);
+  await waitFor("the community's Announce of the nested reply", () =>
+    receivedSince(mark, "Announce", (a) =>
+      a.actor === community.id && a.json.object?.type === "Create" && idOf(a.json.object.object) === noteId,
+    ),
+  );
+  return noteId;
+});
+
+
 // --- Signatures both ways -----------------------------------------------------------------------
 
 await scenario("Every request Tessera sent was verified by Fedify", async () => {
@@ -567,6 +755,44 @@ await scenario("Fedify's RFC 9421 first knock falls back to draft-cavage, which 
   const later = toTessera.slice(2);
   check(later.every((r) => r.status < 300), "a later delivery was refused");
   return `rfc9421 -> ${first.status}, draft-cavage -> ${retry.status}; ${later.length} later deliveries accepted`;
+});
+
+// After the signature scenarios: this delivery is refused on purpose, and the RFC 9421
+// scenario expects every later delivery to Tessera to be accepted.
+await scenario("A reply from an actor who no longer follows the community is refused", async () => {
+  check(communityThread, "no thread");
+  await peer.unfollow(community.id);
+  await waitFor("the follower removed", async () =>
+    (await hub.api("GET", `/communities/${COMMUNITY}`)).json?.followers === 0,
+  );
+  const { json: before } = await hub.api("GET", `/threads/${communityThread.id}`);
+  const sentMark = peer.log.outgoing.length;
+  let noteId = null;
+  let refused = null;
+  try {
+    noteId = await peer.reply({
+      content: "<p>Not a follower any more.</p>",
+      inReplyTo: communityThread.root.ap_id,
+      community: community.id,
+    });
+  } catch (e) {
+    refused = e;
+  }
+  // Fedify knocks again with the other signature scheme when refused: the draft-cavage
+  // attempt (the one Tessera verifies) is the one that must get 403.
+  const attempts = peer.log.outgoing
+    .slice(sentMark)
+    .filter((r) => r.method === "POST" && r.url === `${community.id}/inbox`);
+  const answers = attempts.map((r) => `${r.spec} ${r.status}`);
+  check(
+    attempts.some((r) => r.spec === "draft-cavage" && r.status === 403),
+    `the community inbox answered ${answers.join(", ")}`,
+  );
+  check(!attempts.some((r) => r.status < 300), `a delivery was accepted: ${answers.join(", ")}`);
+  check(refused, `Fedify's delivery of ${noteId} succeeded`);
+  const { json: after } = await hub.api("GET", `/threads/${communityThread.id}`);
+  check(treeSize(after.root) === treeSize(before.root), "the refused reply entered the thread");
+  return `answers ${answers.join(", ")}`;
 });
 
 // --- fediverse-pasture ----------------------------------------------------------------------
@@ -648,6 +874,7 @@ for (const [label, actor] of [
   ["instance actor", hub.instanceActorId],
   ["project (Group)", `${hub.base}/projects/interop_garden`],
   ["organisation", `${hub.base}/organisations/interop_fund`],
+  ["community (Group)", `${hub.base}/communities/${COMMUNITY}`],
 ]) {
   await scenario(`activitypub-testing: checks pass for Tessera's ${label}`, async () => {
     const report = await activitypubTesting(actor);

@@ -96,6 +96,13 @@ export async function startHub({ binary, workdir, member = "alice" }) {
     return { status: response.status, json: await response.json().catch(() => null) };
   };
 
+  /** The hub's WebFinger answer for `acct:{handle}@{domain}` (JSON, or null). */
+  const webfinger = async (handle) => {
+    const resource = encodeURIComponent(`acct:${handle}@${domain}`);
+    const response = await fetch(`${base}/.well-known/webfinger?resource=${resource}`);
+    return { status: response.status, json: await response.json().catch(() => null) };
+  };
+
   return {
     base,
     domain,
@@ -105,6 +112,7 @@ export async function startHub({ binary, workdir, member = "alice" }) {
     logFile,
     api,
     getAp,
+    webfinger,
     log: () => readFileSync(logFile, "utf8"),
     async stop() {
       child.kill("SIGTERM");

@@ -1,7 +1,8 @@
 // A small ActivityPub server built on Fedify (an implementation we did not write), used by
 // the interop suite to talk to Tessera. One actor, `peer`, that can be followed (and
-// accepts), follow others, post Notes (public, followers-only, replies, to a group), Like,
-// Announce and Undo, Join and Leave events, and fetch objects with signed requests.
+// accepts), follow others, post Notes (public, followers-only, replies, to a group), reply
+// in a community thread (to the community's or any inbox), Like, Announce and Undo, Join
+// and Leave events, and fetch objects with signed requests.
 // Everything it receives and sends is logged with headers and the result of Fedify's own
 // signature verification.
 //
@@ -355,6 +356,43 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return id.href;
     },
 
+    /**
+     * Answers a post of a community thread (FEP-1b12, as Lemmy does): a `Create{Note}` with
+     * `inReplyTo`, addressed to the public and the community (`to`, `cc` and `audience`),
+     * delivered to `inbox` (the community's inbox by default; any inbox URL, e.g. the
+     * thread author's). Resolves once delivered (Fedify throws on a refusal), with the
+     * Note's id.
+     */
+    async reply({ content, inReplyTo, community, inbox = null }) {
+      const ctx = context();
+      const group = await lookup(community);
+      const id = ctx.getObjectUri(Note, { id: randomUUID() });
+      const addressing = { tos: [PUBLIC_COLLECTION, group.id], ccs: [group.id] };
+      const note = new Note({
+        id,
+        attribution: actorUri(),
+        content,
+        ...addressing,
+        audience: group.id,
+        replyTarget: new URL(inReplyTo),
+        published: Temporal.Now.instant(),
+        url: id,
+      });
+      objects.set(id.href, await note.toJsonLd({ contextLoader: ctx.contextLoader }));
+      const create = new Create({
+        id: new URL(`${id.href}/activity`),
+        actor: actorUri(),
+        object: note,
+        ...addressing,
+        audience: group.id,
+      });
+      const recipient = inbox
+        ? { id: group.id, inboxId: new URL(inbox), endpoints: null }
+        : group;
+      await send(recipient, create);
+      return id.href;
+    },
+
     async like(objectId) {
       const object = await lookup(objectId);
       const author = await object.getAttribution({ documentLoader: await signedLoader() });
@@ -427,6 +465,11 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return await jsonld.expand(json, { documentLoader: context().contextLoader });
     },
 
+    /** Looks an actor or object up (URL or handle) with signed fetches; Fedify's class. */
+    async lookup(id) {
+      return await lookup(id);
+    },
+
     /** Fetches a document with a signed GET; returns its JSON. */
     async fetchSigned(url) {
       const loader = await signedLoader();
@@ -447,6 +490,7 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       "/_control/follow": () => peer.follow(body.target),
       "/_control/unfollow": () => peer.unfollow(body.target),
       "/_control/post": () => peer.post(body),
+      "/_control/reply": () => peer.reply(body),
       "/_control/like": () => peer.like(body.object),
       "/_control/announce": () => peer.announce(body.object),
       "/_control/join": () => peer.join(body.object),
