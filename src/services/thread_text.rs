@@ -1,4 +1,5 @@
-//! The text of threads and replies: Markdown to sanitised HTML, with `#hashtags` linked and
+//! The text of threads and replies: Markdown to sanitised HTML, with `#hashtags` linked (to
+//! the hub's directory search for the word, as there are no hashtag pages yet) and
 //! `@name` / `@name@host` mentions resolved to actors and linked, the way Mastodon and Lemmy
 //! render them (`<a class="mention">`, `<a class="hashtag" rel="tag">`). Code blocks and
 //! links are left alone.
@@ -171,7 +172,7 @@ fn render_with(base: &str, markdown: &str, resolved: &[(String, Actor)]) -> Rend
                 Token::Text(t) => events.push(Event::Text(CowStr::from(t))),
                 Token::Hashtag(tag) => {
                     let href = format!(
-                        "{base}/search?q=%23{}",
+                        "{base}/directory?q={}",
                         percent_encoding::utf8_percent_encode(
                             &tag,
                             percent_encoding::NON_ALPHANUMERIC
@@ -275,7 +276,7 @@ mod tests {
             &[],
         );
         assert!(r.html.contains("#notatag"));
-        assert!(r.html.contains("https://hub.test/search?q=%23tag"));
+        assert!(r.html.contains("https://hub.test/directory?q=tag"));
         assert_eq!(r.tags.len(), 1);
         assert_eq!(r.tags[0].name, "#tag");
     }
