@@ -146,7 +146,12 @@ fn lemmy(path: &str, fake: &FakeMastodon) -> Value {
         .replace("http://enterprise.lemmy.ml", &base)
         .replace("https://ds9.lemmy.ml", &base)
         .replace("http://ds9.lemmy.ml", &base)
+        .replace("http://lemmy-alpha:8541", &base)
+        .replace("https://lemmy-alpha", &base)
+        .replace("http://lemmy-alpha", &base)
         .replace("/c/main", "/users/main")
+        .replace("/c/test", "/users/main")
+        .replace("/u/lemmy_aplha", "/users/lemmy_alpha")
         .replace("/u/lemmy_beta", "/users/lemmy_beta")
         .replace("/u/lemmy_alpha", "/users/lemmy_alpha")
         .replace("/u/main", "/users/main");
@@ -278,6 +283,52 @@ async fn lemmy_community_fixtures_are_handled() {
     .await
     .unwrap());
     drop(conn);
+
+    // Every community activity Lemmy sends, announced by the community, is accepted:
+    // applied (pin, unpin, unlock) or ignored with a log line (reports, warnings, moderator
+    // changes, the community's own Update), never an error.
+    let dir = format!(
+        "{}/../shared/fixtures/activitypub/lemmy/activities/community",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for (n, name) in names.iter().enumerate() {
+        let mut inner = lemmy(&format!("lemmy/activities/community/{name}"), &fake);
+        if inner["type"] == "Announce" {
+            inner = inner["object"].clone();
+        }
+        if inner["object"]
+            .as_str()
+            .is_some_and(|o| o.contains("/post/"))
+        {
+            inner["object"] = json!(page_id);
+        }
+        if inner["object"]["object"]
+            .as_str()
+            .is_some_and(|o| o.contains("/post/"))
+        {
+            inner["object"]["object"] = json!(page_id);
+        }
+        inner["id"] = json!(format!("http://{}/activities/fixture/{n}", fake.domain));
+        assert_eq!(send_announced(100 + n as u32, inner).await, 202, "{name}");
+        let mut conn = hub.ctx.pool.get().await.unwrap();
+        let page = Post::find_by_ap_id(&mut conn, &page_id)
+            .await
+            .unwrap()
+            .unwrap();
+        match name.as_str() {
+            "add_featured_post.json" => assert!(page.pinned, "{name}"),
+            "remove_featured_post.json" => assert!(!page.pinned, "{name}"),
+            "lock_page.json" => assert!(page.locked, "{name}"),
+            "undo_lock_page.json" => assert!(!page.locked, "{name}"),
+            _ => {}
+        }
+    }
 
     // An announce of another community's post is refused.
     let mut stray = lemmy(
