@@ -35,6 +35,8 @@ pub struct Inner {
     pub templates: crate::web::templates::Templates,
     /// The directory's filterable fields in memory (`db::models::directory_facets`).
     pub directory: crate::db::models::directory_facets::FacetCache,
+    /// Wakes the backfill of new peers' items (`federation::hub::backfill`).
+    pub backfill: crate::federation::hub::backfill::BackfillSignal,
 }
 
 impl Deref for AppState {
@@ -98,6 +100,7 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
         templates: crate::web::templates::Templates::new()?,
         directory: Default::default(),
         queue: DeliveryQueue::default(),
+        backfill: Default::default(),
         clock: crate::clock::Clock::default(),
         http: client.clone(),
         pool,
@@ -282,6 +285,7 @@ async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
 /// Starts the dispatcher and serves on `listener` until the process ends.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(delivery::run(app.context()));
+    tokio::spawn(crate::federation::hub::backfill::run(app.context()));
     axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

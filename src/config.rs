@@ -18,6 +18,26 @@ pub struct Config {
     pub instance: InstanceConfig,
     pub federation: FederationConfig,
     pub media: MediaConfig,
+    pub peering: PeeringConfig,
+}
+
+/// Peering with other hubs (their instance actors follow ours and ours theirs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PeeringConfig {
+    pub manual_approval: bool,
+    pub relay: bool,
+    pub page_size: usize,
+}
+
+impl Default for PeeringConfig {
+    fn default() -> Self {
+        PeeringConfig {
+            manual_approval: false,
+            relay: false,
+            page_size: 100,
+        }
+    }
 }
 
 /// Uploaded images (logos and banners of projects and organisations).
@@ -137,6 +157,7 @@ pub struct FederationConfig {
     pub delivery_workers: usize,
     pub delivery_per_host: usize,
     pub delivery_retry_days: u32,
+    pub delivery_retry_base_secs: u32,
     pub circuit_breaker_failures: i32,
     pub host_unavailable_days: u32,
     pub delivery_lease_secs: u64,
@@ -151,6 +172,7 @@ impl Default for FederationConfig {
             delivery_workers: 16,
             delivery_per_host: 4,
             delivery_retry_days: 7,
+            delivery_retry_base_secs: 30,
             circuit_breaker_failures: 5,
             host_unavailable_days: 7,
             delivery_lease_secs: 120,

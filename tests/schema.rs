@@ -56,6 +56,8 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         community_roles,
         community_bans,
         post_likes,
+        peers,
+        hub_item_versions,
     ];
     let mut conn = hub.ctx.pool.get().await.unwrap();
     for (table, (sqlite, pg)) in queries {

@@ -345,6 +345,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    peers (id) {
+        id -> BigInt,
+        host -> Text,
+        actor_id -> Nullable<BigInt>,
+        state -> Text,
+        profile -> Text,
+        last_contact_at -> Nullable<Timestamp>,
+        backfill_state -> Text,
+        backfill_next -> Nullable<Text>,
+        backfill_items -> Integer,
+        backfill_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hub_item_versions (object_id) {
+        object_id -> Text,
+        changed_at -> Timestamp,
+        deleted -> Bool,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -386,4 +411,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     community_roles,
     community_bans,
     post_likes,
+    peers,
+    hub_item_versions,
+);
+
+// Item counts per origin host and kind (`models/peer.rs`).
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    actors::domain,
+    directory_entries::entry_kind,
 );

@@ -211,6 +211,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             // A host that talks to us is alive, whatever our deliveries to it said.
             let mut conn = data.pool.get().await?;
             crate::db::models::host::Host::contacted(&mut conn, &authority(&actor)).await?;
+            crate::db::models::peer::Peer::touch(&mut conn, &authority(&actor)).await?;
             Ok(())
         }
         // The signing actor could not be fetched: we cannot verify who sent this.

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod collections;
 pub mod delivery;
 pub mod http_client;
+pub mod hub;
 pub mod inbox;
 pub mod nodeinfo;
 pub mod objects;
@@ -26,6 +27,7 @@ pub type Ctx = Data<AppState>;
 pub fn actor_context() -> serde_json::Value {
     let mut terms = objects::directory::context_terms();
     terms.extend(objects::community::context_terms());
+    terms.extend(hub::profile::context_terms());
     terms.insert(
         "manuallyApprovesFollowers".into(),
         "as:manuallyApprovesFollowers".into(),

@@ -27,6 +27,7 @@ async fn document(data: &Ctx, version: &str) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
     let users = User::count_active(&mut conn).await?;
     let settings = crate::services::instance::effective(data).await?;
+    let hub = crate::services::instance::hub_profile(data).await?;
     let software = json!({"name": "tessera", "version": env!("CARGO_PKG_VERSION")});
     Ok(json!({
         "version": version,
@@ -38,8 +39,13 @@ async fn document(data: &Ctx, version: &str) -> AppResult<Value> {
         "metadata": {
             "nodeName": settings.name,
             "nodeDescription": settings.description,
-            "country": data.config.instance.country,
-            "languages": data.config.instance.languages,
+            "country": hub.country,
+            "region": hub.region,
+            "languages": hub.languages,
+            "clusters": hub.clusters,
+            "themes": hub.themes,
+            "contact": hub.contact,
+            "logo": hub.logo_url,
             "registrationMode": settings.registration_mode.as_str(),
         }
     }))

@@ -128,13 +128,28 @@ pub async fn create(data: &Ctx, user: &User, input: CommunityInput) -> AppResult
         last_refreshed_at: now,
     };
     let creator = user.actor_id;
+    let data2 = data.reset_request_count();
     let mut conn = data.pool.get().await?;
     let result = conn
         .transaction::<_, AppError, _>(|conn| {
             async move {
                 let actor = Actor::insert(conn, &actor_form).await?;
-                Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
+                let community =
+                    Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
                 Community::set_role(conn, actor.id, creator, ROLE_MODERATOR).await?;
+                // Peer hubs list every community (issue 8).
+                let extension = crate::federation::objects::community::to_extension(
+                    &community,
+                    actor.ap_id.as_str(),
+                );
+                crate::federation::hub::announce::actor_changed(
+                    conn,
+                    &data2,
+                    "Create",
+                    &actor,
+                    Some(extension),
+                )
+                .await?;
                 Ok(actor)
             }
             .scope_boxed()
@@ -146,6 +161,7 @@ pub async fn create(data: &Ctx, user: &User, input: CommunityInput) -> AppResult
         }
         other => other?,
     };
+    data.queue.wake();
     details(&mut conn, actor.id).await
 }
 
@@ -173,11 +189,19 @@ pub async fn update(
                 let community =
                     Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
                 let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
+                let extension = crate::federation::objects::community::to_extension(
+                    &community,
+                    actor.ap_id.as_str(),
+                );
+                crate::federation::hub::announce::actor_changed(
+                    conn,
+                    &data2,
+                    "Update",
+                    &actor,
+                    Some(extension.clone()),
+                )
+                .await?;
                 if !inboxes.is_empty() {
-                    let extension = crate::federation::objects::community::to_extension(
-                        &community,
-                        actor.ap_id.as_str(),
-                    );
                     let update = Update::for_actor_with(
                         &Urls::new(&base),
                         actor.clone(),

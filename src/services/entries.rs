@@ -11,7 +11,7 @@ use crate::db::models::membership::{Membership, ROLE_ADMIN, STATE_ACTIVE};
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::update::Update;
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::{delivery, hub, Ctx, Urls};
 use crate::vocabulary as vocab;
 use chrono::NaiveDate;
 use scoped_futures::ScopedFutureExt;
@@ -303,6 +303,7 @@ pub async fn create(
         last_refreshed_at: now,
     };
     let user_id = user.id;
+    let data2 = data.reset_request_count();
     let mut conn = data.pool.get().await?;
     let result = conn
         .transaction::<_, AppError, _>(|conn| {
@@ -310,11 +311,17 @@ pub async fn create(
                 let actor = Actor::insert(conn, &form).await?;
                 let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
                 Membership::upsert(conn, actor.id, user_id, ROLE_ADMIN, STATE_ACTIVE, None).await?;
+                // Peer hubs get every new entry (issue 8).
+                let extension =
+                    crate::federation::objects::directory::to_extension(&entry, &valid.tags);
+                hub::announce::actor_changed(conn, &data2, "Create", &actor, Some(extension))
+                    .await?;
                 Ok((entry, actor))
             }
             .scope_boxed()
         })
         .await;
+    data.queue.wake();
     match result {
         Err(AppError::Database(e)) if crate::db::is_unique_violation(&e) => {
             Err(AppError::Validation("signup-error-username-taken"))
@@ -394,6 +401,10 @@ pub async fn update(
                     .await?;
                     delivery::enqueue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
                 }
+                let extension =
+                    crate::federation::objects::directory::to_extension(&entry, &valid.tags);
+                hub::announce::actor_changed(conn, &data2, "Update", &actor, Some(extension))
+                    .await?;
                 Ok((entry, actor))
             }
             .scope_boxed()
@@ -419,14 +430,17 @@ pub fn parse_kind(raw: &str) -> AppResult<&'static str> {
 pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppResult<()> {
     let (_, actor) = local(data, kind, handle).await?;
     require_member(data, user, &actor, true).await?;
+    let config = &data.config;
     let mut conn = data.pool.get().await?;
     conn.transaction::<_, AppError, _>(|conn| {
         async move {
             let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
+            let delete = crate::federation::activities::delete::Delete::for_actor(&actor)?;
             if !inboxes.is_empty() {
-                let delete = crate::federation::activities::delete::Delete::for_actor(&actor)?;
                 delivery::enqueue(conn, delete.id.as_str(), &actor, &delete, inboxes).await?;
             }
+            hub::announce::activity(conn, config, &delete, crate::federation::actor_context())
+                .await?;
             crate::services::events::delete_all_of(conn, &actor).await?;
             DirectoryEntry::delete(conn, actor.id).await?;
             crate::db::models::membership::Membership::delete_all(conn, actor.id).await?;

@@ -15,7 +15,7 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::{create::Create, delete::Delete, update::Update};
 use crate::federation::objects::event::{event_context, Event as EventObject};
-use crate::federation::{delivery, Ctx};
+use crate::federation::{delivery, hub, Ctx};
 use scoped_futures::ScopedFutureExt;
 
 pub use crate::services::event_input::{
@@ -137,12 +137,17 @@ pub async fn create(data: &Ctx, user: &User, input: EventInput) -> AppResult<Eve
     form.creator_id = Some(user.actor_id);
     let mut conn = data.pool.get().await?;
     let org = organizer.clone();
+    let config = &data.config;
     let event = conn
         .transaction::<_, AppError, _>(|conn| {
             async move {
                 let event = Event::insert(conn, &key, &form, &tags)
                     .await?
                     .ok_or_else(|| AppError::Internal("event id collision".into()))?;
+                // Peer hubs keep every public event (issue 8).
+                let object = EventObject::for_row(&event, &org, &tags)?;
+                let create = Create::for_event(&object)?;
+                hub::announce::activity(conn, config, &create, event_context()).await?;
                 let inboxes = Follow::remote_follower_inboxes(conn, org.id).await?;
                 if !inboxes.is_empty() {
                     let object = EventObject::for_row(&event, &org, &tags)?;
@@ -214,6 +219,7 @@ pub async fn save(
     let mut conn = data.pool.get().await?;
     let org = organizer.clone();
     let base = data.config.base_url();
+    let config = &data.config;
     let event = conn
         .transaction::<_, AppError, _>(|conn| {
             async move {
@@ -221,6 +227,9 @@ pub async fn save(
                 let event =
                     crate::services::participations::settle(conn, &base, event, &org).await?;
                 enqueue_update(conn, &event, &org).await?;
+                let object = EventObject::for_row(&event, &org, &tags)?;
+                let update = Update::for_event(&object, event.sequence)?;
+                hub::announce::activity(conn, config, &update, event_context()).await?;
                 Ok(event)
             }
             .scope_boxed()
@@ -247,9 +256,15 @@ pub async fn cancel(data: &Ctx, user: &User, key: &str) -> AppResult<EventDetail
 /// The organiser deletes the event: followers and participants elsewhere get a Delete.
 pub async fn delete(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
     let current = managed(data, user, key).await?;
+    let config = &data.config;
     let mut conn = data.pool.get().await?;
     conn.transaction::<_, AppError, _>(|conn| {
-        async move { delete_local(conn, &current.event, &current.organizer).await }.scope_boxed()
+        async move {
+            let delete = Delete::for_event(&current.event, &current.organizer)?;
+            hub::announce::activity(conn, config, &delete, event_context()).await?;
+            delete_local(conn, &current.event, &current.organizer).await
+        }
+        .scope_boxed()
     })
     .await?;
     data.queue.wake();

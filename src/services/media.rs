@@ -114,6 +114,9 @@ async fn write_file(data: &Ctx, file_name: &str, bytes: &[u8]) -> AppResult<()> 
 /// Followers elsewhere get the new icon and image in an Update of the actor.
 async fn announce_profile(data: &Ctx, actor: &Actor) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
+    // Peer hubs hold a copy of every project and organisation, pictures included.
+    crate::federation::hub::announce::actor_changed(&mut conn, data, "Update", actor, None).await?;
+    data.queue.wake();
     let inboxes = Follow::remote_follower_inboxes(&mut conn, actor.id).await?;
     if inboxes.is_empty() {
         return Ok(());

@@ -17,6 +17,8 @@ pub mod media;
 pub mod memberships;
 pub mod moderation;
 pub mod participations;
+pub mod peer_views;
+pub mod peering;
 pub mod posts;
 pub mod remote_events;
 pub mod remote_threads;

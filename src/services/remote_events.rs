@@ -21,6 +21,18 @@ fn same_host(a: &Url, b: &Url) -> bool {
 /// A Create or Update of an event by `actor`. Creates of events nobody here has a reason
 /// to see are dropped, like posts.
 pub async fn receive(data: &Ctx, activity: &Url, actor: &Url, object: Value) -> AppResult<()> {
+    store(data, activity, actor, object, false).await
+}
+
+/// As [`receive`]; `from_peer` events (announced by a peer hub, or read from its item
+/// collection) are kept whoever follows their organiser: peers keep each other's calendar.
+pub async fn store(
+    data: &Ctx,
+    activity: &Url,
+    actor: &Url,
+    object: Value,
+    from_peer: bool,
+) -> AppResult<()> {
     let event: EventObject = serde_json::from_value(object)
         .map_err(|e| AppError::BadRequest(format!("unreadable Event: {e}")))?;
     ensure(
@@ -45,7 +57,7 @@ pub async fn receive(data: &Ctx, activity: &Url, actor: &Url, object: Value) -> 
         Some(load_actor(actor, data).await?)
     };
     let mut conn = data.pool.get().await?;
-    if existing.is_none() {
+    if existing.is_none() && !from_peer {
         let mut reason = Follow::has_local_follower(&mut conn, organizer.id).await?;
         if let Some(c) = &creator {
             reason = reason || Follow::has_local_follower(&mut conn, c.id).await?;

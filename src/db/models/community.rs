@@ -69,6 +69,14 @@ pub struct CommunitySummary {
 }
 
 impl Community {
+    /// Forgets a remote community (deleted at its origin, or its hub's entries removed).
+    pub async fn delete(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
+        db_run!(conn, |c| diesel::delete(communities::table.find(actor_id))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
     pub fn language_list(&self) -> Vec<&str> {
         self.languages.split_whitespace().collect()
     }

@@ -85,6 +85,8 @@ impl Activity for Accept {
             return Err(AppError::Forbidden);
         }
         FollowRow::set_state(&mut conn, follow.id, STATE_ACCEPTED).await?;
+        drop(conn);
+        crate::services::peering::follow_accepted(data, &follow).await?;
         Ok(())
     }
 }

@@ -56,6 +56,13 @@ impl Activity for CommunityActivity {
         match self.kind {
             CommunityVerb::Announce => {
                 let announcer = load_actor(&self.actor, data).await?;
+                if announcer.kind == "Application" {
+                    // A peer hub passing on one of its items (issue 8).
+                    return crate::federation::hub::receive::receive_announce(
+                        data, &raw, &announcer,
+                    )
+                    .await;
+                }
                 crate::services::remote_threads::receive_announce(data, &raw, &announcer).await
             }
             CommunityVerb::Dislike => {

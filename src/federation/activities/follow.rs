@@ -69,6 +69,15 @@ impl Activity for Follow {
         Actor::find_local_visible(&mut conn, &followee.username)
             .await?
             .ok_or(AppError::NotFound)?;
+        if followee.kind == "Application" {
+            // Another hub's instance actor asking to peer.
+            drop(conn);
+            let follow = self.clone();
+            if crate::services::peering::receive_follow(data, &follower, follow).await? {
+                return Ok(());
+            }
+            conn = data.pool.get().await?;
+        }
         let existing = FollowRow::find_pair(&mut conn, follower.id, followee.id).await?;
         // A follow we already accepted stays accepted (servers re-send Follows they think
         // are still pending); otherwise a locked account decides.

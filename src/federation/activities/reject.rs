@@ -84,6 +84,8 @@ impl Activity for Reject {
             return Err(AppError::Forbidden);
         }
         FollowRow::delete(&mut conn, follow.id).await?;
+        drop(conn);
+        crate::services::peering::follow_ended(data, &follow).await?;
         Ok(())
     }
 }

@@ -88,6 +88,8 @@ impl Activity for Undo {
             return Err(AppError::Forbidden);
         }
         FollowRow::delete(&mut conn, follow.id).await?;
+        drop(conn);
+        crate::services::peering::follow_ended(data, &follow).await?;
         Ok(())
     }
 }

@@ -36,10 +36,10 @@ pub fn is_permanent(status: u16) -> bool {
     status == 410 || ((400..500).contains(&status) && ![401, 408, 429].contains(&status))
 }
 
-/// Delay before attempt `attempt + 1`: 30 s doubling, capped at 12 h, with ±20 % jitter so
-/// that retries to one host spread out.
-pub fn backoff(attempt: i32) -> Duration {
-    let base = 30i64
+/// Delay before attempt `attempt + 1`: `first_secs` (30 s by default) doubling, capped at
+/// 12 h, with ±20 % jitter so that retries to one host spread out.
+pub fn backoff(attempt: i32, first_secs: u32) -> Duration {
+    let base = i64::from(first_secs.max(1))
         .saturating_mul(1i64 << attempt.clamp(0, 20))
         .min(12 * 3600);
     let jitter = rand::thread_rng().gen_range(-(base / 5)..=(base / 5));
@@ -65,9 +65,11 @@ pub fn decide(
             ..
         } => {
             let after = Duration::seconds((after.as_secs() as i64).min(MAX_RETRY_AFTER));
-            after.max(backoff(attempts))
+            after.max(backoff(attempts, config.delivery_retry_base_secs))
         }
-        Outcome::Refused { .. } | Outcome::Unreachable => backoff(attempts),
+        Outcome::Refused { .. } | Outcome::Unreachable => {
+            backoff(attempts, config.delivery_retry_base_secs)
+        }
     };
     let next = now + wait;
     if next > created_at + Duration::days(i64::from(config.delivery_retry_days)) {
@@ -115,7 +117,8 @@ pub fn apply_breaker(
     let mut open_until = None;
     if host.consecutive_failures >= config.circuit_breaker_failures {
         let over = (host.consecutive_failures - config.circuit_breaker_failures).clamp(0, 7);
-        open_until = Some(now + Duration::seconds((30i64 << over).min(3600)));
+        let first = i64::from(config.delivery_retry_base_secs.max(1));
+        open_until = Some(now + Duration::seconds((first << over).min(3600)));
     }
     if let Outcome::Refused {
         retry_after: Some(after),
@@ -173,7 +176,7 @@ mod tests {
     fn backoff_doubles_with_jitter_and_is_capped() {
         for attempt in 0..30 {
             let base = (30i64 << attempt.min(20)).min(12 * 3600);
-            let got = backoff(attempt).num_seconds();
+            let got = backoff(attempt, 30).num_seconds();
             assert!(
                 got >= base - base / 5 && got <= base + base / 5,
                 "{attempt}: {got}"

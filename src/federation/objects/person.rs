@@ -155,6 +155,18 @@ impl Object for Actor {
             } else if let Some(community) = Community::find(&mut conn, self.id).await? {
                 extension = super::community::to_extension(&community, self.ap_id.as_str());
             }
+        } else if self.is_local && self.kind == "Application" {
+            // The hub itself: its profile, its logo, and the collection peers backfill from.
+            let profile = crate::services::instance::hub_profile(data).await?;
+            let base = data.config.base_url();
+            extension = crate::federation::hub::profile::to_extension(
+                &profile,
+                &crate::federation::hub::items::collection_url(&base),
+            );
+            icon = profile
+                .logo_url
+                .as_ref()
+                .map(|url| serde_json::json!({"type": "Image", "url": url}));
         }
         Ok(Person {
             extension,
@@ -206,6 +218,17 @@ impl Object for Actor {
 
     async fn from_json(json: Person, data: &Ctx) -> Result<Self, AppError> {
         let extension = json.extension.clone();
+        let hub_profile = (json.kind == "Application")
+            .then(|| {
+                crate::federation::hub::profile::from_extension(
+                    json.name.as_deref().unwrap_or_default(),
+                    json.summary.as_deref().unwrap_or_default(),
+                    json.icon.as_ref(),
+                    &extension,
+                )
+            })
+            .flatten();
+        let host = authority(&json.id);
         let form = remote_actor_form(json)?;
         let mut conn = data.pool.get().await?;
         let actor = Actor::upsert_remote(&mut conn, &form).await?;
@@ -224,6 +247,9 @@ impl Object for Actor {
         } else if is_community {
             let form = super::community::from_extension(actor.id, &actor.summary, &extension);
             Community::save(&mut conn, &form).await?;
+        } else if let Some((profile, items)) = hub_profile {
+            let profile = crate::federation::hub::profile::stored(&profile, &items);
+            crate::db::models::peer::Peer::set_profile(&mut conn, &host, &profile).await?;
         }
         Ok(actor)
     }

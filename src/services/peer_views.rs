@@ -1,0 +1,146 @@
+//! What the admin page and the "federation at a glance" page show of our peers.
+
+use crate::db::models::host::Host;
+use crate::db::models::peer::{self, ItemCounts, Peer};
+use crate::error::AppResult;
+use crate::federation::hub::profile;
+use crate::federation::Ctx;
+use crate::services::instance::HubProfile;
+use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashMap};
+
+/// How deliveries to a peer are going.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerHealth {
+    pub consecutive_failures: i32,
+    pub last_success_at: Option<NaiveDateTime>,
+    pub last_failure_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub unavailable: bool,
+    pub pending_deliveries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerView {
+    pub host: String,
+    /// The hub's name, or its host when it has not told us one.
+    pub name: String,
+    pub profile: HubProfile,
+    pub state: String,
+    pub counts: ItemCounts,
+    pub last_contact_at: Option<NaiveDateTime>,
+    pub health: PeerHealth,
+    pub backfill_state: String,
+    pub backfill_items: i32,
+    pub backfill_error: Option<String>,
+}
+
+/// Every peer, active or not, by host.
+pub async fn list(data: &Ctx) -> AppResult<Vec<PeerView>> {
+    let mut conn = data.pool.get().await?;
+    let peers = Peer::all(&mut conn).await?;
+    let counts = Peer::item_counts(&mut conn).await?;
+    let pending = peer::pending_deliveries(&mut conn).await?;
+    let mut views = Vec::with_capacity(peers.len());
+    for p in peers {
+        let host = Host::get(&mut conn, &p.host).await?;
+        let (profile, _) = profile::parse_stored(&p.profile);
+        let name = if profile.name.trim().is_empty() {
+            p.host.clone()
+        } else {
+            profile.name.clone()
+        };
+        views.push(PeerView {
+            name,
+            profile,
+            state: p.state.clone(),
+            counts: counts.get(&p.host).cloned().unwrap_or_default(),
+            last_contact_at: p.last_contact_at,
+            health: PeerHealth {
+                consecutive_failures: host.consecutive_failures,
+                last_success_at: host.last_success_at,
+                last_failure_at: host.last_failure_at,
+                last_error: host.last_error.clone(),
+                unavailable: host.unavailable,
+                pending_deliveries: pending.get(&p.host).copied().unwrap_or(0),
+            },
+            backfill_state: p.backfill_state.clone(),
+            backfill_items: p.backfill_items,
+            backfill_error: p.backfill_error.clone(),
+            host: p.host,
+        });
+    }
+    Ok(views)
+}
+
+/// The hubs of one country (this hub included) and the items they hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountrySummary {
+    /// ISO 3166-1 alpha-2, or "" for hubs that did not say.
+    pub country: String,
+    pub hubs: Vec<String>,
+    pub counts: ItemCounts,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glance {
+    pub this_hub: HubProfile,
+    pub peers: Vec<PeerView>,
+    pub countries: Vec<CountrySummary>,
+}
+
+/// This hub and its active peers, grouped by country, most items first.
+pub async fn glance(data: &Ctx) -> AppResult<Glance> {
+    let this_hub = crate::services::instance::hub_profile(data).await?;
+    let peers: Vec<PeerView> = list(data)
+        .await?
+        .into_iter()
+        .filter(|p| p.state == peer::STATE_ACTIVE)
+        .collect();
+    let mut conn = data.pool.get().await?;
+    let own = peer::local_item_counts(&mut conn).await?;
+    let mut by_country: BTreeMap<String, CountrySummary> = BTreeMap::new();
+    let mut add = |country: &str, name: &str, counts: &ItemCounts| {
+        let entry = by_country
+            .entry(country.to_string())
+            .or_insert_with(|| CountrySummary {
+                country: country.to_string(),
+                hubs: vec![],
+                counts: ItemCounts::default(),
+            });
+        entry.hubs.push(name.to_string());
+        entry.counts.projects += counts.projects;
+        entry.counts.organisations += counts.organisations;
+        entry.counts.events += counts.events;
+        entry.counts.communities += counts.communities;
+    };
+    add(&this_hub.country, &this_hub.name, &own);
+    for p in &peers {
+        add(&p.profile.country, &p.name, &p.counts);
+    }
+    let mut countries: Vec<CountrySummary> = by_country.into_values().collect();
+    countries.sort_by(|a, b| {
+        b.counts
+            .total()
+            .cmp(&a.counts.total())
+            .then(a.country.cmp(&b.country))
+    });
+    Ok(Glance {
+        this_hub,
+        peers,
+        countries,
+    })
+}
+
+/// host → hub name, for showing where a remote item comes from.
+pub async fn origin_names(data: &Ctx) -> AppResult<HashMap<String, String>> {
+    let mut conn = data.pool.get().await?;
+    Ok(Peer::all(&mut conn)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            let (profile, _) = profile::parse_stored(&p.profile);
+            (!profile.name.trim().is_empty()).then_some((p.host, profile.name))
+        })
+        .collect())
+}
