@@ -95,6 +95,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/communities.ftl"),
         include_str!("../locales/fr/communities.ftl"),
     ),
+    (
+        "peering",
+        include_str!("../locales/en/peering.ftl"),
+        include_str!("../locales/fr/peering.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).
@@ -172,6 +177,22 @@ mod tests {
             "settings-error-too-long",
         ] {
             assert!(en.iter().any(|m| m == id), "{id} missing");
+        }
+        let peering = message_ids(include_str!("../locales/en/peering.ftl"));
+        for id in [
+            "hub-error-country",
+            "hub-error-language",
+            "hub-error-theme",
+            "hub-error-contact",
+            "hub-error-too-long",
+            "peering-error-domain",
+            "peering-error-self",
+            "peering-error-not-a-hub",
+            "peering-error-unreachable",
+            "peering-error-already",
+            "peering-error-not-active",
+        ] {
+            assert!(peering.iter().any(|m| m == id), "{id} missing");
         }
     }
 }

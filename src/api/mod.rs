@@ -8,6 +8,7 @@ mod entry_members;
 pub mod events;
 mod follows;
 mod instance;
+mod peers;
 mod posts;
 pub mod threads;
 
@@ -18,7 +19,7 @@ use crate::federation::Ctx;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, patch};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -26,6 +27,9 @@ use serde::Serialize;
 pub fn router() -> Router {
     Router::new()
         .route("/instance", get(instance::get_instance))
+        .route("/instance/profile", patch(instance::patch_profile))
+        .route("/federation", get(peers::glance))
+        .nest("/admin/peers", peers::admin_router())
         .route("/follows", get(follows::list).post(follows::create))
         .route("/follows/{id}", delete(follows::remove))
         .route("/timeline", get(posts::timeline))

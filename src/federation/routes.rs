@@ -215,7 +215,10 @@ pub fn router() -> Router {
         .route("/users/{name}/followers", get(get_followers))
         .route("/users/{name}/following", get(get_following))
         .route("/actor/outbox", get(get_instance_outbox))
-        .route("/actor/items", get(crate::federation::hub::items::get_items))
+        .route(
+            "/actor/items",
+            get(crate::federation::hub::items::get_items),
+        )
         // Projects and organisations: the same collections under their own paths.
         .route("/projects/{name}/outbox", get(get_outbox))
         .route("/projects/{name}/followers", get(get_followers))

@@ -1,4 +1,5 @@
-//! The admin page: instance settings and pending sign-ups.
+//! The admin page: instance settings, the hub profile (`hub_profile`), peer hubs
+//! (`peers`), pending sign-ups and the delivery queue.
 
 use crate::error::AppError;
 use crate::web::auth::CsrfOnly;
@@ -9,7 +10,21 @@ use axum::Form;
 use minijinja::context;
 use serde::Deserialize;
 
-async fn render(page: &Page, status: StatusCode, error: Option<String>) -> WebResult {
+/// Forms of the admin page sent back as typed, with why they were refused.
+#[derive(Default)]
+pub struct Refused {
+    /// The instance settings form's message (shown at the top of the page).
+    pub settings: Option<String>,
+    pub hub: Option<crate::web::hub_profile::HubDraft>,
+    pub logo: Option<String>,
+    pub peer: Option<crate::web::peers::PeerDraft>,
+}
+
+/// The admin page, with `refused` forms kept as they were typed.
+pub async fn render(page: &Page, status: StatusCode, refused: Refused) -> WebResult {
+    let hub = crate::web::hub_profile::section(page, refused.hub.as_ref(), refused.logo).await?;
+    let peers = crate::web::peers::section(page, refused.peer.as_ref()).await?;
+    let error = refused.settings;
     let settings = crate::services::instance::effective(&page.data).await?;
     let pending: Vec<_> = crate::services::users::list_pending(&page.data)
         .await?
@@ -60,6 +75,8 @@ async fn render(page: &Page, status: StatusCode, error: Option<String>) -> WebRe
                 registration_mode => settings.registration_mode.as_str(),
             },
             pending => pending,
+            hub => hub,
+            peers => peers,
             error => error,
         },
     )
@@ -68,7 +85,7 @@ async fn render(page: &Page, status: StatusCode, error: Option<String>) -> WebRe
 
 pub async fn page(page: Page) -> WebResult {
     page.require_admin()?;
-    render(&page, StatusCode::OK, None).await
+    render(&page, StatusCode::OK, Refused::default()).await
 }
 
 #[derive(Deserialize)]
@@ -93,7 +110,11 @@ pub async fn save_settings(page: Page, Form(form): Form<SettingsForm>) -> WebRes
     {
         Ok(()) => Ok(page.redirect("/admin", Some("flash-instance-saved"))),
         Err(AppError::Validation(id)) => {
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY, Some(page.t(id))).await
+            let refused = Refused {
+                settings: Some(page.t(id)),
+                ..Refused::default()
+            };
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY, refused).await
         }
         Err(e) => Err(e.into()),
     }

@@ -132,9 +132,14 @@ pub async fn list(page: Page, RawQuery(query): RawQuery) -> WebResult {
             }
         })
         .collect();
+    let origins = crate::web::origins::names(&page).await?;
     page.render(
         "communities.html",
-        context! { communities => items, filter_lang => lang.unwrap_or_default() },
+        context! {
+            communities => items,
+            filter_lang => lang.unwrap_or_default(),
+            origins => origins,
+        },
     )
     .await
 }
@@ -447,10 +452,12 @@ pub async fn render(
         .user
         .as_ref()
         .is_some_and(|u| details.members.iter().any(|m| m.id == u.actor_id));
+    let origins = crate::web::origins::names(&page).await?;
     page.render_status(
         status,
         "community.html",
         context! {
+            origins => origins,
             community => community_view(&details),
             threads => items,
             total => total,

@@ -315,9 +315,11 @@ async fn show(page: Page, search: Search, results: DirectoryResults) -> WebResul
         )
         .collect();
     let active = active_filters(&page, &search);
+    let origins = crate::web::origins::names(&page).await?;
     page.render(
         "directory.html",
         context! {
+            origins => origins,
             q => search.q,
             local_only => search.local,
             hidden => hidden,

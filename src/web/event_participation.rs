@@ -132,10 +132,12 @@ pub async fn render_event(
         google_href => ical::google_link(&cal),
         outlook_href => ical::outlook_link(&cal),
     };
+    let origins = crate::web::origins::names(&page).await?;
     page.render_status(
         status,
         "event.html",
         context! {
+            origins => origins,
             event => event,
             participation => participation,
             manages => manages,

@@ -359,9 +359,11 @@ pub async fn list(page: Page, RawQuery(raw): RawQuery) -> WebResult {
     };
     let filters = query(&pairs, &["page", "year", "month", "tz"], &[]);
     let cards: Vec<Value> = events.iter().map(|d| card(&page, d)).collect();
+    let origins = crate::web::origins::names(&page).await?;
     page.render(
         "events.html",
         context! {
+            origins => origins,
             filters => filter_form(&page, &pairs),
             events => cards,
             total => total,

@@ -13,11 +13,16 @@ mod entry_images;
 mod event_form;
 mod event_participation;
 mod events;
+mod federation_map;
 pub(crate) mod feeds;
 mod follows;
+mod glance;
 mod home;
+mod hub_profile;
 mod members;
+mod origins;
 mod page;
+mod peers;
 mod posts;
 mod profiles;
 mod settings;
@@ -194,6 +199,19 @@ pub fn router() -> Router {
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/signups/{id}/approve", post(admin::approve))
         .route("/admin/signups/{id}/reject", post(admin::reject))
+        .route("/admin/hub", post(hub_profile::save))
+        // No body limit: the handler applies `media.max_upload_bytes` and says "too large".
+        .route(
+            "/admin/hub/logo",
+            post(hub_profile::upload_logo).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/admin/hub/logo/remove", post(hub_profile::remove_logo))
+        .route("/admin/peers", post(peers::add))
+        .route("/admin/peers/{host}/approve", post(peers::approve))
+        .route("/admin/peers/{host}/reject", post(peers::reject))
+        .route("/admin/peers/{host}/resync", post(peers::resync))
+        .route("/admin/peers/{host}/unpeer", post(peers::unpeer))
+        .route("/federation", get(glance::page))
         .fallback(home::not_found)
         .layer(middleware::from_fn(page::render_errors))
 }

@@ -131,15 +131,18 @@ pub async fn profile(
         ap_id => actor.ap_id.to_string(),
         url => actor.profile_url.clone().unwrap_or_else(|| actor.ap_id.to_string()),
         local => actor.is_local,
+        host => actor.domain,
         manually_approves_followers => actor.manually_approves_followers,
         published => actor.published.map(|p| p.format("%Y-%m-%d").to_string()),
         followers_count => relations.followers_count,
         following_count => relations.following_count,
         kind => actor.kind,
     };
+    let origins = crate::web::origins::names(&page).await?;
     page.render(
         "profile.html",
         context! {
+            origins => origins,
             profile => profile,
             followers => relations.followers.iter().map(person_item).collect::<Vec<_>>(),
             following => relations.following.iter().map(person_item).collect::<Vec<_>>(),

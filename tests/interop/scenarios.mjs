@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs, promisify } from "node:util";
-import { Accept, Announce, Create, Event, Group, Page, Place, Reject, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Create, Event, Group, Page, Place, Reject, Update } from "@fedify/vocab";
 import { startPeer } from "./peer/fedify-peer.mjs";
 import { eventually, freePort, startHub } from "./lib/tessera.mjs";
 
@@ -62,7 +62,7 @@ async function waitFor(what, probe, ms = 15000) {
   return value;
 }
 
-const hub = await startHub({ binary: resolve(opts.tessera), workdir: join(work, "tessera") });
+const hub = await startHub({ binary: resolve(opts.tessera), workdir: join(work, "tessera"), admin: "root" });
 const peer = await startPeer({ host: "localhost" });
 console.log(`Tessera ${hub.base} (member ${hub.memberId}); Fedify peer ${peer.actorId}`);
 
@@ -795,6 +795,187 @@ await scenario("A reply from an actor who no longer follows the community is ref
   return `answers ${answers.join(", ")}`;
 });
 
+// --- Hub peering (issue 8) ------------------------------------------------------------------
+//
+// A second Tessera hub (its own process, port and database); an admin of the first asks it
+// to peer through the admin API. Both hubs' domains are `localhost:PORT`: origins differ by
+// port. After the signature scenarios: the Announce from a non-peer below is refused on
+// purpose.
+
+const NS = "https://tessera.social/ns#";
+let hub2 = null;
+let hub2Items = null; // { early, project, event }: ids of what hub 2 published
+const peersOf = async (h) => {
+  const { status, json } = await h.adminApi("GET", "/admin/peers");
+  check(status === 200, `GET /admin/peers answered ${status}: ${JSON.stringify(json)}`);
+  return json;
+};
+const peerOf = async (h, other) => (await peersOf(h)).find((p) => p.host === other.domain);
+const expandedValues = (node, term) =>
+  (node?.[term] ?? []).map((v) => v["@id"] ?? v["@value"] ?? v);
+
+await scenario("Peering: two Tessera hubs peer through the admin API and list each other active", async () => {
+  hub2 = await startHub({
+    binary: resolve(opts.tessera),
+    workdir: join(work, "tessera-2"),
+    member: "bruno",
+    admin: "warden",
+    name: "Tessera interop hub 2",
+  });
+  const profile = await hub2.adminApi("PATCH", "/instance/profile", {
+    country: "EE",
+    region: "Harju",
+    languages: ["et", "en"],
+    clusters: ["Health and care", "Green transition"],
+    contact: "hello@hub2.example",
+  });
+  check(profile.status === 200, `PATCH /instance/profile answered ${profile.status}: ${JSON.stringify(profile.json)}`);
+  // Published before the peering: it can only arrive through the backfill (/actor/items).
+  const early = await hub2.api("POST", "/organisations", {
+    handle: "early_fund",
+    name: "Early Fund",
+    org_type: "funder",
+    expertise: ["funding"],
+  });
+  check(early.status === 201, `creating the organisation answered ${early.status}: ${JSON.stringify(early.json)}`);
+  hub2Items = { early: early.json.id };
+
+  const { status, json } = await hub.adminApi("POST", "/admin/peers", { domain: hub2.domain });
+  check(status === 201, `POST /admin/peers answered ${status}: ${JSON.stringify(json)}`);
+  check(json.host === hub2.domain, `peer host ${json.host}`);
+  const both = await waitFor(
+    "both hubs active",
+    async () => {
+      const [a, b] = [await peerOf(hub, hub2), await peerOf(hub2, hub)];
+      return a?.state === "active" && b?.state === "active" && [a, b];
+    },
+    30000,
+  );
+  const [seenBy1] = both;
+  check(seenBy1.name === "Tessera interop hub 2", `hub 2 is named ${seenBy1.name}`);
+  check(seenBy1.profile.country === "EE", `hub 2's country ${seenBy1.profile.country}`);
+  check(seenBy1.profile.clusters.includes("Health and care"), `clusters ${seenBy1.profile.clusters}`);
+  check(
+    (await hub.adminApi("POST", "/admin/peers", { domain: hub2.domain })).status === 422,
+    "asking again is not refused with 422",
+  );
+  return `${hub.domain} <-> ${hub2.domain}`;
+});
+
+await scenario("Peering: what the second hub published before and after arrives with its origin", async () => {
+  check(hub2, "no second hub");
+  const entries = async () => (await hub.api("GET", "/directory?limit=100")).json?.items ?? [];
+  // Before the peering: read from hub 2's item collection.
+  const early = await waitFor(
+    "the earlier organisation (backfill)",
+    async () => (await entries()).find((e) => e.id === hub2Items.early),
+    30000,
+  );
+  check(early.local === false && early.kind === "organisation", `entry ${JSON.stringify(early)}`);
+  await waitFor("the backfill done", async () => (await peerOf(hub, hub2))?.backfill?.state === "done");
+
+  // After: announced by hub 2's instance actor.
+  const project = await hub2.api("POST", "/projects", {
+    handle: "peer_garden",
+    name: "Peer Garden",
+    summary: "A garden shared by two hubs.",
+    description: "Growing **food** across hubs.",
+    country: "EE",
+    themes: ["food-environment-climate"],
+    sdgs: [2, 11],
+    status: "active",
+  });
+  check(project.status === 201, `creating the project answered ${project.status}: ${JSON.stringify(project.json)}`);
+  const projectId = project.json.id;
+  check(projectId.startsWith(hub2.base), `project id ${projectId}`);
+  const event = await hub2.api("POST", "/events", {
+    ...EVENT,
+    title: "Peer hubs meetup",
+    organizer: "peer_garden",
+    capacity: 20,
+  });
+  check(event.status === 201, `creating the event answered ${event.status}: ${JSON.stringify(event.json)}`);
+  hub2Items = { ...hub2Items, project: projectId, event: event.json.id };
+
+  const entry = await waitFor("the project in the first hub's directory", async () =>
+    (await entries()).find((e) => e.id === projectId),
+  );
+  check(entry.local === false, "the project is listed as local");
+  check(entry.name === "Peer Garden" && entry.country === "EE", `entry ${JSON.stringify(entry)}`);
+  check(entry.handle.endsWith(`@${hub2.domain}`), `handle ${entry.handle}`);
+  const listed = await waitFor("the event in the first hub's calendar", async () =>
+    ((await hub.api("GET", "/events")).json?.items ?? []).find((e) => e.id === event.json.id),
+  );
+  check(listed.local === false, "the event is listed as local");
+  check(listed.organizer?.id === projectId, `organiser ${JSON.stringify(listed.organizer)}`);
+  check(listed.title === "Peer hubs meetup", `title ${listed.title}`);
+  check((listed.url ?? "").startsWith(hub2.base), `the event's page at its origin is ${listed.url}`);
+  // The public summary counts hub 2's items under its country.
+  const glance = (await hub.api("GET", "/federation")).json;
+  const counted = glance?.peers?.find((p) => p.host === hub2.domain);
+  check(counted?.country === "EE", `summary ${JSON.stringify(counted)}`);
+  check(
+    counted.counts.projects >= 1 && counted.counts.organisations >= 1 && counted.counts.events >= 1,
+    `counts ${JSON.stringify(counted.counts)}`,
+  );
+  const row = await peerOf(hub, hub2);
+  return `backfill ${row.backfill.state} (${row.backfill.items} items); ${JSON.stringify(counted.counts)}`;
+});
+
+await scenario("Peering: Fedify reads a hub's instance actor, its profile terms and its item collection", async () => {
+  check(hub2 && hub2Items?.event, "nothing published by the second hub");
+  const actor = await peer.lookup(hub2.instanceActorId);
+  check(actor instanceof Application, `the instance actor is a ${actor?.constructor?.name}`);
+  const raw = await peer.fetchSigned(hub2.instanceActorId);
+  const [node] = await peer.expand(raw);
+  const items = expandedValues(node, `${NS}hubItems`);
+  check(items[0] === `${hub2.base}/actor/items`, `tessera:hubItems expands to ${JSON.stringify(items)}`);
+  const clusters = expandedValues(node, `${NS}clusters`);
+  check(clusters.includes("Health and care"), `tessera:clusters expands to ${JSON.stringify(clusters)}`);
+  const contact = expandedValues(node, `${NS}contact`);
+  check(contact.includes("hello@hub2.example"), `tessera:contact expands to ${JSON.stringify(contact)}`);
+  const country = ["http://schema.org/addressCountry", "https://schema.org/addressCountry"]
+    .flatMap((t) => expandedValues(node, t));
+  check(country.includes("EE"), `schema:addressCountry expands to ${JSON.stringify(country)}; keys ${Object.keys(node)}`);
+  const read = await peer.traverse(raw.hubItems ?? `${hub2.base}/actor/items`);
+  check(read.type === "OrderedCollection", `the collection is a ${read.type}`);
+  const ids = new Map(read.items.map((i) => [i.id, i.type]));
+  check(ids.get(hub2Items.project) === "Group", `the project read as ${ids.get(hub2Items.project)}`);
+  check(ids.get(hub2Items.early) === "Organization", `the organisation read as ${ids.get(hub2Items.early)}`);
+  check(ids.get(hub2Items.event) === "Event", `the event read as ${ids.get(hub2Items.event)}`);
+  check(read.totalItems === read.items.length, `totalItems ${read.totalItems}, ${read.items.length} read`);
+  check(read.pages.every((p) => p.status === 200), `pages ${JSON.stringify(read.pages)}`);
+  check(read.pages.some((p) => p.url.includes("section=events")), "Fedify never reached the events section");
+  return `${read.items.length} items (${[...new Set(read.items.map((i) => i.type))].join(", ")}) in ${read.pages.length} requests`;
+});
+
+await scenario("Peering: a non-hub following a hub stays pending, and its hub Announce is refused", async () => {
+  const mark = peer.log.received.length;
+  await peer.follow(hub.instanceActorId); // a Person
+  await peer.follow(hub.instanceActorId, { as: "hub" }); // an Application that is no Tessera hub
+  await new Promise((r) => setTimeout(r, 3000));
+  const accepted = peer.log.received
+    .slice(mark)
+    .filter((a) => ["Accept", "Reject"].includes(a.type) && a.actor === hub.instanceActorId);
+  check(accepted.length === 0, `the instance actor answered ${accepted.map((a) => a.type)}`);
+  const peers = await peersOf(hub);
+  const fedifyHost = new URL(peer.origin).host;
+  check(!peers.some((p) => p.host === fedifyHost), `Fedify's host became a peer: ${JSON.stringify(peers)}`);
+  const sent = await peer.hubAnnounce({
+    inbox: `${hub.instanceActorId}/inbox`,
+    recipient: hub.instanceActorId,
+  });
+  const answers = sent.attempts.map((a) => `${a.spec} ${a.status}`);
+  check(
+    sent.attempts.some((a) => a.spec === "draft-cavage" && a.status === 403),
+    `the instance actor's inbox answered ${answers.join(", ")}`,
+  );
+  check(!sent.attempts.some((a) => a.status < 300), `a delivery was accepted: ${answers.join(", ")}`);
+  const entries = (await hub.api("GET", "/directory?limit=100")).json?.items ?? [];
+  check(!entries.some((e) => e.id === sent.groupId), "the announced group entered the directory");
+  return `no Accept; Announce answered ${answers.join(", ")}`;
+});
+
 // --- fediverse-pasture ----------------------------------------------------------------------
 
 async function pasture(mode) {
@@ -889,6 +1070,7 @@ for (const [label, actor] of [
 
 await peer.close();
 await hub.stop();
+await hub2?.stop();
 writeFileSync(join(work, "peer-log.json"), JSON.stringify(peer.log, null, 2));
 writeFileSync(join(work, "report.json"), JSON.stringify(results, null, 2));
 const failed = results.filter((r) => !r.pass);

@@ -92,8 +92,11 @@ pub fn from_extension(
     m: &Map<String, Value>,
 ) -> Option<(HubProfile, String)> {
     let items = m.get("hubItems").and_then(Value::as_str)?.to_string();
-    let country = string(m.get("addressCountry"), 2).to_ascii_uppercase();
-    let country = if isocountry::CountryCode::for_alpha2(&country).is_ok() {
+    // A whole code or nothing: "Narnia" must not become "NA".
+    let country = string(m.get("addressCountry"), 10)
+        .trim()
+        .to_ascii_uppercase();
+    let country = if country.len() == 2 && isocountry::CountryCode::for_alpha2(&country).is_ok() {
         country
     } else {
         String::new()

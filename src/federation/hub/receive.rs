@@ -20,16 +20,19 @@ use activitypub_federation::traits::Object;
 use serde_json::Value;
 use url::Url;
 
-/// Whether `announcer` is the instance actor of a hub we peer with (we follow it).
+/// Whether `announcer` is the instance actor of a hub we peer with: our instance actor
+/// follows it and it accepted (a hub that only asked us, awaiting approval, is not heard).
 pub async fn is_peer(data: &Ctx, announcer: &Actor) -> AppResult<bool> {
     if announcer.kind != "Application" {
         return Ok(false);
     }
     let mut conn = data.pool.get().await?;
-    let peer = Peer::find_by_host(&mut conn, &announcer.domain).await?;
-    Ok(peer.is_some_and(|p| {
-        p.actor_id == Some(announcer.id) && p.state != crate::db::models::peer::STATE_ENDED
-    }))
+    let Some(ours) = Actor::find_local(&mut conn, data.config.host()).await? else {
+        return Ok(false);
+    };
+    let follow =
+        crate::db::models::follow::Follow::find_pair(&mut conn, ours.id, announcer.id).await?;
+    Ok(follow.is_some_and(|f| f.is_accepted()))
 }
 
 pub async fn receive_announce(data: &Ctx, announce: &Value, announcer: &Actor) -> AppResult<()> {

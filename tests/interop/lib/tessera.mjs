@@ -1,5 +1,7 @@
 // Starts a real Tessera hub (the release or debug binary, on SQLite) on 127.0.0.1 and talks
-// to it through its JSON API, as a member would.
+// to it through its JSON API, as a member (and, when asked, an admin) would. Several hubs
+// can run at once: each gets its own free port (its domain is `localhost:PORT`, so origins
+// differ by port), its own folder and database.
 
 import { spawn, execFile } from "node:child_process";
 import { createServer } from "node:net";
@@ -42,7 +44,31 @@ export async function eventually(check, ms = 15000, step = 200) {
   }
 }
 
-export async function startHub({ binary, workdir, member = "alice" }) {
+/** Runs `tessera user create NAME [--admin]` and `tessera token create NAME`; the token. */
+async function account(binary, opts, name, admin) {
+  const args = ["user", "create", name, "--password-stdin", ...(admin ? ["--admin"] : [])];
+  const created = spawn(binary, args, opts);
+  created.stdin.end("interop-password-1\n");
+  await new Promise((resolve, reject) =>
+    created.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`user create ${name}: ${code}`)))),
+  );
+  const { stdout } = await run(binary, ["token", "create", name], opts);
+  return stdout.trim();
+}
+
+/**
+ * Starts a hub. `member`: the account behind `api`; `admin`: when given, the name of an
+ * administrator account behind `adminApi`; `name`: the hub's name; `env`: more settings
+ * (TESSERA_SECTION__KEY).
+ */
+export async function startHub({
+  binary,
+  workdir,
+  member = "alice",
+  admin = null,
+  name = "Tessera interop hub",
+  env: extra = {},
+}) {
   mkdirSync(workdir, { recursive: true });
   const port = await freePort();
   const domain = `localhost:${port}`;
@@ -53,18 +79,14 @@ export async function startHub({ binary, workdir, member = "alice" }) {
     TESSERA_DATABASE__URL: `sqlite://${join(workdir, "tessera.db")}`,
     // The peers run on loopback with plain http.
     TESSERA_FEDERATION__ALLOW_PRIVATE_ADDRESSES: "true",
-    TESSERA_INSTANCE__NAME: "Tessera interop hub",
+    TESSERA_INSTANCE__NAME: name,
     RUST_LOG: process.env.RUST_LOG ?? "info",
+    ...extra,
   };
   const opts = { env, cwd: workdir };
   await run(binary, ["migrate"], opts);
-  const created = spawn(binary, ["user", "create", member, "--password-stdin"], opts);
-  created.stdin.end("interop-password-1\n");
-  await new Promise((resolve, reject) =>
-    created.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`user create: ${code}`)))),
-  );
-  const { stdout } = await run(binary, ["token", "create", member], opts);
-  const token = stdout.trim();
+  const token = await account(binary, opts, member, false);
+  const adminToken = admin ? await account(binary, opts, admin, true) : null;
   const logFile = join(workdir, "tessera.log");
   const out = openSync(logFile, "a");
   const child = spawn(binary, ["serve"], { ...opts, stdio: ["ignore", out, out] });
@@ -72,11 +94,12 @@ export async function startHub({ binary, workdir, member = "alice" }) {
   const ready = await eventually(async () => (await fetch(`${base}/readyz`)).ok, 30000);
   if (!ready) throw new Error(`Tessera did not become ready; see ${logFile}`);
 
-  const api = async (method, path, body) => {
+  const apiAs = (bearer) => async (method, path, body) => {
+    if (!bearer) throw new Error("this hub was started without an admin account");
     const response = await fetch(`${base}/api/v1${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${bearer}`,
         ...(body ? { "content-type": "application/json" } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
@@ -90,6 +113,8 @@ export async function startHub({ binary, workdir, member = "alice" }) {
     }
     return { status: response.status, json };
   };
+  const api = apiAs(token);
+  const adminApi = apiAs(adminToken);
 
   const getAp = async (url) => {
     const response = await fetch(url, { headers: { accept: "application/activity+json" } });
@@ -111,6 +136,7 @@ export async function startHub({ binary, workdir, member = "alice" }) {
     instanceActorId: `${base}/actor`,
     logFile,
     api,
+    adminApi,
     getAp,
     webfinger,
     log: () => readFileSync(logFile, "utf8"),

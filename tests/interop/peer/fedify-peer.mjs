@@ -2,7 +2,9 @@
 // the interop suite to talk to Tessera. One actor, `peer`, that can be followed (and
 // accepts), follow others, post Notes (public, followers-only, replies, to a group), reply
 // in a community thread (to the community's or any inbox), Like, Announce and Undo, Join
-// and Leave events, and fetch objects with signed requests.
+// and Leave events, and fetch objects with signed requests. A second actor, `hub`, is an
+// `Application` (what Tessera hubs use as instance actor, but no Tessera hub): it can follow
+// and send a hub's `Announce` to test how Tessera treats hubs it does not peer with.
 // Everything it receives and sends is logged with headers and the result of Fedify's own
 // signature verification.
 //
@@ -19,10 +21,13 @@ import {
 import {
   Accept,
   Announce,
+  Application,
+  Collection,
   Create,
   Delete,
   Endpoints,
   Follow,
+  Group,
   Join,
   Leave,
   Like,
@@ -34,6 +39,7 @@ import {
   Undo,
   Update,
   isActor,
+  traverseCollection,
 } from "@fedify/vocab";
 import { serve } from "@hono/node-server";
 // The JSON-LD processor Fedify itself uses (its dependency, not ours).
@@ -100,11 +106,27 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
   const keyPairs = [rsa, ed];
 
   const ACTOR = "peer";
+  // An Application, like a hub's instance actor (but not a Tessera hub: no hubItems).
+  const APP = "hub";
 
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
-      if (identifier !== ACTOR) return null;
+      if (identifier !== ACTOR && identifier !== APP) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
+      if (identifier === APP) {
+        return new Application({
+          id: ctx.getActorUri(identifier),
+          preferredUsername: identifier,
+          name: "Fedify application",
+          inbox: ctx.getInboxUri(identifier),
+          outbox: ctx.getOutboxUri(identifier),
+          followers: ctx.getFollowersUri(identifier),
+          endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          manuallyApprovesFollowers: true,
+          publicKey: keys[0].cryptographicKey,
+          assertionMethods: keys.map((k) => k.multikey),
+        });
+      }
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
@@ -121,12 +143,13 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       });
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) =>
-      identifier === ACTOR ? keyPairs : [],
+      identifier === ACTOR || identifier === APP ? keyPairs : [],
     );
 
   federation.setFollowersDispatcher(
     "/users/{identifier}/followers",
     async (_ctx, identifier) => {
+      if (identifier === APP) return { items: [] };
       if (identifier !== ACTOR) return null;
       return { items: [...followers.values()] };
     },
@@ -259,8 +282,8 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
 
   const newId = (kind) => new URL(`/${kind}/${randomUUID()}`, origin);
 
-  const send = async (recipients, activity) => {
-    await context().sendActivity({ identifier: ACTOR }, recipients, activity, {
+  const send = async (recipients, activity, identifier = ACTOR) => {
+    await context().sendActivity({ identifier }, recipients, activity, {
       immediate: true,
     });
     const json = await activity.toJsonLd({ contextLoader: context().contextLoader });
@@ -279,12 +302,20 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     followers,
     following,
 
-    /** Follows a remote actor (by URL or handle); resolves once the Follow is delivered. */
-    async follow(target) {
+    get appId() {
+      return context().getActorUri(APP).href;
+    },
+
+    /**
+     * Follows a remote actor (by URL or handle); resolves once the Follow is delivered.
+     * `as: "hub"` follows as the Application actor.
+     */
+    async follow(target, { as = ACTOR } = {}) {
       const actor = await lookup(target);
-      const follow = new Follow({ id: newId("follows"), actor: actorUri(), object: actor.id });
-      following.set(actor.id.href, { state: "pending", followId: follow.id.href, follow });
-      await send(actor, follow);
+      const me = context().getActorUri(as);
+      const follow = new Follow({ id: newId("follows"), actor: me, object: actor.id });
+      following.set(actor.id.href, { state: "pending", followId: follow.id.href, follow, as });
+      await send(actor, follow, as);
       return follow.id.href;
     },
 
@@ -448,6 +479,68 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return leave.id.href;
     },
 
+    /**
+     * What a peer hub sends (src/federation/hub/announce.rs): an `Announce` by the
+     * Application actor of a `Create{Group}` it made, embedded, delivered to `inbox` (a
+     * hub's instance actor inbox). Resolves with the HTTP statuses of the delivery
+     * attempts (Fedify throws on a refusal; the error is returned too).
+     */
+    async hubAnnounce({ inbox, recipient }) {
+      const ctx = context();
+      const app = ctx.getActorUri(APP);
+      const groupId = newId("groups");
+      const group = new Group({
+        id: groupId,
+        name: "A project nobody peers with",
+        summary: "Announced by an Application that is no peer.",
+        inbox: new URL(`${groupId.href}/inbox`),
+      });
+      const create = new Create({ id: newId("creates"), actor: app, object: group, tos: [PUBLIC_COLLECTION] });
+      const announce = new Announce({ id: newId("announces"), actor: app, object: create, tos: [PUBLIC_COLLECTION] });
+      const mark = log.outgoing.length;
+      let error = null;
+      try {
+        await send({ id: new URL(recipient), inboxId: new URL(inbox), endpoints: null }, announce, APP);
+      } catch (e) {
+        error = String(e);
+      }
+      const attempts = log.outgoing
+        .slice(mark)
+        .filter((r) => r.method === "POST" && r.url === inbox)
+        .map((r) => ({ spec: r.spec, status: r.status }));
+      return { id: announce.id.href, groupId: group.id.href, attempts, error };
+    },
+
+    /**
+     * Reads a collection with Fedify's classes: looked up (signed), then every item by
+     * `traverseCollection` (which follows `first` and `next`). Returns the collection's
+     * class and `totalItems`, each item's class and id, and the pages fetched.
+     */
+    async traverse(url) {
+      const mark = log.outgoing.length;
+      const collection = await lookup(url);
+      if (!(collection instanceof Collection)) {
+        throw new Error(`${url} is a ${collection?.constructor?.name}, not a Collection`);
+      }
+      const items = [];
+      for await (const item of traverseCollection(collection, {
+        documentLoader: await signedLoader(),
+        contextLoader: context().contextLoader,
+      })) {
+        items.push({ type: item.constructor?.name, id: item.id?.href ?? item.href?.href });
+      }
+      const pages = log.outgoing
+        .slice(mark)
+        .filter((r) => r.method === "GET" && r.url.startsWith(url))
+        .map((r) => ({ url: r.url, status: r.status }));
+      return {
+        type: collection.constructor.name,
+        totalItems: collection.totalItems,
+        items,
+        pages,
+      };
+    },
+
     /** Reads JSON-LD (as received) with Fedify's vocabulary: an Event, a Note, an activity. */
     async parse(json) {
       const ctx = context();
@@ -496,6 +589,8 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       "/_control/join": () => peer.join(body.object),
       "/_control/leave": () => peer.leave(body.object),
       "/_control/fetch": () => peer.fetchSigned(body.url),
+      "/_control/traverse": () => peer.traverse(body.url),
+      "/_control/hub-announce": () => peer.hubAnnounce(body),
       "/_control/log": async () => log,
     };
     const action = actions[url.pathname];
