@@ -20,6 +20,11 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A remote server asked for something its sender may not do (a relayed activity that is
+    /// not vouched for by its own actor, a moderation of content the community does not own);
+    /// the text says why, for the log and the sender.
+    #[error("refused: {0}")]
+    Refused(String),
     /// A community rule refuses this (banned, locked thread, members only); the code names
     /// the rule (a translation id).
     #[error("not allowed: {0}")]
@@ -55,7 +60,10 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone => StatusCode::GONE,
             AppError::Unauthorized | AppError::Signature(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf | AppError::NotAllowed(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden
+            | AppError::Refused(_)
+            | AppError::Csrf
+            | AppError::NotAllowed(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -72,7 +80,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Gone => "gone",
             AppError::Unauthorized => "unauthorized",
-            AppError::Forbidden => "forbidden",
+            AppError::Forbidden | AppError::Refused(_) => "forbidden",
             AppError::Csrf => "csrf_failed",
             AppError::NotAllowed(_) => "not_allowed",
             AppError::BadRequest(_) => "bad_request",
@@ -92,7 +100,7 @@ impl AppError {
             AppError::NotFound => "error-not-found",
             AppError::Gone => "error-gone",
             AppError::Unauthorized | AppError::Signature(_) => "error-unauthorized",
-            AppError::Forbidden => "error-forbidden",
+            AppError::Forbidden | AppError::Refused(_) => "error-forbidden",
             AppError::Csrf => "error-csrf",
             AppError::BadRequest(_)
             | AppError::PayloadTooLarge

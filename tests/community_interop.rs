@@ -186,6 +186,12 @@ async fn lemmy_community_fixtures_are_handled() {
     group["icon"] = Value::Null;
     group["image"] = Value::Null;
     fake.set_actor("main", group);
+    // Its moderators, as Lemmy serves them: moderation by anyone else is refused.
+    fake.serve(
+        &format!("{community_id}/moderators"),
+        json!({"type": "OrderedCollection", "id": format!("{community_id}/moderators"),
+            "orderedItems": [fake.actor_id("lemmy_alpha"), fake.actor_id("lemmy_beta")]}),
+    );
 
     let ben = hub.create_user("ben").await;
     let (row, followee) = follows::follow(&hub.ctx, &ben, &community_id)

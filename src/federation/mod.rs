@@ -12,6 +12,7 @@ pub mod nodeinfo;
 pub mod objects;
 pub mod routes;
 pub mod ssrf;
+pub mod trust;
 pub mod webfinger;
 
 use crate::app::AppState;

@@ -203,6 +203,35 @@ async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response 
     collection(data, name, Kind::Outbox, q).await
 }
 
+/// An activity we sent, at its id, when it was public: a server that got it relayed by a
+/// community takes it from here before acting on it (see `trust`). Others are not shown.
+async fn get_activity(data: Ctx, Path((verb, key)): Path<(String, String)>) -> Response {
+    let result = async {
+        let id = format!("{}/activities/{verb}/{key}", data.config.base_url());
+        let mut conn = data.pool.get().await?;
+        let row = crate::db::models::delivery::OutgoingActivity::find_by_ap_id(&mut conn, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let doc: serde_json::Value = serde_json::from_str(&row.payload)
+            .map_err(|e| AppError::Internal(format!("stored activity {id}: {e}")))?;
+        let public = ["to", "cc"].iter().any(|f| {
+            doc.get(*f)
+                .map(crate::federation::objects::note::audience_urls)
+                .unwrap_or_default()
+                .iter()
+                .any(|u| crate::federation::objects::note::is_public(u))
+        });
+        if !public {
+            return Err(AppError::NotFound);
+        }
+        Ok(doc)
+    }
+    .await;
+    result
+        .map(|doc| FederationJson(doc).into_response())
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
 /// Routes that are federation-only (the actor pages themselves are negotiated in `app`).
 pub fn router() -> Router {
     Router::new()
@@ -228,6 +257,7 @@ pub fn router() -> Router {
         .route("/communities/{name}/followers", get(get_followers))
         .route("/communities/{name}/following", get(get_following))
         .route("/communities/{name}/moderators", get(get_moderators))
+        .route("/activities/{verb}/{key}", get(get_activity))
         .route("/communities/{name}/featured", get(get_featured))
         .route("/organisations/{name}/followers", get(get_followers))
         .route("/organisations/{name}/following", get(get_following))

@@ -21,6 +21,7 @@ pub mod peer_views;
 pub mod peering;
 pub mod posts;
 pub mod remote_events;
+pub mod remote_moderation;
 pub mod remote_threads;
 pub mod sessions;
 pub mod thread_text;

@@ -1,26 +1,26 @@
-//! Threads, replies, likes and moderation arriving from other servers.
+//! Threads and replies arriving from other servers, and the `Announce` of a community.
 //!
 //! An activity reaches us in one of two ways: sent to us by its actor (signature checked by
-//! the inbox), or wrapped in an `Announce` by a community (FEP-1b12), which vouches for it.
-//! For a community hosted here we enforce its rules, store, and announce the activity to
-//! the community's followers. For a community elsewhere we store what it announces. The
-//! content of an announced post is trusted as embedded only when it comes from the
-//! community's own server; anything else is fetched again from its origin.
-//!
-//! Moderation (removal, lock, pin, ban) is accepted from the community itself (announced),
-//! or, for a community hosted here, from one of its moderators.
+//! the inbox), or wrapped in an `Announce` by a community (FEP-1b12). What the Announce
+//! carries is processed only as what its own actor may do: [`crate::federation::trust`]
+//! takes it inline when it comes from the announcer's host and from its origin otherwise,
+//! and a community relays only what concerns its own content. For a community hosted here
+//! we enforce its rules, store, and announce the activity to the community's followers; for
+//! a community elsewhere we store what it announces. Moderation is in
+//! [`crate::services::remote_moderation`].
 
 use crate::db::models::actor::Actor;
 use crate::db::models::community::Community;
 use crate::db::models::post::{Post, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED};
-use crate::db::models::thread::Threads;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::{ensure, load_actor, object_id, object_type, single_type};
 use crate::federation::objects::note::POST_TYPES;
-use crate::federation::objects::person::plain_text;
+use crate::federation::objects::person::{plain_text, ACTOR_TYPES};
 use crate::federation::objects::thread::candidate_communities;
-use crate::federation::{authority, delivery, Ctx, Urls};
+use crate::federation::trust::{self, is_activity};
+use crate::federation::{delivery, Ctx, Urls};
+use crate::services::remote_moderation::{receive_like, receive_moderation, receive_removal};
 use crate::services::threads::{announce, announce_object};
 use activitypub_federation::fetch::fetch_object_http;
 use serde_json::{json, Value};
@@ -44,29 +44,20 @@ async fn named_community(
     Ok(None)
 }
 
-/// Whether `actor` may moderate `community`: the community itself, or a moderator of a
-/// community hosted here.
-async fn may_moderate(
-    conn: &mut DbConn,
-    community: &Actor,
-    actor: &Url,
-    via: Option<&Actor>,
-) -> AppResult<bool> {
-    if via.is_some_and(|v| v.id == community.id) || community.ap_id.as_str() == actor.as_str() {
-        return Ok(true);
-    }
-    if !community.is_local {
-        return Ok(false);
-    }
-    match Actor::find_by_ap_id(conn, actor.as_str()).await? {
-        Some(a) => crate::services::communities::is_moderator(conn, community.id, a.id).await,
-        None => Ok(false),
+/// A community relays only what concerns its own content.
+pub(crate) fn relayed_by_owner(via: Option<&Actor>, community: &Actor) -> AppResult<()> {
+    match via {
+        Some(v) if v.id != community.id => Err(AppError::Refused(format!(
+            "{} relayed an activity about {}, which it does not own",
+            v.ap_id, community.ap_id
+        ))),
+        _ => Ok(()),
     }
 }
 
 /// Announces a received activity (and, for a new post, the post) to the followers of a
 /// community hosted here.
-async fn relay(
+pub(crate) async fn relay(
     data: &Ctx,
     community: &Actor,
     activity: &Value,
@@ -152,22 +143,19 @@ fn receive_post_at<'a>(
         }) else {
             return Ok(false);
         };
-        if let Some(v) = via {
-            ensure(
-                v.id == community_actor.id,
-                format!("{} announced a post of another community", v.ap_id),
-            )?;
-        }
+        relayed_by_owner(via, &community_actor)?;
         let is_update = activity.get("type").and_then(Value::as_str) == Some("Update");
         if let Some(existing) = Post::find_by_ap_id(&mut conn, note.id.as_str()).await? {
             if !is_update {
                 tracing::info!(object = %note.id, "community post already known");
                 return Ok(true);
             }
-            ensure(
-                existing.author_id == author.id && !existing.is_local,
-                format!("{} may not edit {}", author.ap_id, note.id),
-            )?;
+            if existing.author_id != author.id || existing.is_local {
+                return Err(AppError::Refused(format!(
+                    "{} may not edit {}",
+                    author.ap_id, note.id
+                )));
+            }
             let mut form = note.clone().into_form(author)?;
             form.published = existing.published;
             form.updated = Some(form.updated.unwrap_or_else(crate::db::now));
@@ -280,54 +268,62 @@ async fn fetch_parent(data: &Ctx, url: &str, community: &Actor, depth: usize) ->
     Ok(())
 }
 
-/// The embedded object of an announced Create or Update, or the same object fetched from
-/// its origin when the community's server is not the object's.
-async fn trusted_object(data: &Ctx, object: &Value, community: &Actor) -> AppResult<Value> {
-    let id = object_id(object).ok_or_else(|| AppError::BadRequest("object without id".into()))?;
-    if object.is_object() && authority(&id) == authority(community.parsed_ap_id()) {
-        return Ok(object.clone());
-    }
-    Ok(fetch_object_http::<_, Value>(&id, data).await?.object)
-}
-
-/// An `Announce` by a community: an activity wrapped verbatim, or a post itself.
+/// An `Announce`: by a community, an activity wrapped verbatim or a post itself (Lemmy's
+/// and our second announce, for Mastodon). Anyone else's Announce of a post (a boost) is
+/// acknowledged and ignored; anyone else's Announce of an activity is refused, since only a
+/// community relays what others did.
 pub async fn receive_announce(data: &Ctx, announce: &Value, announcer: &Actor) -> AppResult<()> {
+    let inner = announce.get("object").cloned().unwrap_or(Value::Null);
     let mut conn = data.pool.get().await?;
-    if Community::find(&mut conn, announcer.id).await?.is_none() {
-        tracing::info!(actor = %announcer.ap_id, "Announce by an actor that is not a community; ignored");
+    let is_community = Community::find(&mut conn, announcer.id).await?.is_some();
+    drop(conn);
+    if !is_community {
+        if inner.is_object() && is_activity(&inner) {
+            return Err(AppError::Refused(format!(
+                "{} is not a community; it may not relay a {} of {}",
+                announcer.ap_id,
+                trust::kind_of(&inner),
+                inner
+                    .get("actor")
+                    .and_then(object_id)
+                    .map(|u| u.to_string())
+                    .unwrap_or_default()
+            )));
+        }
+        tracing::info!(actor = %announcer.ap_id, "Announce of a post by an actor that is not a community; ignored");
         return Ok(());
     }
-    drop(conn);
-    let inner = announce.get("object").cloned().unwrap_or(Value::Null);
-    let is_activity = inner.get("actor").is_some() && inner.get("object").is_some();
-    if !is_activity {
-        // The post itself (Lemmy's and our second announce, for Mastodon).
-        let id = object_id(&inner)
-            .ok_or_else(|| AppError::BadRequest("Announce without object".into()))?;
+    if let Some(id) = object_id(&inner) {
         let mut conn = data.pool.get().await?;
         if Post::find_by_ap_id(&mut conn, id.as_str()).await?.is_some() {
+            // The post itself, announced again (our second announce, for Mastodon).
             return Ok(());
         }
-        drop(conn);
-        let mut object = trusted_object(data, &inner, announcer).await?;
-        single_type(&mut object, POST_TYPES);
-        if !object_type(&object).is_some_and(|t| POST_TYPES.contains(&t)) {
-            return Ok(());
-        }
-        let author_id = object
-            .get("attributedTo")
-            .and_then(object_id)
-            .ok_or_else(|| AppError::BadRequest("post without author".into()))?;
-        let author = load_actor(&author_id, data).await?;
-        let create = json!({"type": "Create", "id": format!("{id}#announced"), "actor": author_id, "object": object});
-        receive_post(data, &create, object, &author, Some(announcer)).await?;
+    }
+    let carried = trust::announced(data, announcer, &inner).await?;
+    if is_activity(&carried) {
+        return receive_vouched(data, &carried, Some(announcer)).await;
+    }
+    let mut object = carried;
+    single_type(&mut object, POST_TYPES);
+    if !object_type(&object).is_some_and(|t| POST_TYPES.contains(&t)) {
+        tracing::info!(actor = %announcer.ap_id, "announced object of a type we do not keep; ignored");
         return Ok(());
     }
-    receive_vouched(data, &inner, Some(announcer)).await
+    let author_id = object
+        .get("attributedTo")
+        .and_then(object_id)
+        .ok_or_else(|| AppError::BadRequest("post without author".into()))?;
+    let id = object_id(&object).ok_or_else(|| AppError::BadRequest("post without id".into()))?;
+    let author = load_actor(&author_id, data).await?;
+    let create = json!({"type": "Create", "id": format!("{id}#announced"), "actor": author_id, "object": object});
+    receive_post(data, &create, object, &author, Some(announcer)).await?;
+    Ok(())
 }
 
 /// An activity about community content, received directly (`via` None, signature already
-/// checked) or announced by the community `via`.
+/// checked) or announced by the community `via` (and then taken as its actor stands behind
+/// it, by [`trust::announced`]).
 pub async fn receive_vouched(data: &Ctx, activity: &Value, via: Option<&Actor>) -> AppResult<()> {
     let id = activity
         .get("id")
@@ -338,7 +334,7 @@ pub async fn receive_vouched(data: &Ctx, activity: &Value, via: Option<&Actor>) 
         .and_then(object_id)
         .ok_or_else(|| AppError::BadRequest("activity without actor".into()))?;
     ensure(
-        authority(&id) == authority(&actor_id),
+        trust::same_host(&id, &actor_id),
         format!("{id} is not an activity of {actor_id}"),
     )?;
     let kind = activity
@@ -350,9 +346,13 @@ pub async fn receive_vouched(data: &Ctx, activity: &Value, via: Option<&Actor>) 
         "Create" | "Update" => {
             let via =
                 via.ok_or_else(|| AppError::BadRequest("Create without a community".into()))?;
-            let mut object = trusted_object(data, &object, via).await?;
+            let mut object = trust::trusted_object(data, &object, &actor_id).await?;
             single_type(&mut object, POST_TYPES);
-            if !object_type(&object).is_some_and(|t| POST_TYPES.contains(&t)) {
+            let object_kind = object_type(&object).unwrap_or_default();
+            if kind == "Update" && ACTOR_TYPES.contains(&object_kind) {
+                return community_updated(data, &id, &object, via).await;
+            }
+            if !POST_TYPES.contains(&object_kind) {
                 tracing::info!(activity = %id, "announced object of a type we do not keep; ignored");
                 return Ok(());
             }
@@ -376,6 +376,14 @@ pub async fn receive_vouched(data: &Ctx, activity: &Value, via: Option<&Actor>) 
                 .get("type")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
+            // The undone activity is the Undo's actor's (or its server's) own.
+            if let Some(inner_actor) = object.get("actor").and_then(object_id) {
+                if !trust::same_host(&inner_actor, &actor_id) {
+                    return Err(AppError::Refused(format!(
+                        "{actor_id} may not undo an activity of {inner_actor}"
+                    )));
+                }
+            }
             let inner = object.get("object").cloned().unwrap_or(Value::Null);
             match undone {
                 "Delete" => receive_removal(data, activity, &actor_id, &inner, false, via)
@@ -400,173 +408,26 @@ pub async fn receive_vouched(data: &Ctx, activity: &Value, via: Option<&Actor>) 
     }
 }
 
-/// The community post an activity's object names, with its community actor.
-async fn community_post(conn: &mut DbConn, object: &Value) -> AppResult<Option<(Post, Actor)>> {
-    let Some(id) = object_id(object) else {
-        return Ok(None);
-    };
-    let Some(post) = Post::find_by_ap_id(conn, id.as_str()).await? else {
-        return Ok(None);
-    };
-    let Some(cid) = post.community_id else {
-        return Ok(None);
-    };
-    Ok(Actor::find(conn, cid).await?.map(|c| (post, c)))
-}
-
-/// A Delete (or its Undo) of a community post: by its author, a deletion; by a moderator
-/// or the community, a removal. Returns false when the object is no community post.
-pub async fn receive_removal(
+/// A community's profile changed (Lemmy announces the Update of a moderator): only the
+/// community itself says so, and it is read again from its own server, never taken from
+/// the relayed copy.
+async fn community_updated(
     data: &Ctx,
-    activity: &Value,
-    actor: &Url,
+    activity: &Url,
     object: &Value,
-    on: bool,
-    via: Option<&Actor>,
-) -> AppResult<bool> {
-    let mut conn = data.pool.get().await?;
-    let Some((post, community)) = community_post(&mut conn, object).await? else {
-        return Ok(false);
-    };
-    let author = Actor::find(&mut conn, post.author_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if on && author.ap_id.as_str() == actor.as_str() {
-        ensure(
-            !author.is_local,
-            format!("{actor} may not delete a local post"),
-        )?;
-        // A tombstone keeps the tree: replies still hang from it.
-        Post::mark_deleted(&mut conn, post.id).await?;
-        tracing::info!(object = %post.ap_id, "community post deleted by its author");
-    } else if may_moderate(&mut conn, &community, actor, via).await? {
-        Threads::set_removed(&mut conn, post.id, on.then(crate::db::now)).await?;
-        tracing::info!(object = %post.ap_id, removed = on, "community post removed or restored by a moderator");
-    } else {
-        return Err(AppError::Forbidden);
-    }
-    drop(conn);
-    relay(data, &community, activity, None).await?;
-    Ok(true)
-}
-
-/// A Like (or its Undo) of a post. Returns false when we do not have the post.
-pub async fn receive_like(
-    data: &Ctx,
-    activity: &Value,
-    actor: &Url,
-    object: &Value,
-    on: bool,
-    via: Option<&Actor>,
-) -> AppResult<bool> {
-    let Some(id) = object_id(object) else {
-        return Ok(false);
-    };
-    let mut conn = data.pool.get().await?;
-    let Some(post) = Post::find_by_ap_id(&mut conn, id.as_str()).await? else {
-        return Ok(false);
-    };
-    if let Some(v) = via {
-        ensure(
-            post.community_id == Some(v.id),
-            "a community announced a like of another community's post",
-        )?;
-    }
-    drop(conn);
-    let liker = load_actor(actor, data).await?;
-    let mut conn = data.pool.get().await?;
-    if on {
-        let like_id = activity
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        Threads::like(&mut conn, post.id, liker.id, like_id).await?;
-    } else {
-        Threads::unlike(&mut conn, post.id, liker.id).await?;
-    }
-    let community = match post.community_id {
-        Some(c) => Actor::find(&mut conn, c).await?,
-        None => None,
-    };
-    drop(conn);
-    if let Some(c) = community {
-        relay(data, &c, activity, None).await?;
-    }
-    Ok(true)
-}
-
-/// Lock, pin (Add/Remove to `featured`) and ban (Block) from the community or one of its
-/// moderators; `on` is false for their Undo.
-pub async fn receive_moderation(
-    data: &Ctx,
-    activity: &Value,
-    kind: &str,
-    actor: &Url,
-    object: &Value,
-    on: bool,
-    via: Option<&Actor>,
+    via: &Actor,
 ) -> AppResult<()> {
-    let mut conn = data.pool.get().await?;
-    if kind == "Block" {
-        let target = activity
-            .get("target")
-            .or_else(|| activity.get("object").and_then(|o| o.get("target")))
-            .and_then(object_id);
-        let Some(community) = (match target {
-            Some(t) => Actor::find_by_ap_id(&mut conn, t.as_str()).await?,
-            None => None,
-        }) else {
-            tracing::info!("Block that names no community we know (an instance ban?); ignored");
-            return Ok(());
-        };
-        if Community::find(&mut conn, community.id).await?.is_none() {
-            return Ok(());
-        }
-        if !may_moderate(&mut conn, &community, actor, via).await? {
-            return Err(AppError::Forbidden);
-        }
-        let person =
-            object_id(object).ok_or_else(|| AppError::BadRequest("Block without object".into()))?;
-        drop(conn);
-        let person = load_actor(&person, data).await?;
-        let mut conn = data.pool.get().await?;
-        if on {
-            let reason = activity
-                .get("summary")
-                .and_then(Value::as_str)
-                .map(|s| plain_text(s, 1000))
-                .unwrap_or_default();
-            let expires = activity
-                .get("endTime")
-                .and_then(Value::as_str)
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .map(|t| t.naive_utc());
-            Community::ban(&mut conn, community.id, person.id, &reason, expires).await?;
-            if activity.get("removeData").and_then(Value::as_bool) == Some(true) {
-                Threads::remove_all_by(&mut conn, community.id, person.id, crate::db::now())
-                    .await?;
-            }
-        } else {
-            Community::unban(&mut conn, community.id, person.id).await?;
-        }
-        drop(conn);
-        tracing::info!(person = %person.ap_id, community = %community.ap_id, banned = on, "community ban received");
-        return relay(data, &community, activity, None).await;
+    let target =
+        object_id(object).ok_or_else(|| AppError::BadRequest("Update without object id".into()))?;
+    if target != *via.parsed_ap_id() {
+        return Err(AppError::Refused(format!(
+            "{} may not relay an update of {target}",
+            via.ap_id
+        )));
     }
-    let Some((post, community)) = community_post(&mut conn, object).await? else {
-        tracing::info!(kind, "moderation of a post we do not have; ignored");
-        return Ok(());
-    };
-    if !may_moderate(&mut conn, &community, actor, via).await? {
-        return Err(AppError::Forbidden);
-    }
-    match kind {
-        "Lock" => Threads::set_locked(&mut conn, post.id, on).await?,
-        "Add" => Threads::set_pinned(&mut conn, post.id, true).await?,
-        "Remove" => Threads::set_pinned(&mut conn, post.id, false).await?,
-        _ => {}
-    }
-    drop(conn);
-    tracing::info!(kind, object = %post.ap_id, on, "community moderation received");
-    relay(data, &community, activity, None).await
+    activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(target.clone())
+        .dereference_forced(&data.reset_request_count())
+        .await?;
+    tracing::info!(%activity, community = %target, "community profile read again from its server");
+    Ok(())
 }

@@ -30,6 +30,8 @@ pub struct Recorded {
 struct Shared {
     domain: String,
     actors: Arc<Mutex<HashMap<String, Value>>>,
+    /// Any other document, by path (collections, activities served at their ids).
+    documents: Arc<Mutex<HashMap<String, Value>>>,
     recorded: Recorded,
 }
 
@@ -37,6 +39,7 @@ pub struct FakeMastodon {
     pub domain: String,
     pub recorded: Recorded,
     actors: Arc<Mutex<HashMap<String, Value>>>,
+    documents: Arc<Mutex<HashMap<String, Value>>>,
     keys: HashMap<String, (String, String)>,
     client: reqwest::Client,
 }
@@ -144,6 +147,28 @@ async fn webfinger(
         .into_response()
 }
 
+/// Any document served with `FakeMastodon::serve`, else 404.
+async fn get_document(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let path = uri.path().to_string();
+    record_fetch(&s, &path, &headers);
+    let found = s.documents.lock().unwrap().get(&path).cloned();
+    match found {
+        Some(doc) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/activity+json; charset=utf-8",
+            )],
+            doc.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 async fn inbox(State(s): State<Shared>, body: Bytes) -> StatusCode {
     match serde_json::from_slice::<Value>(&body) {
         Ok(v) => {
@@ -176,9 +201,11 @@ impl FakeMastodon {
         }
         let recorded = Recorded::default();
         let actors = Arc::new(Mutex::new(actors));
+        let documents = Arc::new(Mutex::new(HashMap::new()));
         let shared = Shared {
             domain: domain.to_string(),
             actors: actors.clone(),
+            documents: documents.clone(),
             recorded: recorded.clone(),
         };
         let router = Router::new()
@@ -186,6 +213,7 @@ impl FakeMastodon {
             .route("/users/{name}/inbox", post(inbox))
             .route("/inbox", post(inbox))
             .route("/.well-known/webfinger", get(webfinger))
+            .fallback(get(get_document))
             .with_state(shared);
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
@@ -194,6 +222,7 @@ impl FakeMastodon {
             domain: domain.to_string(),
             recorded,
             actors,
+            documents,
             keys,
             client,
         }
@@ -204,6 +233,15 @@ impl FakeMastodon {
     #[allow(dead_code)] // not every binary sharing the harness uses it
     pub fn set_actor(&self, name: &str, doc: Value) {
         self.actors.lock().unwrap().insert(name.to_string(), doc);
+    }
+
+    /// Serves `doc` at `url`'s path (on this server) from now on.
+    #[allow(dead_code)]
+    pub fn serve(&self, url: &str, doc: Value) {
+        let path = url::Url::parse(url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| url.to_string());
+        self.documents.lock().unwrap().insert(path, doc);
     }
 
     #[allow(dead_code)]

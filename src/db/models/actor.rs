@@ -223,7 +223,7 @@ impl Actor {
 
     /// Where deliveries to this actor go: the shared inbox when it has one.
     pub fn delivery_inbox(&self) -> &str {
-        self.shared_inbox_url.as_deref().unwrap_or(&self.inbox_url)
+        delivery_inbox(&self.inbox_url, self.shared_inbox_url.as_deref())
     }
 
     pub fn display_name_or_username(&self) -> &str {
@@ -232,5 +232,20 @@ impl Actor {
         } else {
             &self.display_name
         }
+    }
+}
+
+/// Where deliveries for an actor go: its shared inbox when it has one on the same host as its
+/// own inbox, else its inbox. Actor documents are refused when their endpoints are on another
+/// host; this also keeps a row stored before that check from sending deliveries elsewhere.
+pub fn delivery_inbox<'a>(inbox: &'a str, shared: Option<&'a str>) -> &'a str {
+    let host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .map(|u| (u.host_str().map(str::to_string), u.port_or_known_default()))
+    };
+    match shared {
+        Some(s) if host(s).is_some() && host(s) == host(inbox) => s,
+        _ => inbox,
     }
 }

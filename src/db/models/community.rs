@@ -107,6 +107,22 @@ impl Community {
             .optional())?)
     }
 
+    /// The community whose moderators or featured collection is `url` (remote communities
+    /// record theirs).
+    pub async fn find_by_collection(conn: &mut DbConn, url: &str) -> DbResult<Option<i64>> {
+        let url = url.to_string();
+        Ok(db_run!(conn, |c| communities::table
+            .filter(
+                communities::moderators_url
+                    .eq(&url)
+                    .or(communities::featured_url.eq(&url))
+            )
+            .select(communities::actor_id)
+            .first(c)
+            .await
+            .optional())?)
+    }
+
     /// A community and its actor by the actor's id.
     pub async fn with_actor(
         conn: &mut DbConn,

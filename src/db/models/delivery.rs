@@ -65,6 +65,21 @@ pub fn inbox_host(inbox: &str) -> String {
 }
 
 impl OutgoingActivity {
+    /// An activity we sent, by its id (other servers dereference them to check what a
+    /// community relayed).
+    pub async fn find_by_ap_id(
+        conn: &mut DbConn,
+        ap_id: &str,
+    ) -> DbResult<Option<OutgoingActivity>> {
+        let ap_id = ap_id.to_string();
+        Ok(db_run!(conn, |c| outgoing_activities::table
+            .filter(outgoing_activities::ap_id.eq(&ap_id))
+            .select(OutgoingActivity::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
     /// Stores an activity and one delivery per distinct inbox. Returns the activity row.
     pub async fn enqueue(
         conn: &mut DbConn,

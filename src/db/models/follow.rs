@@ -177,7 +177,10 @@ impl Follow {
             .select((actors::inbox_url, actors::shared_inbox_url))
             .load(c)
             .await)?;
-        let mut inboxes: Vec<String> = rows.into_iter().map(|(i, s)| s.unwrap_or(i)).collect();
+        let mut inboxes: Vec<String> = rows
+            .iter()
+            .map(|(i, s)| super::actor::delivery_inbox(i, s.as_deref()).to_string())
+            .collect();
         inboxes.sort();
         inboxes.dedup();
         Ok(inboxes)

@@ -132,7 +132,7 @@ impl Activity for Delete {
             return Ok(());
         }
         let raw = serde_json::to_value(&self)?;
-        if crate::services::remote_threads::receive_removal(
+        if crate::services::remote_moderation::receive_removal(
             data,
             &raw,
             &self.actor,

@@ -101,6 +101,26 @@ pub async fn find_referenced_follow(
     Ok(None)
 }
 
+/// An Accept or Reject that answers no Follow or Join we know. About something elsewhere it
+/// is acknowledged and ignored; in the name of a request made here (one of our ids, or a
+/// Follow or Join by one of our actors) it is a forgery: only the party asked may answer,
+/// and nothing here was asked of this sender.
+pub fn unmatched_answer(data: &Ctx, activity: &Url, object: &Value) -> AppResult<()> {
+    let ours = |u: &Url| crate::federation::authority(u) == data.config.server.domain;
+    let local_id = object_id(object).is_some_and(|u| ours(&u));
+    let local_actor = object
+        .get("actor")
+        .and_then(object_id)
+        .is_some_and(|u| ours(&u));
+    if local_id || local_actor {
+        return Err(AppError::Refused(format!(
+            "{activity} answers a request made here that its sender was not asked"
+        )));
+    }
+    tracing::info!(%activity, "answer to a follow or join we do not know; ignored");
+    Ok(())
+}
+
 /// Loads an activity's actor, fetching it when unknown.
 pub async fn load_actor(id: &Url, data: &Ctx) -> AppResult<Actor> {
     activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(id.clone())

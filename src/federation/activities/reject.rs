@@ -65,6 +65,10 @@ impl Activity for Reject {
     }
 
     async fn verify(&self, _data: &Ctx) -> AppResult<()> {
+        activitypub_federation::protocol::verification::verify_domains_match(
+            &self.id,
+            &self.actor,
+        )?;
         Ok(())
     }
 
@@ -77,8 +81,7 @@ impl Activity for Reject {
             {
                 return Ok(());
             }
-            tracing::info!(activity = %self.id, "Reject of a follow or join we do not know; ignored");
-            return Ok(());
+            return super::unmatched_answer(data, &self.id, &self.object);
         };
         if follow.followee_id != rejecter.id {
             return Err(AppError::Forbidden);

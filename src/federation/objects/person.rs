@@ -213,6 +213,12 @@ impl Object for Actor {
             )));
         }
         verify_domains_match(&json.inbox, &json.id)?;
+        // Outbox, shared inbox, followers and key on the actor's own host too, or a document
+        // could send our deliveries elsewhere; a stored actor is left as it was.
+        if let Err(e) = crate::federation::trust::check_actor_endpoints(json) {
+            tracing::warn!(actor = %json.id, error = %e, "actor document refused");
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -245,7 +251,19 @@ impl Object for Actor {
             let (entry, tags) = super::directory::from_extension(&actor.kind, &extension);
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
         } else if is_community {
-            let form = super::community::from_extension(actor.id, &actor.summary, &extension);
+            let mut form = super::community::from_extension(actor.id, &actor.summary, &extension);
+            // Moderators and pins are read from the community's own host only.
+            let on_host = |u: &Option<String>| {
+                u.as_deref()
+                    .and_then(|u| Url::parse(u).ok())
+                    .is_some_and(|u| authority(&u) == host)
+            };
+            if !on_host(&form.moderators_url) {
+                form.moderators_url = None;
+            }
+            if !on_host(&form.featured_url) {
+                form.featured_url = None;
+            }
             Community::save(&mut conn, &form).await?;
         } else if let Some((profile, items)) = hub_profile {
             let profile = crate::federation::hub::profile::stored(&profile, &items);
