@@ -354,7 +354,7 @@ async fn inbox_attack_suite() {
         ),
         (
             "Update of another actor's profile",
-            400,
+            403,
             "mallory",
             json!({"id": next_id(), "type": "Update", "actor": mallory, "object": {"id": eve, "type": "Person", "inbox": format!("{eve}/inbox"), "publicKey": {"id": "x", "owner": eve, "publicKeyPem": "x"}}}),
         ),

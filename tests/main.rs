@@ -29,6 +29,7 @@ mod peering_api;
 mod peering_backfill;
 mod peering_relay;
 mod posts;
+mod relay_attacks;
 mod remote_entries;
 mod schema;
 mod ssrf;

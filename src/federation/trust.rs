@@ -84,9 +84,12 @@ pub async fn announced(data: &Ctx, announcer: &Actor, inner: &Value) -> AppResul
     let fetched = match fetch_from_origin(data, &id).await {
         Ok(doc) => doc,
         Err(e) => {
-            return confirmed_delete(data, inner, claimed.as_ref())
+            if let Some(confirmed) = confirmed_delete(data, inner, claimed.as_ref()).await {
+                return Ok(confirmed);
+            }
+            return confirmed_by_object(data, inner, claimed.as_ref())
                 .await
-                .ok_or(e)
+                .map_err(|_| e);
         }
     };
     if !is_activity(&fetched) {
@@ -119,7 +122,8 @@ async fn confirmed_delete(data: &Ctx, inner: &Value, actor: Option<&Url>) -> Opt
     }
     let (actor, object) = (actor?, inner.get("object").and_then(object_id)?);
     let id = inner.get("id").and_then(object_id)?;
-    if !same_host(&object, actor) || !same_host(&id, actor) || object == *actor {
+    let ours = authority(&object) == data.config.server.domain;
+    if ours || !same_host(&object, actor) || !same_host(&id, actor) || object == *actor {
         return None;
     }
     match crate::federation::hub::receive::fetch_current(data, &object).await {
@@ -129,6 +133,37 @@ async fn confirmed_delete(data: &Ctx, inner: &Value, actor: Option<&Url>) -> Opt
         }
         _ => None,
     }
+}
+
+/// A relayed `Create` or `Update` whose id cannot be fetched stands for what its object is
+/// at the object's origin: the post, fetched from the claimed actor's host, must name that
+/// actor as its author. The activity is rebuilt around the fetched post.
+async fn confirmed_by_object(data: &Ctx, inner: &Value, actor: Option<&Url>) -> AppResult<Value> {
+    let kind = inner
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let refused = || AppError::Refused("not confirmed by its origin".into());
+    if !matches!(kind, "Create" | "Update") {
+        return Err(refused());
+    }
+    let actor = actor.ok_or_else(refused)?;
+    let id = inner.get("id").and_then(object_id).ok_or_else(refused)?;
+    let object = inner
+        .get("object")
+        .and_then(object_id)
+        .ok_or_else(refused)?;
+    if !same_host(&object, actor) || !same_host(&id, actor) {
+        return Err(refused());
+    }
+    let fetched = fetch_from_origin(data, &object).await?;
+    if !authors(&fetched).contains(actor) {
+        return Err(AppError::Refused(format!("{object} is not by {actor}")));
+    }
+    let mut rebuilt = inner.clone();
+    rebuilt["object"] = fetched;
+    tracing::info!(activity = %id, %object, "relayed {kind} confirmed by its object at its origin");
+    Ok(rebuilt)
 }
 
 /// The object (a post) an `Announce` carries or an activity embeds, trusted as embedded only

@@ -124,10 +124,7 @@ fn receive_post_at<'a>(
     depth: usize,
 ) -> futures::future::BoxFuture<'a, AppResult<bool>> {
     Box::pin(async move {
-        let note = crate::federation::activities::create::parse_note(
-            object.clone(),
-            author.parsed_ap_id(),
-        )?;
+        let note = crate::federation::activities::create::read_note(object.clone())?;
         let mut conn = data.pool.get().await?;
         let parent = match note.reply_target() {
             Some(p) => Post::find_by_ap_id(&mut conn, &p).await?,
@@ -144,6 +141,7 @@ fn receive_post_at<'a>(
             return Ok(false);
         };
         relayed_by_owner(via, &community_actor)?;
+        crate::federation::activities::create::check_author(&note, author.parsed_ap_id())?;
         let is_update = activity.get("type").and_then(Value::as_str) == Some("Update");
         if let Some(existing) = Post::find_by_ap_id(&mut conn, note.id.as_str()).await? {
             if !is_update {

@@ -94,15 +94,25 @@ pub async fn embedded_or_fetched(object: &Value, data: &Ctx) -> AppResult<Value>
 
 /// Parses a post object and checks that `actor` may publish it.
 pub fn parse_note(object: Value, actor: &Url) -> AppResult<Note> {
-    let note: Note = serde_json::from_value(object)
-        .map_err(|e| AppError::BadRequest(format!("unreadable post object: {e}")))?;
+    let note = read_note(object)?;
+    check_author(&note, actor)?;
+    Ok(note)
+}
+
+/// Parses a post object, without judging who sent it.
+pub fn read_note(object: Value) -> AppResult<Note> {
+    serde_json::from_value(object)
+        .map_err(|e| AppError::BadRequest(format!("unreadable post object: {e}")))
+}
+
+/// Checks that `actor` may publish `note`: on its host and, when it names authors, one of them.
+pub fn check_author(note: &Note, actor: &Url) -> AppResult<()> {
     verify_domains_match(&note.id, actor)?;
     let authors = note.authors();
     ensure(
         authors.is_empty() || authors.contains(actor),
         format!("{} is not attributed to {actor}", note.id),
-    )?;
-    Ok(note)
+    )
 }
 
 /// Local actors a post addresses or mentions.

@@ -155,10 +155,12 @@ impl Activity for Update {
             return Ok(());
         }
         // An actor may only update itself.
-        ensure(
-            object_id(&self.object).as_ref() == Some(&self.actor),
-            "an actor may only update its own profile",
-        )?;
+        if object_id(&self.object).as_ref() != Some(&self.actor) {
+            return Err(AppError::Refused(format!(
+                "{} may only update its own profile",
+                self.actor
+            )));
+        }
         let person: Person = serde_json::from_value(self.object)?;
         <Actor as Object>::verify(&person, &self.actor, data).await?;
         <Actor as Object>::from_json(person, data).await?;

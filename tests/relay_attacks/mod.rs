@@ -1,0 +1,263 @@
+//! The relay attack table: every moderation and content activity, wrapped every way a hostile
+//! server can wrap it (sent directly, announced by the community, by a foreign group, by a
+//! person; inline and by reference), claiming every actor (the community, a local member,
+//! a third party, the announcer itself, ...), against a community hosted here and one hosted
+//! elsewhere. Each cell asserts the exact status and that the database is unchanged, or, for
+//! what its actor may really do, that it was applied.
+//!
+//! The hostile servers sign correctly with their own keys: `remote.test` hosts the remote
+//! community, its listed moderator and an author; `evil.test` a foreign community and a
+//! person; `third.test` a third party. An activity announced by reference is served at its
+//! id by its own server (so it is authentic); one announced inline is served nowhere.
+
+mod world;
+
+use world::{prepare, send, state, Target, World};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Act {
+    Lock,
+    Unlock,
+    Pin,
+    Unpin,
+    Remove,
+    Restore,
+    Ban,
+    Unban,
+    AddMod,
+    RemoveMod,
+    UpdateCommunity,
+    EditThread,
+    Reply,
+    Like,
+}
+
+pub(crate) const ACTS: [Act; 14] = [
+    Act::Lock,
+    Act::Unlock,
+    Act::Pin,
+    Act::Unpin,
+    Act::Remove,
+    Act::Restore,
+    Act::Ban,
+    Act::Unban,
+    Act::AddMod,
+    Act::RemoveMod,
+    Act::UpdateCommunity,
+    Act::EditThread,
+    Act::Reply,
+    Act::Like,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wrapper {
+    Direct,
+    ByCommunity { by_ref: bool },
+    ByForeignGroup { by_ref: bool },
+    ByPerson { by_ref: bool },
+}
+
+const WRAPPERS: [Wrapper; 7] = [
+    Wrapper::Direct,
+    Wrapper::ByCommunity { by_ref: false },
+    Wrapper::ByCommunity { by_ref: true },
+    Wrapper::ByForeignGroup { by_ref: false },
+    Wrapper::ByForeignGroup { by_ref: true },
+    Wrapper::ByPerson { by_ref: false },
+    Wrapper::ByPerson { by_ref: true },
+];
+
+/// Who the wrapped activity claims as its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Claimed {
+    /// The community that owns the thread.
+    Community,
+    /// ana, the local community's moderator (a local member).
+    LocalModerator,
+    /// mia, a local member (author of the local thread).
+    LocalMember,
+    /// tina on third.test.
+    ThirdParty,
+    /// Whoever sends or announces it (mallory when sent directly).
+    Announcer,
+    /// rmod, listed in the remote community's moderators collection.
+    ListedModerator,
+    /// rita, author of the remote thread.
+    RemoteAuthor,
+}
+
+/// What a cell must answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// This status, and nothing changed.
+    Refused(u16),
+    /// 202, and nothing changed (acknowledged and ignored, or read again from the origin).
+    Ignored,
+    /// 202, and applied.
+    Applied,
+}
+use Outcome::*;
+
+/// The expectation for a thread in the community hosted here: nobody elsewhere may moderate
+/// it, and nobody may speak for its members.
+fn expect_local(act: Act, wrapper: Wrapper, claimed: Claimed) -> Outcome {
+    let forged = matches!(
+        claimed,
+        Claimed::Community | Claimed::LocalModerator | Claimed::LocalMember
+    );
+    match wrapper {
+        // Signed by a key of another host than the actor named: the inbox refuses it.
+        Wrapper::Direct if forged => Refused(401),
+        Wrapper::ByCommunity { .. } => Refused(401),
+        Wrapper::Direct => match act {
+            Act::Like => Applied,
+            // Delete and Update of an object on another host than their actor.
+            Act::Remove | Act::EditThread => Refused(400),
+            // The community's posting rules (follow first).
+            _ => Refused(403),
+        },
+        Wrapper::ByPerson { by_ref: true } => Ignored,
+        Wrapper::ByPerson { by_ref: false } | Wrapper::ByForeignGroup { .. } => Refused(403),
+    }
+}
+
+/// The expectation for a thread in the community hosted on remote.test, whose moderators
+/// are the community itself and rmod.
+fn expect_remote(act: Act, wrapper: Wrapper, claimed: Claimed) -> Outcome {
+    let on_remote = matches!(
+        claimed,
+        Claimed::Community | Claimed::ListedModerator | Claimed::RemoteAuthor
+    ) || (claimed == Claimed::Announcer
+        && matches!(wrapper, Wrapper::ByCommunity { .. }));
+    let moderator = on_remote && claimed != Claimed::RemoteAuthor;
+    let author = claimed == Claimed::RemoteAuthor;
+    let community = matches!(claimed, Claimed::Community)
+        || (claimed == Claimed::Announcer && matches!(wrapper, Wrapper::ByCommunity { .. }));
+    let authentic = match wrapper {
+        Wrapper::Direct => claimed != Claimed::LocalModerator && claimed != Claimed::LocalMember,
+        // Inline: trusted only from the announcer's host. By reference: fetched from the
+        // claimed actor's host, which serves it unless it is this hub.
+        Wrapper::ByCommunity { by_ref } => on_remote || (by_ref && claimed == Claimed::ThirdParty),
+        _ => false,
+    };
+    match wrapper {
+        Wrapper::Direct if !authentic => Refused(401),
+        Wrapper::ByPerson { by_ref: true } => Ignored,
+        Wrapper::ByPerson { by_ref: false } | Wrapper::ByForeignGroup { .. } => Refused(403),
+        Wrapper::ByCommunity { .. } if !authentic => Refused(403),
+        _ => {
+            let direct = wrapper == Wrapper::Direct;
+            match act {
+                Act::Lock | Act::Unlock | Act::Pin | Act::Unpin | Act::Ban | Act::Unban => {
+                    if moderator {
+                        Applied
+                    } else {
+                        Refused(403)
+                    }
+                }
+                Act::Remove if direct && !on_remote => Refused(400),
+                Act::Remove if author || moderator => Applied,
+                Act::Restore if moderator => Applied,
+                Act::Remove | Act::Restore => Refused(403),
+                Act::AddMod | Act::RemoveMod if moderator => Ignored,
+                Act::AddMod | Act::RemoveMod => Refused(403),
+                // Sent by the community itself, its profile is taken; relayed by it, the
+                // profile is read again from its server (unchanged there).
+                Act::UpdateCommunity if direct && community => Applied,
+                Act::UpdateCommunity if direct => Refused(403),
+                Act::UpdateCommunity => Ignored,
+                Act::EditThread if author => Applied,
+                // The relayed thread is fetched from its server, which does not serve it.
+                Act::EditThread if !on_remote && !direct => Refused(403),
+                Act::EditThread => Refused(400),
+                Act::Reply | Act::Like => Applied,
+            }
+        }
+    }
+}
+
+async fn run_table(w: &World, t: &Target, claims: &[Claimed]) -> usize {
+    let mut cells = 0;
+    for act in ACTS {
+        for wrapper in WRAPPERS {
+            for &claimed in claims {
+                let expected = if t.local {
+                    expect_local(act, wrapper, claimed)
+                } else {
+                    expect_remote(act, wrapper, claimed)
+                };
+                prepare(w, t, act).await;
+                let before = state(&w.hub).await;
+                let status = send(w, t, act, wrapper, claimed).await;
+                let after = state(&w.hub).await;
+                let cell = format!(
+                    "{} thread, {act:?} {wrapper:?} claiming {claimed:?}",
+                    if t.local { "local" } else { "remote" }
+                );
+                match expected {
+                    Refused(code) => {
+                        assert_eq!(status, code, "{cell}: status");
+                        assert_eq!(before, after, "{cell}: refused, yet something changed");
+                    }
+                    Ignored => {
+                        assert_eq!(status, 202, "{cell}: status");
+                        assert_eq!(before, after, "{cell}: ignored, yet something changed");
+                    }
+                    Applied => {
+                        assert_eq!(status, 202, "{cell}: status");
+                        assert_ne!(before, after, "{cell}: allowed, yet not applied");
+                    }
+                }
+                cells += 1;
+            }
+        }
+    }
+    cells
+}
+
+#[tokio::test]
+async fn relayed_activities_are_trusted_no_more_than_their_actor() {
+    let w = World::start().await;
+    let local = Target {
+        local: true,
+        community: w.commons.clone(),
+        thread: w.local_thread.clone(),
+        thread_author: w.hub.actor_url("mia"),
+        banned: w.hub.actor_url("ana"),
+        demoted: w.hub.actor_url("ana"),
+    };
+    let remote = Target {
+        local: false,
+        community: w.rcomm.clone(),
+        thread: w.remote_thread.clone(),
+        thread_author: w.remote.actor_id("rita"),
+        banned: w.remote.actor_id("rita"),
+        demoted: w.remote.actor_id("rmod"),
+    };
+    let mut cells = run_table(
+        &w,
+        &local,
+        &[
+            Claimed::Community,
+            Claimed::LocalModerator,
+            Claimed::LocalMember,
+            Claimed::ThirdParty,
+            Claimed::Announcer,
+        ],
+    )
+    .await;
+    cells += run_table(
+        &w,
+        &remote,
+        &[
+            Claimed::Community,
+            Claimed::LocalModerator,
+            Claimed::ThirdParty,
+            Claimed::Announcer,
+            Claimed::ListedModerator,
+            Claimed::RemoteAuthor,
+        ],
+    )
+    .await;
+    assert_eq!(cells, 14 * 7 * 11);
+}
