@@ -10,7 +10,7 @@
 //! | errors | [`error`] | one [`error::AppError`], one status mapping, stable codes |
 //! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs` |
 //! | use cases | [`services`] | `<noun>s.rs`: validate, write, enqueue federation |
-//! | federation | [`federation`] | `objects/<noun>.rs`, `activities/<verb>.rs`, queue, inbox, WebFinger, NodeInfo, `hub/` (peering between hubs) |
+//! | federation | [`federation`] | `objects/<noun>.rs`, `activities/<verb>.rs`, queue, inbox, `trust` (who stands behind what is relayed), WebFinger, NodeInfo, `hub/` (peering between hubs) |
 //! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
 //! | HTML | [`web`] | server-rendered pages, templates, translations |
 //! | vocabularies | [`vocabulary`] | the directory's controlled lists (pure data, used by every layer) |

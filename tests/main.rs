@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod actor_trust;
 mod attacks;
 mod bad_input;
 mod cli;

@@ -268,3 +268,70 @@ pub fn check_actor_endpoints(doc: &crate::federation::objects::person::Person) -
 pub fn kind_of(value: &Value) -> &str {
     object_type(value).unwrap_or("?")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::federation::objects::person::Person;
+    use serde_json::json;
+
+    fn person(change: impl Fn(&mut Value)) -> Person {
+        let mut doc = json!({
+            "id": "https://a.example/users/x", "type": "Person",
+            "inbox": "https://a.example/users/x/inbox",
+            "outbox": "https://a.example/users/x/outbox",
+            "followers": "https://a.example/users/x/followers",
+            "following": "https://a.example/users/x/following",
+            "endpoints": {"sharedInbox": "https://a.example/inbox"},
+            "publicKey": {"id": "https://a.example/users/x#main-key",
+                "owner": "https://a.example/users/x", "publicKeyPem": "-"}
+        });
+        change(&mut doc);
+        serde_json::from_value(doc).expect("person")
+    }
+
+    #[test]
+    fn every_endpoint_must_be_on_the_actor_host() {
+        assert!(check_actor_endpoints(&person(|_| {})).is_ok());
+        assert!(check_actor_endpoints(&person(|d| {
+            d.as_object_mut().map(|o| o.remove("endpoints"));
+        }))
+        .is_ok());
+        for (field, path) in [
+            ("inbox", &["inbox"][..]),
+            ("outbox", &["outbox"][..]),
+            ("followers", &["followers"][..]),
+            ("following", &["following"][..]),
+            ("sharedInbox", &["endpoints", "sharedInbox"][..]),
+            ("key owner", &["publicKey", "owner"][..]),
+            ("key", &["publicKey", "id"][..]),
+        ] {
+            let doc = person(|d| {
+                let mut v = &mut *d;
+                for p in path {
+                    v = &mut v[*p];
+                }
+                *v = json!("https://b.example/elsewhere");
+            });
+            let err = check_actor_endpoints(&doc).expect_err(field);
+            assert!(err.to_string().contains(field), "{field}: {err}");
+        }
+        // Another port is another host.
+        let doc = person(|d| d["endpoints"]["sharedInbox"] = json!("https://a.example:8443/inbox"));
+        assert!(check_actor_endpoints(&doc).is_err());
+    }
+
+    #[test]
+    fn authors_are_read_from_every_shape() {
+        let a = "https://a.example/u/1";
+        let b = "https://b.example/u/2";
+        assert_eq!(authors(&json!({"attributedTo": a})).len(), 1);
+        assert_eq!(
+            authors(&json!({"attributedTo": [a, {"type": "Person", "id": b}]})),
+            vec![Url::parse(a).unwrap(), Url::parse(b).unwrap()]
+        );
+        assert!(authors(&json!({"name": "x"})).is_empty());
+        assert!(is_activity(&json!({"actor": a, "object": b})));
+        assert!(!is_activity(&json!({"attributedTo": a})));
+    }
+}

@@ -249,3 +249,27 @@ pub fn delivery_inbox<'a>(inbox: &'a str, shared: Option<&'a str>) -> &'a str {
         _ => inbox,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::delivery_inbox;
+
+    #[test]
+    fn a_shared_inbox_elsewhere_is_not_used() {
+        let inbox = "https://a.example/users/x/inbox";
+        assert_eq!(
+            delivery_inbox(inbox, Some("https://a.example/inbox")),
+            "https://a.example/inbox"
+        );
+        assert_eq!(
+            delivery_inbox(inbox, Some("https://b.example/inbox")),
+            inbox
+        );
+        assert_eq!(
+            delivery_inbox(inbox, Some("https://a.example:444/inbox")),
+            inbox
+        );
+        assert_eq!(delivery_inbox(inbox, Some("not a url")), inbox);
+        assert_eq!(delivery_inbox(inbox, None), inbox);
+    }
+}
