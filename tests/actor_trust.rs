@@ -5,8 +5,6 @@
 //! a stored actor is left as it was and deliveries never follow it elsewhere. An Accept or
 //! Reject of a request made here that its sender was not asked is refused with 403.
 
-use crate::harness::remote::FakeMastodon;
-use crate::harness::Network;
 use serde_json::{json, Value};
 use tessera::db::models::actor::Actor;
 
@@ -44,16 +42,8 @@ async fn delivery_inboxes(hub: &crate::harness::Hub) -> Vec<String> {
 
 #[tokio::test]
 async fn actor_endpoints_on_another_host_are_refused_and_change_nothing() {
-    let mut net = Network::bind(&["hub-a.test", "remote.test"]).await;
-    let hub = net.start_hub("hub-a.test").await;
-    let domain = net.domain("remote.test");
-    let fake = FakeMastodon::start(
-        net.take("remote.test"),
-        &domain,
-        &["mallory", "eve"],
-        net.client(),
-    )
-    .await;
+    let (net, hub, fake) = crate::harness::hub_and_fake(&["mallory", "eve"]).await;
+    let domain = fake.domain.clone();
     let alice = hub.create_user("alice").await;
     let alice_id = hub.actor_url("alice");
     let mallory = fake.actor_id("mallory");
@@ -167,11 +157,8 @@ async fn actor_endpoints_on_another_host_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn answers_to_requests_made_here_come_only_from_those_asked() {
-    let mut net = Network::bind(&["hub-a.test", "remote.test"]).await;
-    let hub = net.start_hub("hub-a.test").await;
-    let domain = net.domain("remote.test");
-    let fake =
-        FakeMastodon::start(net.take("remote.test"), &domain, &["mallory"], net.client()).await;
+    let (_net, hub, fake) = crate::harness::hub_and_fake(&["mallory"]).await;
+    let domain = fake.domain.clone();
     hub.create_user("alice").await;
     let alice = hub.actor_url("alice");
     let mallory = fake.actor_id("mallory");

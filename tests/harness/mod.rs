@@ -314,3 +314,14 @@ pub fn fixture(path: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
     serde_json::from_str(&text).expect("fixture is JSON")
 }
+
+/// A hub on `hub-a.test` and a fake Mastodon serving `names` on `remote.test`.
+#[allow(dead_code)] // not every binary sharing the harness uses it
+pub async fn hub_and_fake(names: &[&str]) -> (Network, Hub, remote::FakeMastodon) {
+    let mut net = Network::bind(&["hub-a.test", "remote.test"]).await;
+    let hub = net.start_hub("hub-a.test").await;
+    let domain = net.domain("remote.test");
+    let fake =
+        remote::FakeMastodon::start(net.take("remote.test"), &domain, names, net.client()).await;
+    (net, hub, fake)
+}
