@@ -93,6 +93,11 @@ pub async fn announced(data: &Ctx, announcer: &Actor, inner: &Value) -> AppResul
         }
     };
     if !is_activity(&fetched) {
+        if inner.is_object() {
+            return Err(AppError::Refused(format!(
+                "{id} was announced as an activity, but its origin serves an object"
+            )));
+        }
         // A post announced by reference: its own server served it.
         return Ok(fetched);
     }

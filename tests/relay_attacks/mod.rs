@@ -12,6 +12,7 @@
 
 mod world;
 
+use serde_json::{json, Value};
 use world::{prepare, send, state, Target, World};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,4 +261,61 @@ async fn relayed_activities_are_trusted_no_more_than_their_actor() {
     )
     .await;
     assert_eq!(cells, 14 * 7 * 11);
+}
+
+/// What cannot be fetched at its id is confirmed by its object's own server: a relayed Create
+/// stands for the post its author's server serves, a relayed Delete once that post is gone;
+/// a relayed post (Mastodon's shape) is taken from its server, never from the announce.
+#[tokio::test]
+async fn the_origin_confirms_what_cannot_be_fetched_at_its_id() {
+    use tessera::db::models::post::Post;
+    let w = World::start().await;
+    let tina = w.third.actor_id("tina");
+    let rcomm = w.rcomm.clone();
+    let note_id = format!("http://{}/notes/77", w.third.domain);
+    let note = json!({"id": note_id, "type": "Note", "attributedTo": tina,
+        "inReplyTo": w.remote_thread, "content": "<p>From third</p>",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [rcomm], "audience": rcomm});
+    let mut n = 0;
+    let mut announce = |object: Value| {
+        n += 1;
+        json!({"id": format!("{rcomm}/announces/confirm-{n}"), "type": "Announce", "actor": rcomm,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "object": object})
+    };
+    let send = |a: Value| {
+        let w = &w;
+        async move {
+            w.remote
+                .send("rcomm", &w.hub, &w.hub.url("/inbox"), &a)
+                .await
+                .as_u16()
+        }
+    };
+    let stored = || async {
+        let mut conn = w.hub.ctx.pool.get().await.unwrap();
+        Post::find_by_ap_id(&mut conn, &note_id).await.unwrap()
+    };
+    // The post announced as itself, served nowhere: refused. The Create, whose id (with a
+    // fragment) cannot be fetched, while the post is served nowhere: refused.
+    assert_eq!(send(announce(note.clone())).await, 403);
+    let create = json!({"id": format!("{note_id}#create"), "type": "Create", "actor": tina,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [rcomm], "object": note});
+    assert_eq!(send(announce(create.clone())).await, 403);
+    assert!(stored().await.is_none());
+    // Once its server serves the post, the same Create stands for it.
+    w.third.serve(&note_id, note.clone());
+    assert_eq!(send(announce(create)).await, 202);
+    let post = stored().await.expect("reply stored");
+    assert!(post.deleted_at.is_none());
+
+    // A Delete by its author, relayed: refused while the post is still served, applied once
+    // its server answers with a Tombstone.
+    let delete = json!({"id": format!("{note_id}#delete"), "type": "Delete", "actor": tina,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"], "object": note_id});
+    assert_eq!(send(announce(delete.clone())).await, 403);
+    assert!(stored().await.unwrap().deleted_at.is_none());
+    w.third
+        .serve(&note_id, json!({"id": note_id, "type": "Tombstone"}));
+    assert_eq!(send(announce(delete)).await, 202);
+    assert!(stored().await.unwrap().deleted_at.is_some());
 }
