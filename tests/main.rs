@@ -29,6 +29,7 @@ pub(crate) mod peering;
 mod peering_api;
 mod peering_backfill;
 mod peering_relay;
+mod peering_trust;
 mod posts;
 mod relay_attacks;
 mod remote_entries;
