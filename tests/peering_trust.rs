@@ -2,9 +2,10 @@
 //!
 //! A scripted peer (`peer.test`, an `Application` our instance actor follows) announces the
 //! Create, Update and Delete of an event whose origin is `third.test`, each with a tampered
-//! copy embedded: the event is stored as its origin serves it, and the relayed Delete is
-//! applied only once the origin no longer serves it. The peer's own items must be organised
-//! on its own host.
+//! copy embedded: the event is stored as its origin serves it, the relayed Delete is applied
+//! only once the origin no longer serves it, and what the peer relays neither orders the
+//! origin's changes nor claims their ids. The peer's own items must be organised on its own
+//! host.
 
 use crate::harness::remote::FakeMastodon;
 use crate::harness::Network;
@@ -110,27 +111,75 @@ async fn a_peer_relays_nothing_but_what_the_origin_serves() {
     );
     assert_eq!(stored().await.unwrap().title, "Original");
 
-    // A relayed Delete while the origin still serves the event: ignored; once the origin
-    // answers with a Tombstone: applied.
-    let delete = relay("Delete", json!(event_id));
+    // The relaying peer's `published` orders nothing: a change "from the year 9999" does not
+    // hide the origin's next change.
+    let mut future = relay("Update", event_doc(&event_id, &tina, "Tampered"));
+    future["object"]["published"] = json!("9999-01-01T00:00:00Z");
     assert_eq!(
-        peer.send("hubb", &hub, &hub.url("/inbox"), &delete).await,
+        peer.send("hubb", &hub, &hub.url("/inbox"), &future).await,
+        202
+    );
+    third.serve(&event_id, event_doc(&event_id, &tina, "Renamed"));
+    let update = relay("Update", json!(event_id));
+    assert_eq!(
+        peer.send("hubb", &hub, &hub.url("/inbox"), &update).await,
+        202
+    );
+    assert_eq!(stored().await.unwrap().title, "Renamed");
+
+    // A relayed Delete while the origin still serves the event is ignored, and it does not
+    // claim the Delete's id: the origin's own Delete with that id is still processed.
+    let delete_id = format!("{event_id}#delete");
+    let early = json!({"id": format!("{hubb}/announces/early-delete"), "type": "Announce",
+        "actor": hubb, "to": [PUBLIC], "object": {"id": delete_id, "type": "Delete",
+        "actor": tina, "to": [PUBLIC], "object": event_id}});
+    assert_eq!(
+        peer.send("hubb", &hub, &hub.url("/inbox"), &early).await,
         202
     );
     assert!(
         stored().await.is_some(),
         "deleted on the word of the relaying peer"
     );
-    third.serve(&event_id, json!({"id": event_id, "type": "Tombstone"}));
-    let delete = relay("Delete", json!(event_id));
+    let real = json!({"id": delete_id, "type": "Delete", "actor": tina, "to": [PUBLIC], "object": event_id});
     assert_eq!(
-        peer.send("hubb", &hub, &hub.url("/inbox"), &delete).await,
+        third.send("tina", &hub, &hub.url("/inbox"), &real).await,
         202
     );
     assert!(
         stored().await.is_none(),
-        "the origin's deletion was not applied"
+        "the origin's Delete was taken for a duplicate"
     );
+
+    // Another event: its relayed Delete is applied once the origin answers with a Tombstone.
+    let second = format!("http://{third_domain}/events/2");
+    third.serve(&second, event_doc(&second, &tina, "Second"));
+    let create = relay("Create", json!(second));
+    assert_eq!(
+        peer.send("hubb", &hub, &hub.url("/inbox"), &create).await,
+        202
+    );
+    let exists = || async {
+        let mut conn = hub.ctx.pool.get().await.unwrap();
+        Event::find_by_ap_id(&mut conn, &second)
+            .await
+            .unwrap()
+            .is_some()
+    };
+    assert!(exists().await);
+    let delete = relay("Delete", json!(second));
+    assert_eq!(
+        peer.send("hubb", &hub, &hub.url("/inbox"), &delete).await,
+        202
+    );
+    assert!(exists().await, "deleted on the word of the relaying peer");
+    third.serve(&second, json!({"id": second, "type": "Tombstone"}));
+    let delete = relay("Delete", json!(second));
+    assert_eq!(
+        peer.send("hubb", &hub, &hub.url("/inbox"), &delete).await,
+        202
+    );
+    assert!(!exists().await, "the origin's deletion was not applied");
 
     // The peer's own event, organised by a member of this hub: refused, nothing stored.
     let own_id = format!("http://{peer_domain}/events/9");

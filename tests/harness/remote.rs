@@ -156,6 +156,14 @@ async fn get_document(
     let path = uri.path().to_string();
     record_fetch(&s, &path, &headers);
     let found = s.documents.lock().unwrap().get(&path).cloned();
+    // `{"redirect": url}` answers 302 to that URL (an id that leads elsewhere).
+    if let Some(to) = found
+        .as_ref()
+        .and_then(|d| d.get("redirect"))
+        .and_then(Value::as_str)
+    {
+        return (StatusCode::FOUND, [(header::LOCATION, to.to_string())]).into_response();
+    }
     match found {
         Some(doc) => (
             [(
@@ -235,7 +243,8 @@ impl FakeMastodon {
         self.actors.lock().unwrap().insert(name.to_string(), doc);
     }
 
-    /// Serves `doc` at `url`'s path (on this server) from now on.
+    /// Serves `doc` at `url`'s path (on this server) from now on; `{"redirect": other}`
+    /// answers with a redirect to `other`.
     #[allow(dead_code)]
     pub fn serve(&self, url: &str, doc: Value) {
         let path = url::Url::parse(url)

@@ -319,3 +319,43 @@ async fn the_origin_confirms_what_cannot_be_fetched_at_its_id() {
     assert_eq!(send(announce(delete)).await, 202);
     assert!(stored().await.unwrap().deleted_at.is_some());
 }
+
+/// An actor id that redirects to someone else's actor stands for nobody: the like it signs
+/// and the event it organises are refused, whoever is at the other end.
+#[tokio::test]
+async fn an_actor_id_that_redirects_stands_for_nobody_else() {
+    use tessera::db::models::event::Event;
+    let w = World::start().await;
+    let public = "https://www.w3.org/ns/activitystreams#Public";
+    let (rcomm, rita) = (w.rcomm.clone(), w.remote.actor_id("rita"));
+    let decoy = format!("http://{}/people/tina", w.remote.domain);
+    w.remote
+        .serve(&decoy, json!({"redirect": w.third.actor_id("tina")}));
+    let before = state(&w.hub).await;
+    // rcomm relays a like "by" the decoy, inline (it is on rcomm's host).
+    let like = json!({"id": format!("http://{}/likes/decoy", w.remote.domain), "type": "Like",
+        "actor": decoy, "object": w.remote_thread, "audience": rcomm});
+    let announce = json!({"id": format!("{rcomm}/announces/decoy"), "type": "Announce",
+        "actor": rcomm, "to": [public], "object": like});
+    let status = w
+        .remote
+        .send("rcomm", &w.hub, &w.hub.url("/inbox"), &announce)
+        .await;
+    assert_eq!(status, 403);
+    // rita publishes an event "organised by" the decoy.
+    let event_id = format!("http://{}/events/decoy", w.remote.domain);
+    let create = json!({"id": format!("{event_id}/activity"), "type": "Create", "actor": rita,
+        "to": [public], "object": {"id": event_id, "type": "Event", "name": "Decoy",
+        "attributedTo": decoy, "startTime": "2027-03-01T10:00:00Z", "to": [public]}});
+    let status = w
+        .remote
+        .send("rita", &w.hub, &w.hub.url("/inbox"), &create)
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(before, state(&w.hub).await, "the decoy changed something");
+    let mut conn = w.hub.ctx.pool.get().await.unwrap();
+    assert!(Event::find_by_ap_id(&mut conn, &event_id)
+        .await
+        .unwrap()
+        .is_none());
+}

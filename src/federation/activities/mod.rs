@@ -121,11 +121,20 @@ pub fn unmatched_answer(data: &Ctx, activity: &Url, object: &Value) -> AppResult
     Ok(())
 }
 
-/// Loads an activity's actor, fetching it when unknown.
+/// Loads an activity's actor, fetching it when unknown. The library follows one redirect and
+/// stores what it finds there; an actor that is not at the id asked for (a redirect to
+/// someone else's actor) is refused, or an id on one host could stand for an actor on another.
 pub async fn load_actor(id: &Url, data: &Ctx) -> AppResult<Actor> {
-    activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(id.clone())
+    let actor = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(id.clone())
         .dereference(data)
-        .await
+        .await?;
+    if actor.ap_id.as_str() != id.as_str() {
+        return Err(AppError::Refused(format!(
+            "{id} leads to another actor, {}",
+            actor.ap_id
+        )));
+    }
+    Ok(actor)
 }
 
 pub(crate) fn ensure(cond: bool, why: impl Into<String>) -> AppResult<()> {

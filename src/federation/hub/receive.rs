@@ -62,21 +62,32 @@ pub async fn receive_announce(data: &Ctx, announce: &Value, announcer: &Actor) -
         // One of ours, coming back through a relay that did not know: nothing to do.
         return Ok(());
     }
+    let trusted = origin == sender;
+    // A relaying peer's copy is noted apart, so that relay loops end, but never claims the
+    // activity's own id (which would make us drop the origin's delivery of it as a
+    // duplicate), and its `published` orders nothing: the item is read from its origin.
+    let claim = if trusted {
+        id.to_string()
+    } else {
+        format!("relayed:{id}")
+    };
     let mut conn = data.pool.get().await?;
-    if !ReceivedActivity::insert_new(&mut conn, id.as_str(), crate::db::now()).await? {
+    if !ReceivedActivity::insert_new(&mut conn, &claim, crate::db::now()).await? {
         tracing::debug!(activity = %id, "hub item already applied");
         return Ok(());
     }
     drop(conn);
-    let trusted = origin == sender;
-    if is_stale(data, &inner).await? {
+    if trusted && is_stale(data, &inner).await? {
         tracing::info!(activity = %id, "hub item change older than one already applied; ignored");
         return Ok(());
     }
     if let Err(e) = apply(data, &inner, &actor, trusted).await {
         let mut conn = data.pool.get().await?;
-        ReceivedActivity::forget(&mut conn, id.as_str()).await?;
+        ReceivedActivity::forget(&mut conn, &claim).await?;
         return Err(e);
+    }
+    if trusted {
+        record_version(data, &inner).await?;
     }
     if data.config.peering.relay {
         let context = match inner.get("object").and_then(object_type) {
@@ -102,26 +113,34 @@ fn changed_at(activity: &Value) -> Option<chrono::NaiveDateTime> {
         .map(|t| t.naive_utc())
 }
 
-/// Whether a newer change of the same item (or its deletion) was already applied; if not,
-/// records this one. Deliveries are retried independently, so they may arrive out of order.
+/// The item a change is about and when it happened, if it says.
+fn version_of(activity: &Value) -> Option<(chrono::NaiveDateTime, Url)> {
+    Some((
+        changed_at(activity)?,
+        activity.get("object").and_then(object_id)?,
+    ))
+}
+
+/// Whether a newer change of the same item (or its deletion) was already applied.
+/// Deliveries are retried independently, so they may arrive out of order.
 async fn is_stale(data: &Ctx, activity: &Value) -> AppResult<bool> {
-    let (Some(at), Some(object)) = (
-        changed_at(activity),
-        activity.get("object").and_then(object_id),
-    ) else {
+    let Some((at, object)) = version_of(activity) else {
         return Ok(false);
+    };
+    let mut conn = data.pool.get().await?;
+    let last = crate::db::models::hub_item::version(&mut conn, object.as_str()).await?;
+    Ok(last.is_some_and(|(last, _)| at < last))
+}
+
+/// Records an applied change as the item's latest.
+async fn record_version(data: &Ctx, activity: &Value) -> AppResult<()> {
+    let Some((at, object)) = version_of(activity) else {
+        return Ok(());
     };
     let deleted = activity.get("type").and_then(Value::as_str) == Some("Delete");
     let mut conn = data.pool.get().await?;
-    if let Some((last, _)) =
-        crate::db::models::hub_item::version(&mut conn, object.as_str()).await?
-    {
-        if at < last {
-            return Ok(true);
-        }
-    }
     crate::db::models::hub_item::set_version(&mut conn, object.as_str(), at, deleted).await?;
-    Ok(false)
+    Ok(())
 }
 
 /// Applies a Create, Update or Delete of an item whose origin is `actor`'s server.
