@@ -208,8 +208,23 @@ fn receive_post_at<'a>(
             },
             None => None,
         };
-        if community_actor.is_local {
-            crate::services::communities::check_may_post(&mut conn, &community, author).await?;
+        // Hosted here, the community's rules are ours to enforce. Elsewhere, a copy sent to us
+        // directly (not relayed by the community) must not slip past the bans and locks the
+        // community told us of: only the community lets someone in again.
+        let relayed = via.is_some();
+        if community_actor.is_local || !relayed {
+            if community_actor.is_local {
+                crate::services::communities::check_may_post(&mut conn, &community, author).await?;
+            } else if Community::is_banned(
+                &mut conn,
+                community_actor.id,
+                author.id,
+                crate::db::now(),
+            )
+            .await?
+            {
+                return Err(AppError::NotAllowed("community-error-banned"));
+            }
             if let Some(root) = &root {
                 if root.locked {
                     return Err(AppError::NotAllowed("thread-error-locked"));

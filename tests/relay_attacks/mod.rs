@@ -359,3 +359,63 @@ async fn an_actor_id_that_redirects_stands_for_nobody_else() {
         .unwrap()
         .is_none());
 }
+
+/// A reply sent straight to us for a community elsewhere does not slip past the bans and
+/// locks that community told us of; the community itself may still relay what it accepts.
+#[tokio::test]
+async fn a_direct_copy_does_not_bypass_a_remote_communitys_bans_and_locks() {
+    use tessera::db::models::post::Post;
+    let w = World::start().await;
+    let public = "https://www.w3.org/ns/activitystreams#Public";
+    let rcomm = w.rcomm.clone();
+    let (tina, rita) = (w.third.actor_id("tina"), w.remote.actor_id("rita"));
+    let reply = |author: &str, key: &str| {
+        let host = if author == tina {
+            &w.third.domain
+        } else {
+            &w.remote.domain
+        };
+        let id = format!("http://{host}/notes/{key}");
+        json!({"id": format!("{id}/create"), "type": "Create", "actor": author, "to": [public],
+            "cc": [rcomm], "object": {"id": id, "type": "Note", "attributedTo": author,
+            "inReplyTo": w.remote_thread, "content": "<p>Hi</p>", "to": [public],
+            "cc": [rcomm], "audience": rcomm}})
+    };
+    let announce = |key: &str, inner: Value| {
+        json!({"id": format!("{rcomm}/announces/{key}"), "type": "Announce", "actor": rcomm,
+            "to": [public], "object": inner})
+    };
+    let inbox = w.hub.url("/inbox");
+    // rcomm bans tina: her reply sent straight to us is refused.
+    let ban = json!({"id": format!("{rcomm}/bans/1"), "type": "Block", "actor": rcomm,
+        "object": tina, "target": rcomm, "to": [public]});
+    assert_eq!(w.remote.send("rcomm", &w.hub, &inbox, &ban).await, 202);
+    assert_eq!(
+        w.third
+            .send("tina", &w.hub, &inbox, &reply(&tina, "t1"))
+            .await,
+        403
+    );
+    // rcomm locks the thread: rita's direct reply is refused, but one rcomm relays stands.
+    let lock = json!({"id": format!("{rcomm}/locks/1"), "type": "Lock", "actor": rcomm,
+        "object": w.remote_thread, "to": [public]});
+    assert_eq!(w.remote.send("rcomm", &w.hub, &inbox, &lock).await, 202);
+    assert_eq!(
+        w.remote
+            .send("rita", &w.hub, &inbox, &reply(&rita, "r1"))
+            .await,
+        403
+    );
+    let relayed = announce("r2", reply(&rita, "r2"));
+    assert_eq!(w.remote.send("rcomm", &w.hub, &inbox, &relayed).await, 202);
+    let mut conn = w.hub.ctx.pool.get().await.unwrap();
+    for (key, host, kept) in [
+        ("t1", &w.third.domain, false),
+        ("r1", &w.remote.domain, false),
+        ("r2", &w.remote.domain, true),
+    ] {
+        let id = format!("http://{host}/notes/{key}");
+        let found = Post::find_by_ap_id(&mut conn, &id).await.unwrap();
+        assert_eq!(found.is_some(), kept, "{id}");
+    }
+}
