@@ -17,9 +17,9 @@ use rand::{Rng, SeedableRng};
 use scoped_futures::ScopedFutureExt;
 use std::time::{Duration, Instant};
 use tessera::db::models::actor::{Actor, ActorForm};
-use tessera::db::models::directory::{DirectoryEntry, EntryForm, KIND_ORGANISATION, KIND_PROJECT};
 use tessera::db::models::directory_facets::{self, FacetCache};
 use tessera::db::models::directory_search::{self, DirectoryQuery};
+use tessera::db::models::entry::{DirectoryEntry, EntryForm, KIND_ORGANISATION, KIND_PROJECT};
 use tessera::db::{DbError, DbPool};
 use tessera::vocabulary as vocab;
 

@@ -28,11 +28,11 @@ use tessera::db::models::event::{
     JOIN_NONE, STATUS_CANCELLED, STATUS_POSTPONED, STATUS_TENTATIVE,
 };
 use tessera::db::{DbError, DbPool};
-use tessera::federation::Ctx;
 use tessera::services::calendars::{self, cal_event};
 use tessera::services::event_feeds::{self, MAX_ICS_EVENTS};
 use tessera::services::events::{self, EventDetails, EventInput};
 use tessera::services::{ical, instance};
+use tessera::state::Ctx;
 use tessera::vocabulary as vocab;
 
 const EVENTS: usize = 10_000;
@@ -485,7 +485,7 @@ where
 }
 
 fn params(query: &str) -> Vec<(String, String)> {
-    tessera::api::events::pairs(Some(query.to_string()))
+    tessera::text::query_pairs(Some(query))
 }
 
 /// `GET /api/v1/events?<query>` without HTTP: the handler's calls, serialised.

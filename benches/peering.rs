@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tessera::config::Config;
 use tessera::db::models::actor::{Actor, ActorForm};
-use tessera::db::models::directory::{DirectoryEntry, EntryForm, KIND_ORGANISATION, KIND_PROJECT};
+use tessera::db::models::entry::{DirectoryEntry, EntryForm, KIND_ORGANISATION, KIND_PROJECT};
 use tessera::db::models::event::Event;
 use tessera::db::{DbError, DbPool};
 use tessera::services::events::{self, EventInput};

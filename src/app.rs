@@ -1,13 +1,13 @@
-//! Assembly: application state, the router of every layer, the federation config, the
+//! Assembly: the router of every layer, the federation config, the
 //! delivery dispatcher and the HTTP server. The only place that sees all layers.
 
 use crate::config::Config;
-use crate::db::models::directory::{KIND_ORGANISATION, KIND_PROJECT};
+use crate::db::models::entry::{KIND_ORGANISATION, KIND_PROJECT};
 use crate::db::DbPool;
-use crate::federation::delivery::{self, DeliveryQueue};
+use crate::federation::delivery;
 use crate::federation::http_client::{self, HostOverrides};
-use crate::federation::routes::{actor_json, instance_actor_json, post_json, wants_activity_json};
-use crate::federation::{authority, Ctx};
+use crate::inbound::routes::{actor_json, instance_actor_json, post_json, wants_activity_json};
+use crate::state::{AppState, Ctx};
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use anyhow::Context as _;
 use axum::extract::{Path, RawQuery};
@@ -15,43 +15,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use std::ops::Deref;
-use std::sync::Arc;
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
 use url::Url;
-
-/// Shared state, cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-pub struct Inner {
-    pub config: Config,
-    pub pool: DbPool,
-    pub queue: DeliveryQueue,
-    pub clock: crate::clock::Clock,
-    /// The outbound client (also the library's), for deliveries.
-    pub http: reqwest_middleware::ClientWithMiddleware,
-    pub templates: crate::web::templates::Templates,
-    /// The directory's filterable fields in memory (`db::models::directory_facets`).
-    pub directory: crate::db::models::directory_facets::FacetCache,
-    /// Wakes the backfill of new peers' items (`federation::hub::backfill`).
-    pub backfill: crate::federation::hub::backfill::BackfillSignal,
-}
-
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// Whether a URL belongs to this hub (host and port compared).
-    pub fn config_is_local(&self, url: &Url) -> bool {
-        authority(url) == self.config.server.domain
-    }
-}
 
 /// Knobs that only tests and embedders need.
 #[derive(Default, Clone)]
@@ -81,7 +47,13 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    let instance_actor = crate::services::instance::ensure_instance_actor(&pool, &config)
+    {
+        let mut conn = pool.get().await?;
+        if crate::db::models::search_index::ensure_current(&mut conn).await? {
+            tracing::info!("search indexes written from the stored rows");
+        }
+    }
+    let instance_actor = crate::federation::instance::ensure_instance_actor(&pool, &config)
         .await
         .map_err(|e| anyhow::anyhow!("creating the instance actor: {e}"))?;
     let timeout = Duration::from_secs(config.federation.request_timeout_secs);
@@ -96,16 +68,8 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
         &config.server.domain,
     )?;
     let allow_private = config.federation.allow_private_addresses;
-    let state = AppState(Arc::new(Inner {
-        templates: crate::web::templates::Templates::new()?,
-        directory: Default::default(),
-        queue: DeliveryQueue::default(),
-        backfill: Default::default(),
-        clock: crate::clock::Clock::default(),
-        http: client.clone(),
-        pool,
-        config: config.clone(),
-    }));
+    crate::web::templates::init()?;
+    let state = AppState::new(config.clone(), pool, client.clone());
     let federation = FederationConfig::builder()
         .domain(config.server.domain.clone())
         .app_data(state)
@@ -146,7 +110,7 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
             get(crate::web::calendars::event),
         )
         .route("/media/{file}", get(get_media))
-        .merge(crate::federation::routes::router())
+        .merge(crate::inbound::routes::router())
         .nest("/api/v1", crate::api::router())
         .merge(crate::web::router())
         .layer(TraceLayer::new_for_http())
@@ -268,7 +232,7 @@ async fn get_event(
     RawQuery(query): RawQuery,
 ) -> Response {
     if wants_activity_json(&headers) {
-        crate::federation::routes::event_json(&data, &key).await
+        crate::inbound::routes::event_json(&data, &key).await
     } else {
         crate::web::event_page(data, headers, key, query).await
     }
@@ -285,7 +249,7 @@ async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
 /// Starts the dispatcher and serves on `listener` until the process ends.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(delivery::run(app.context()));
-    tokio::spawn(crate::federation::hub::backfill::run(app.context()));
+    tokio::spawn(crate::inbound::peering::backfill::run(app.context()));
     axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -137,6 +137,8 @@ pub struct InstanceConfig {
     pub description: String,
     pub country: String,
     pub languages: Vec<String>,
+    /// IANA zone offered first for new events; "" takes the zone of `country`'s capital.
+    pub timezone: String,
 }
 
 impl Default for InstanceConfig {
@@ -146,6 +148,7 @@ impl Default for InstanceConfig {
             description: "A social-innovation hub on the fediverse.".into(),
             country: String::new(),
             languages: vec!["en".into()],
+            timezone: String::new(),
         }
     }
 }
@@ -289,8 +292,15 @@ impl Config {
                 format!("{country:?} is not an ISO 3166-1 alpha-2 code such as EE or PT"),
             );
         }
+        let zone = &self.instance.timezone;
+        if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
+            return err(
+                "instance.timezone",
+                format!("{zone:?} is not an IANA time zone such as Europe/Tallinn"),
+            );
+        }
         for tag in &self.instance.languages {
-            if language_tags::LanguageTag::parse(tag).is_err() {
+            if crate::text::language_tag(tag).is_none() {
                 return err(
                     "instance.languages",
                     format!("{tag:?} is not a BCP 47 language tag such as en or pt-PT"),

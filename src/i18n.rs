@@ -60,6 +60,42 @@ pub fn translate(lang: &str, id: &str, args: &[(&str, Arg)]) -> String {
     LOCALES.lookup_with_args(&lang, id, &map)
 }
 
+/// A country's name in `lang` from CLDR ("EE" is "Estonie" in French), or None for a code
+/// that is no region.
+pub fn country_name(lang: &str, code: &str) -> Option<String> {
+    use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
+    let region: icu_locale_core::subtags::Region = code.trim().to_ascii_uppercase().parse().ok()?;
+    let names =
+        RegionDisplayNames::try_new(cldr_locale(lang).into(), DisplayNamesOptions::default())
+            .ok()?;
+    names.of(region).map(str::to_string)
+}
+
+/// A language's name in `lang` from CLDR ("et" is "estonien" in French), or None.
+pub fn language_name(lang: &str, tag: &str) -> Option<String> {
+    use icu_experimental::displaynames::{DisplayNamesOptions, LanguageDisplayNames};
+    let language: icu_locale_core::subtags::Language = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .parse()
+        .ok()?;
+    let names =
+        LanguageDisplayNames::try_new(cldr_locale(lang).into(), DisplayNamesOptions::default())
+            .ok()?;
+    names.of(language).map(str::to_string)
+}
+
+fn cldr_locale(lang: &str) -> icu_locale_core::Locale {
+    lang.parse().unwrap_or(icu_locale_core::locale!("en"))
+}
+
+/// A key to sort names of one language by: case and accents folded ("Égypte" by "E").
+pub fn sort_key(name: &str) -> String {
+    crate::db::models::search_terms::fold(name)
+}
+
 #[derive(Debug, Clone)]
 pub enum Arg {
     Str(String),

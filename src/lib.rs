@@ -2,29 +2,36 @@
 //!
 //! # Architecture map
 //!
-//! A domain noun sits at the same path in every layer:
+//! ARCHITECTURE.md at the root says the same with examples: where an arriving activity goes,
+//! where a new noun goes, which file to copy. From the top of the house down:
 //!
 //! | layer | path | what it holds |
 //! |---|---|---|
-//! | configuration | [`config`] | typed settings; `config/defaults.toml` documents each key |
-//! | errors | [`error`] | one [`error::AppError`], one status mapping, stable codes |
-//! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs` |
-//! | use cases | [`services`] | `<noun>s.rs`: validate, write, enqueue federation |
-//! | federation | [`federation`] | `objects/<noun>.rs`, `activities/<verb>.rs`, queue, inbox, `trust` (who stands behind what is relayed), WebFinger, NodeInfo, `hub/` (peering between hubs) |
-//! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
+//! | assembly | [`app`] | every router, the federation config, the background tasks |
 //! | HTML | [`web`] | server-rendered pages, templates, translations |
-//! | vocabularies | [`vocabulary`] | the directory's controlled lists (pure data, used by every layer) |
+//! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
+//! | receiving wing | [`inbound`] | what other servers send or ask: the inbox, one file per verb deciding once by object type, the use cases of what arrives (`threads`, `events`, `moderation`, `reactions`, `peering`), `trust` (who stands behind what is relayed), what a follow brings along (`backfill`) and a member's lookups (`resolve`), the documents they GET (`routes`) |
+//! | use cases | [`services`] | `<noun>s.rs`: validate, write, send through the outbox |
+//! | wire and queue | [`federation`] | `objects/<noun>.rs` and `activities/<verb>.rs` (typed wire structs with their builders), `outbox` (transaction, queue, wake), `delivery/` (the persistent queue), `peering/` (what a hub sends its peers), `instance` (the hub's settings, profile and actor), HTTP client, SSRF guard, WebFinger, NodeInfo, collections |
+//! | shared state | [`state`] | [`state::AppState`] and [`state::Ctx`], which every layer receives |
+//! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs` |
+//! | leaves | [`text`], [`vocabulary`], [`config`], [`error`], [`clock`], [`i18n`] | escaping, HTML to plain text, sanitising, Markdown, dates and query strings (used by every layer, `db` included); the directory's controlled lists; typed settings; one [`error::AppError`] with stable codes; the clock; translations |
 //!
 //! # Layering rules
 //!
-//! - `db` imports nothing above it.
-//! - `federation` and `services` use `db`; services call federation to build and enqueue
-//!   activities, and federation's inbox handlers call services for the shared use cases.
-//! - `api` and `web` call `services` (and federation's HTTP handlers are mounted by
-//!   [`app`]); nothing imports `api` or `web`.
-//! - Three types per concept: a DB row named by the domain (`Actor`, `Follow`), a wire
+//! Checked by `tests/app/layering.rs`, which fails on a forbidden `use`:
+//!
+//! - a module uses its own layer and those below it, never one above: `db` imports nothing
+//!   above it; `federation` (wire, builders, queue) never imports `services`; `services`
+//!   never imports `inbound`;
+//! - nothing but [`app`] imports [`inbound`], [`api`] or [`web`] (except `inbound::resolve`,
+//!   the lookups `web` and `api` make), and nothing imports `app`;
+//! - three types per concept: a DB row named by the domain (`Actor`, `Follow`), a wire
 //!   type named by ActivityStreams (`Person`, `Follow` activity), and an API view
-//!   (`FollowView`). Rows are never serialised straight to clients.
+//!   (`FollowView`). Rows are never serialised straight to clients;
+//! - a domain noun sits at the same path in every layer (`db/models/event.rs`,
+//!   `federation/objects/event.rs`, `inbound/events.rs`, `services/events.rs`,
+//!   `api/events.rs`, `web/events.rs`).
 
 pub mod api;
 pub mod app;
@@ -34,8 +41,11 @@ pub mod db;
 pub mod error;
 pub mod federation;
 pub mod i18n;
+pub mod inbound;
 pub mod services;
+pub mod state;
+pub mod text;
 pub mod vocabulary;
 pub mod web;
 
-pub use app::AppState;
+pub use state::AppState;

@@ -156,6 +156,32 @@ pub const EVENT_CATEGORIES: &[&str] = &[
     "WORKSHOPS_SKILL_SHARING",
 ];
 
+/// The time zone of each European country's capital (ISO 3166-1 alpha-2), for the zone a
+/// hub offers first for its events when its admin did not set `instance.timezone`.
+#[rustfmt::skip]
+pub const COUNTRY_ZONES: &[(&str, &str)] = &[
+    ("AD", "Europe/Andorra"), ("AL", "Europe/Tirane"), ("AT", "Europe/Vienna"), ("BA", "Europe/Sarajevo"),
+    ("BE", "Europe/Brussels"), ("BG", "Europe/Sofia"), ("BY", "Europe/Minsk"), ("CH", "Europe/Zurich"),
+    ("CY", "Asia/Nicosia"), ("CZ", "Europe/Prague"), ("DE", "Europe/Berlin"), ("DK", "Europe/Copenhagen"),
+    ("EE", "Europe/Tallinn"), ("ES", "Europe/Madrid"), ("FI", "Europe/Helsinki"), ("FR", "Europe/Paris"),
+    ("GB", "Europe/London"), ("GE", "Asia/Tbilisi"), ("GR", "Europe/Athens"), ("HR", "Europe/Zagreb"),
+    ("HU", "Europe/Budapest"), ("IE", "Europe/Dublin"), ("IS", "Atlantic/Reykjavik"), ("IT", "Europe/Rome"),
+    ("LI", "Europe/Vaduz"), ("LT", "Europe/Vilnius"), ("LU", "Europe/Luxembourg"), ("LV", "Europe/Riga"),
+    ("MC", "Europe/Monaco"), ("MD", "Europe/Chisinau"), ("ME", "Europe/Podgorica"), ("MK", "Europe/Skopje"),
+    ("MT", "Europe/Malta"), ("NL", "Europe/Amsterdam"), ("NO", "Europe/Oslo"), ("PL", "Europe/Warsaw"),
+    ("PT", "Europe/Lisbon"), ("RO", "Europe/Bucharest"), ("RS", "Europe/Belgrade"), ("SE", "Europe/Stockholm"),
+    ("SI", "Europe/Ljubljana"), ("SK", "Europe/Bratislava"), ("SM", "Europe/San_Marino"), ("TR", "Europe/Istanbul"),
+    ("UA", "Europe/Kyiv"), ("VA", "Europe/Vatican"), ("XK", "Europe/Belgrade"),
+];
+
+/// The zone of a country's capital, if it is one of [`COUNTRY_ZONES`].
+pub fn country_zone(country: &str) -> Option<&'static str> {
+    COUNTRY_ZONES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(country))
+        .map(|(_, z)| *z)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +213,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_country_zone_is_a_known_zone() {
+        for (country, zone) in super::COUNTRY_ZONES {
+            assert!(zone.parse::<chrono_tz::Tz>().is_ok(), "{country}: {zone}");
+        }
+        assert_eq!(super::country_zone("ee"), Some("Europe/Tallinn"));
+        assert_eq!(super::country_zone("US"), None);
     }
 }

@@ -3,6 +3,10 @@
 ## Layout
 
 skip-to-content = Skip to main content
+# A label before what it labels (French puts a narrow no-break space before the colon).
+label-colon = { $label }:
+table-scroll-label = Table (scrolls sideways)
+nav-menu = Menu
 nav-label = Main
 nav-profile = My profile
 nav-follow-requests = Follow requests
@@ -17,14 +21,59 @@ link-home = Back to the home page
 
 ## Search
 
-search-label = Find people by @name@domain or URL
-search-hint = For example @name@hub.example or https://mastodon.example/@name
-search-placeholder = @name@hub.example
+search-title = Search
+search-results-title = “{ $query }”: search
+search-label = Search projects, organisations, communities, events, threads and people
+search-hint = Words find what contains them, in any form (“garden” finds “Gardens”). An address such as @name@hub.example or a URL opens what it names, fetched from its hub.
+search-placeholder = Search or paste an address
 search-button = Search
-lookup-title = Find people
+search-kinds-label = Kinds of results
+search-kind-all = All
+search-kind-entries = Projects and organisations
+search-kind-communities = Communities
+search-kind-events = Events
+search-kind-threads = Threads
+search-kind-people = People
+search-found =
+    { $count ->
+        [0] Nothing found for “{ $query }”.
+        [one] One result for “{ $query }”.
+       *[other] { $count } results for “{ $query }”.
+    }
+search-more =
+    { $count ->
+        [one] Show it
+       *[other] Show all { $count }
+    }
+search-lookup-log-in = Log in to look up an address on another hub.
+search-error-too-long = The search is too long: 200 characters at most.
+search-error-kind = Choose a kind of result from the list.
 
 ## Home page
 
+home-upcoming-heading = Upcoming events
+home-all-events = All events
+home-upcoming-empty = No events coming up.
+home-threads-heading = Active threads
+home-all-communities = All communities
+home-thread-replies =
+    { $count ->
+        [0] no replies yet
+        [one] one reply
+       *[other] { $count } replies
+    }
+home-threads-empty = No threads yet.
+home-peers-heading = Peer hubs
+home-all-peers = The federation
+home-peers-empty = This hub does not peer with other hubs yet.
+home-newest-heading = New projects and organisations
+home-all-entries = The directory
+home-newest-empty = No projects or organisations yet.
+home-members-count =
+    { $count ->
+        [one] one member
+       *[other] { $count } members
+    }
 home-country = Country
 home-languages = Languages
 home-members = Members
@@ -41,7 +90,11 @@ home-login-link = Log in
 
 ## Forms
 
-form-errors-heading = Please correct the following:
+form-errors-count = { $count ->
+    [one] There is a problem with this form:
+   *[other] There are { $count } problems with this form:
+}
+form-errors-title-prefix = Error:
 
 ## Sign-up
 
@@ -145,6 +198,21 @@ post-image-described = Image: { $description }
 post-attachment = Attachment
 post-attachment-described = Attachment: { $description }
 post-language = Language: { $language }
+post-favourites =
+    { $count ->
+        [one] { $count } favourite
+       *[other] { $count } favourites
+    }
+post-boosts =
+    { $count ->
+        [one] { $count } boost
+       *[other] { $count } boosts
+    }
+post-favourite = Favourite
+post-unfavourite = Remove favourite
+post-boost = Boost
+post-unboost = Undo boost
+reaction-error-private = Only public and unlisted posts can be boosted.
 post-reply = Reply
 post-view-original = View original
 post-delete = Delete
@@ -233,7 +301,7 @@ error-post-too-long = The post or its content warning is too long.
 error-post-visibility = Choose a visibility from the list.
 error-post-language = Enter a valid language code such as en or pt-BR, or leave the field empty.
 lookup-error-invalid = Enter an address like @name@hub.example or a profile URL.
-lookup-error-not-found = No one was found at that address.
+lookup-error-not-found = Nothing was found at that address.
 
 ## Flash messages
 

@@ -48,7 +48,19 @@ admin-peers-col-last-contact = Last contact
 admin-peers-col-health = Deliveries
 admin-peers-col-backfill = Backfill
 admin-peers-col-actions = Actions
-admin-peers-items = { $projects } projects, { $organisations } organisations, { $events } events, { $communities } communities
+admin-peers-items = { $projects ->
+        [one] one project
+       *[other] { $projects } projects
+    }, { $organisations ->
+        [one] one organisation
+       *[other] { $organisations } organisations
+    }, { $events ->
+        [one] one event
+       *[other] { $events } events
+    }, { $communities ->
+        [one] one community
+       *[other] { $communities } communities
+    }
 admin-peers-never = never
 admin-peers-health-ok = OK
 admin-peers-health-failing = { $count ->
@@ -129,46 +141,3 @@ federation-col-communities = Communities
 federation-col-total = Total
 federation-unknown-country = Country not given
 federation-empty = This hub does not peer with any other hub yet.
-
-## Country names (the tiles of the map)
-country-is = Iceland
-country-no = Norway
-country-se = Sweden
-country-fi = Finland
-country-ee = Estonia
-country-ie = Ireland
-country-gb = United Kingdom
-country-dk = Denmark
-country-lv = Latvia
-country-nl = Netherlands
-country-de = Germany
-country-pl = Poland
-country-lt = Lithuania
-country-by = Belarus
-country-be = Belgium
-country-lu = Luxembourg
-country-cz = Czechia
-country-sk = Slovakia
-country-ua = Ukraine
-country-fr = France
-country-ch = Switzerland
-country-at = Austria
-country-hu = Hungary
-country-ro = Romania
-country-md = Moldova
-country-pt = Portugal
-country-es = Spain
-country-it = Italy
-country-si = Slovenia
-country-hr = Croatia
-country-rs = Serbia
-country-bg = Bulgaria
-country-ba = Bosnia and Herzegovina
-country-me = Montenegro
-country-xk = Kosovo
-country-mk = North Macedonia
-country-tr = Türkiye
-country-mt = Malta
-country-al = Albania
-country-gr = Greece
-country-cy = Cyprus

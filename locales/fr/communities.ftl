@@ -14,7 +14,7 @@ communities-empty-language = Aucune communauté n’utilise cette langue.
 communities-followers =
     { $count ->
         [one] { $count } abonné·e
-       *[other] { $count } abonné·es
+       *[other] { $count } abonné·e·s
     }
 communities-threads =
     { $count ->
@@ -36,6 +36,9 @@ community-unfollow = Ne plus suivre
 community-cancel-request = Annuler la demande d’abonnement
 community-request-pending = Votre demande d’abonnement attend la modération.
 community-login-to-follow = Connectez-vous pour suivre et participer
+community-login-to-post = Connectez-vous pour lancer une discussion
+community-posting-follow = Seules les personnes qui suivent cette communauté peuvent y publier. Suivez-la d’abord : ce que vous avez écrit reste dans le formulaire.
+community-posting-follow-button = Suivre cette communauté
 community-feed = Flux Atom
 community-settings = Réglages
 community-moderation = Modération
@@ -85,7 +88,7 @@ community-form-languages = Langues
 community-form-languages-hint = Codes de langue séparés par des virgules ou des espaces, comme fr, en, pt-BR.
 community-form-approval = Les demandes d’abonnement doivent être validées par la modération
 community-form-posting = Qui peut lancer des discussions et répondre
-community-form-posting-followers = Tous les abonné·es
+community-form-posting-followers = Tous les abonné·e·s
 community-form-posting-members = Seuls les membres choisis par la modération
 community-form-create = Créer la communauté
 community-form-save = Enregistrer
@@ -179,6 +182,8 @@ thread-form-cancel = Annuler
 flash-community-created = Communauté créée. Vous en assurez la modération.
 flash-community-saved = Réglages de la communauté enregistrés.
 flash-thread-published = Votre discussion est publiée.
+flash-followed-draft = Vous suivez maintenant cette communauté. Votre texte est ci-dessous, prêt à être envoyé.
+flash-follow-sent-draft = Demande d’abonnement envoyée. Votre texte est conservé ci-dessous : envoyez-le quand la modération vous aura accepté.
 flash-reply-published = Votre réponse est publiée.
 flash-thread-saved = Vos modifications sont enregistrées.
 flash-thread-deleted = Supprimé.

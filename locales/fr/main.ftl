@@ -3,6 +3,10 @@
 ## Mise en page
 
 skip-to-content = Aller au contenu principal
+# A label before what it labels (French puts a narrow no-break space before the colon).
+label-colon = { $label } :
+table-scroll-label = Tableau (défile horizontalement)
+nav-menu = Menu
 nav-label = Principal
 nav-profile = Mon profil
 nav-follow-requests = Demandes d’abonnement
@@ -17,14 +21,59 @@ link-home = Retour à l’accueil
 
 ## Recherche
 
-search-label = Trouver des personnes par @nom@domaine ou par URL
-search-hint = Par exemple @nom@hub.example ou https://mastodon.example/@nom
-search-placeholder = @nom@hub.example
-search-button = Rechercher
-lookup-title = Trouver des personnes
+search-title = Recherche
+search-results-title = « { $query } » : recherche
+search-label = Chercher des projets, des organisations, des communautés, des événements, des discussions et des personnes
+search-hint = Les mots trouvent ce qui les contient, sous toutes leurs formes (« jardin » trouve « Jardins »). Une adresse comme @nom@hub.example ou une URL ouvre ce qu’elle désigne, récupéré depuis son hub.
+search-placeholder = Chercher ou coller une adresse
+search-button = Chercher
+search-kinds-label = Types de résultats
+search-kind-all = Tout
+search-kind-entries = Projets et organisations
+search-kind-communities = Communautés
+search-kind-events = Événements
+search-kind-threads = Discussions
+search-kind-people = Personnes
+search-found =
+    { $count ->
+        [0] Aucun résultat pour « { $query } ».
+        [one] Un résultat pour « { $query } ».
+       *[other] { $count } résultats pour « { $query } ».
+    }
+search-more =
+    { $count ->
+        [one] L’afficher
+       *[other] Afficher les { $count }
+    }
+search-lookup-log-in = Connectez-vous pour rechercher une adresse sur un autre hub.
+search-error-too-long = La recherche est trop longue : 200 caractères au plus.
+search-error-kind = Choisissez un type de résultat dans la liste.
 
 ## Accueil
 
+home-upcoming-heading = Événements à venir
+home-all-events = Tous les événements
+home-upcoming-empty = Aucun événement à venir.
+home-threads-heading = Discussions actives
+home-all-communities = Toutes les communautés
+home-thread-replies =
+    { $count ->
+        [0] pas encore de réponse
+        [one] une réponse
+       *[other] { $count } réponses
+    }
+home-threads-empty = Pas encore de discussion.
+home-peers-heading = Hubs pairs
+home-all-peers = La fédération
+home-peers-empty = Ce hub n’est pas encore appairé avec d’autres hubs.
+home-newest-heading = Nouveaux projets et organisations
+home-all-entries = L’annuaire
+home-newest-empty = Pas encore de projet ni d’organisation.
+home-members-count =
+    { $count ->
+        [one] un membre
+       *[other] { $count } membres
+    }
 home-country = Pays
 home-languages = Langues
 home-members = Membres
@@ -41,7 +90,11 @@ home-login-link = Se connecter
 
 ## Formulaires
 
-form-errors-heading = Veuillez corriger les points suivants :
+form-errors-count = { $count ->
+    [one] Ce formulaire contient une erreur :
+   *[other] Ce formulaire contient { $count } erreurs :
+}
+form-errors-title-prefix = Erreur :
 
 ## Inscription
 
@@ -145,6 +198,21 @@ post-image-described = Image : { $description }
 post-attachment = Pièce jointe
 post-attachment-described = Pièce jointe : { $description }
 post-language = Langue : { $language }
+post-favourites =
+    { $count ->
+        [one] { $count } favori
+       *[other] { $count } favoris
+    }
+post-boosts =
+    { $count ->
+        [one] { $count } partage
+       *[other] { $count } partages
+    }
+post-favourite = Ajouter aux favoris
+post-unfavourite = Retirer des favoris
+post-boost = Partager
+post-unboost = Annuler le partage
+reaction-error-private = Seules les publications publiques et non listées peuvent être partagées.
 post-reply = Répondre
 post-view-original = Voir l’original
 post-delete = Supprimer
@@ -233,7 +301,7 @@ error-post-too-long = La publication ou son avertissement de contenu est trop lo
 error-post-visibility = Choisissez une visibilité dans la liste.
 error-post-language = Saisissez un code de langue valide, comme fr ou pt-BR, ou laissez le champ vide.
 lookup-error-invalid = Saisissez une adresse comme @nom@hub.example ou l’URL d’un profil.
-lookup-error-not-found = Aucun compte n’a été trouvé à cette adresse.
+lookup-error-not-found = Rien n’a été trouvé à cette adresse.
 
 ## Messages de confirmation
 

@@ -48,7 +48,19 @@ admin-peers-col-last-contact = Dernier contact
 admin-peers-col-health = Envois
 admin-peers-col-backfill = Rattrapage
 admin-peers-col-actions = Actions
-admin-peers-items = { $projects } projets, { $organisations } organisations, { $events } événements, { $communities } communautés
+admin-peers-items = { $projects ->
+        [one] un projet
+       *[other] { $projects } projets
+    }, { $organisations ->
+        [one] une organisation
+       *[other] { $organisations } organisations
+    }, { $events ->
+        [one] un événement
+       *[other] { $events } événements
+    }, { $communities ->
+        [one] une communauté
+       *[other] { $communities } communautés
+    }
 admin-peers-never = jamais
 admin-peers-health-ok = OK
 admin-peers-health-failing = { $count ->
@@ -129,46 +141,3 @@ federation-col-communities = Communautés
 federation-col-total = Total
 federation-unknown-country = Pays non indiqué
 federation-empty = Ce hub n'est encore appairé à aucun autre hub.
-
-## Noms des pays (les carrés de la carte)
-country-is = Islande
-country-no = Norvège
-country-se = Suède
-country-fi = Finlande
-country-ee = Estonie
-country-ie = Irlande
-country-gb = Royaume-Uni
-country-dk = Danemark
-country-lv = Lettonie
-country-nl = Pays-Bas
-country-de = Allemagne
-country-pl = Pologne
-country-lt = Lituanie
-country-by = Biélorussie
-country-be = Belgique
-country-lu = Luxembourg
-country-cz = Tchéquie
-country-sk = Slovaquie
-country-ua = Ukraine
-country-fr = France
-country-ch = Suisse
-country-at = Autriche
-country-hu = Hongrie
-country-ro = Roumanie
-country-md = Moldavie
-country-pt = Portugal
-country-es = Espagne
-country-it = Italie
-country-si = Slovénie
-country-hr = Croatie
-country-rs = Serbie
-country-bg = Bulgarie
-country-ba = Bosnie-Herzégovine
-country-me = Monténégro
-country-xk = Kosovo
-country-mk = Macédoine du Nord
-country-tr = Turquie
-country-mt = Malte
-country-al = Albanie
-country-gr = Grèce
-country-cy = Chypre

@@ -5,14 +5,17 @@
 //! `{name}` in paths is the community's key: `handle` for one hosted here, `handle@domain`
 //! for one elsewhere that this hub knows.
 
-use crate::api::threads::{self, rfc3339};
+use crate::api::threads;
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
-use crate::db::models::community::{Community, POSTING_FOLLOWERS, ROLE_MEMBER, ROLE_MODERATOR};
+use crate::db::models::community::{
+    Community, CommunityRole, Posting, POSTING_FOLLOWERS, ROLE_MEMBER, ROLE_MODERATOR,
+};
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::communities::{self, CommunityDetails, CommunityInput};
 use crate::services::moderation;
+use crate::state::Ctx;
+use crate::text::rfc3339_seconds;
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -87,7 +90,7 @@ pub struct CommunityView {
     /// BCP 47 tags.
     pub languages: Vec<String>,
     /// `followers` (any follower may post) or `members` (members and moderators only).
-    pub posting: String,
+    pub posting: Posting,
     /// Follow requests wait for a moderator.
     pub approval_required: bool,
     pub local: bool,
@@ -102,7 +105,7 @@ pub struct CommunityView {
     pub created_at: String,
     /// The caller's role (`moderator`, `member`), with a token.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<CommunityRole>,
 }
 
 impl CommunityView {
@@ -121,14 +124,14 @@ impl CommunityView {
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
-            posting: community.posting.clone(),
+            posting: community.posting,
             approval_required: actor.manually_approves_followers,
             local: actor.is_local,
             url: actor.profile_url.clone(),
             followers,
             threads: None,
             moderators: None,
-            created_at: rfc3339(community.created_at),
+            created_at: rfc3339_seconds(community.created_at),
             role: None,
         }
     }
@@ -150,14 +153,14 @@ impl CommunityView {
 /// `GET /communities?lang=`: local ones first, then remote ones followed here.
 async fn list(data: Ctx, RawQuery(raw): RawQuery) -> Result<Json<Vec<CommunityView>>, AppError> {
     let mut language = None;
-    for (k, v) in crate::api::events::pairs(raw) {
+    for (k, v) in crate::text::query_pairs(raw.as_deref()) {
         match k.as_str() {
             "lang" | "language" => language = Some(v.trim().to_string()).filter(|l| !l.is_empty()),
             other => return Err(AppError::BadRequest(format!("unknown parameter {other:?}"))),
         }
     }
     if let Some(l) = &language {
-        if l.parse::<language_tags::LanguageTag>().is_err() {
+        if crate::text::language_tag(l).is_none() {
             return Err(AppError::Validation("community-error-language"));
         }
     }
@@ -210,7 +213,7 @@ async fn create(
     ApiJson(body): ApiJson<CommunityBody>,
 ) -> Result<(StatusCode, Json<CommunityView>), AppError> {
     let input = body.apply(CommunityInput {
-        posting: POSTING_FOLLOWERS.into(),
+        posting: POSTING_FOLLOWERS.to_string(),
         ..Default::default()
     });
     let details = communities::create(&data, &user, input).await?;
@@ -257,7 +260,7 @@ async fn patch(
             .map(str::to_string)
             .collect(),
         approval_required: actor.manually_approves_followers,
-        posting: community.posting.clone(),
+        posting: community.posting.to_string(),
     };
     let details = communities::update(&data, &user, &name, body.apply(current)).await?;
     Ok(Json(
@@ -270,15 +273,15 @@ async fn patch(
 pub struct RoleView {
     pub actor_id: i64,
     pub actor: ActorView,
-    pub role: String,
+    pub role: CommunityRole,
 }
 
 impl RoleView {
-    fn new(actor: &Actor, role: &str) -> RoleView {
+    fn new(actor: &Actor, role: CommunityRole) -> RoleView {
         RoleView {
             actor_id: actor.id,
             actor: ActorView::new(actor),
-            role: role.to_string(),
+            role,
         }
     }
 }
@@ -314,7 +317,12 @@ async fn set_role(
     ApiJson(body): ApiJson<RoleBody>,
 ) -> Result<Json<RoleView>, AppError> {
     let actor = communities::set_role(&data, &user, &name, &body.actor, &body.role).await?;
-    Ok(Json(RoleView::new(&actor, &body.role)))
+    // The service has checked the role by now.
+    let role = body
+        .role
+        .parse()
+        .map_err(|_| AppError::Validation("community-error-role"))?;
+    Ok(Json(RoleView::new(&actor, role)))
 }
 
 async fn remove_role(
@@ -350,8 +358,8 @@ async fn bans(
                 actor_id: a.id,
                 actor: ActorView::new(a),
                 reason: b.reason.clone(),
-                expires_at: b.expires_at.map(rfc3339),
-                created_at: rfc3339(b.created_at),
+                expires_at: b.expires_at.map(rfc3339_seconds),
+                created_at: rfc3339_seconds(b.created_at),
             })
             .collect(),
     ))
@@ -400,8 +408,8 @@ async fn ban(
             actor_id: a.id,
             actor: ActorView::new(a),
             reason: b.reason.clone(),
-            expires_at: b.expires_at.map(rfc3339),
-            created_at: rfc3339(b.created_at),
+            expires_at: b.expires_at.map(rfc3339_seconds),
+            created_at: rfc3339_seconds(b.created_at),
         }),
     ))
 }
@@ -438,7 +446,7 @@ async fn follow_requests(
                 id: f.id,
                 actor_id: a.id,
                 actor: ActorView::new(a),
-                created_at: rfc3339(f.created_at),
+                created_at: rfc3339_seconds(f.created_at),
             })
             .collect(),
     ))

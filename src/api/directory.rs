@@ -3,8 +3,8 @@
 
 use crate::db::models::directory_search::SearchHit;
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::directory::{self, SearchInput};
+use crate::state::Ctx;
 use axum::extract::{Path, RawQuery};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -122,11 +122,7 @@ pub struct HelpersView {
 /// The query string as pairs: filters repeat (`theme=a&theme=b`), which `Query` cannot
 /// express.
 fn input(raw: Option<String>) -> Result<SearchInput, AppError> {
-    let pairs: Vec<(String, String)> =
-        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    SearchInput::from_pairs(&pairs)
+    SearchInput::from_pairs(&crate::text::query_pairs(raw.as_deref()))
 }
 
 pub async fn search(data: Ctx, RawQuery(raw): RawQuery) -> Result<Json<DirectoryPage>, AppError> {

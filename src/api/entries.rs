@@ -6,11 +6,11 @@ use crate::api::entry_members;
 use crate::api::posts::PostView;
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::{DirectoryEntry, Tags, KIND_PROJECT};
+use crate::db::models::entry::{DirectoryEntry, Tags, KIND_PROJECT};
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::entries::{self, EntryInput};
 use crate::services::posts::{self, PostInput};
+use crate::state::Ctx;
 use axum::extract::{Extension, Path};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
@@ -340,7 +340,7 @@ impl UpdateBody {
         PostInput {
             content: &self.content,
             summary: &self.summary,
-            visibility: crate::db::models::post::VISIBILITY_PUBLIC,
+            visibility: crate::db::models::post::VISIBILITY_PUBLIC.as_str(),
             in_reply_to: None,
             language: self.language.as_deref(),
         }

@@ -3,10 +3,11 @@
 
 use crate::api::entries::{Kind, LinkView};
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
+use crate::db::models::membership::{MemberRole, MembershipState};
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::entries;
 use crate::services::memberships;
+use crate::state::Ctx;
 use axum::extract::{Extension, Path};
 use axum::http::StatusCode;
 use axum::Json;
@@ -17,8 +18,8 @@ use serde::{Deserialize, Serialize};
 pub struct MemberView {
     pub user_id: i64,
     pub handle: String,
-    pub role: String,
-    pub state: String,
+    pub role: MemberRole,
+    pub state: MembershipState,
 }
 
 pub(super) async fn list_members(

@@ -3,11 +3,12 @@
 
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
 use crate::db::models::event::Address;
-use crate::db::models::participation::Participation;
+use crate::db::models::participation::{Participation, ParticipationState};
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::events::{self, EventDetails, EventInput};
 use crate::services::{calendars, participations};
+use crate::state::Ctx;
+use crate::text::{query_pairs, rfc3339_seconds};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
@@ -88,12 +89,7 @@ pub struct EventView {
     pub updated: Option<String>,
     /// The caller's participation state, when a token is given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participation: Option<String>,
-}
-
-fn rfc3339(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    pub participation: Option<ParticipationState>,
 }
 
 impl EventView {
@@ -121,8 +117,8 @@ impl EventView {
             title: e.title.clone(),
             description_html: e.description_html.clone(),
             description: e.description_source.clone(),
-            starts_at: rfc3339(e.starts_at),
-            ends_at: rfc3339(e.ends_at),
+            starts_at: rfc3339_seconds(e.starts_at),
+            ends_at: rfc3339_seconds(e.ends_at),
             starts_local: local_rfc3339(e.starts_at, &e.time_zone),
             ends_local: local_rfc3339(e.ends_at, &e.time_zone),
             time_zone: e.time_zone.clone(),
@@ -139,8 +135,8 @@ impl EventView {
             participant_count: e.participant_count,
             remaining: e.capacity.map(|c| (c - e.participant_count).max(0)),
             cover_url: e.cover_url.clone(),
-            published: rfc3339(e.published),
-            updated: e.updated.map(rfc3339),
+            published: rfc3339_seconds(e.published),
+            updated: e.updated.map(rfc3339_seconds),
             participation: None,
         }
     }
@@ -154,15 +150,8 @@ pub struct CalendarPage {
     pub items: Vec<EventView>,
 }
 
-/// The query string as pairs, for the shared filter parser.
-pub fn pairs(raw: Option<String>) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
 async fn list(data: Ctx, RawQuery(raw): RawQuery) -> Result<Json<CalendarPage>, AppError> {
-    let (filter, page) = calendars::parse_filter(&data, &pairs(raw)).await?;
+    let (filter, page) = calendars::parse_filter(&data, &query_pairs(raw.as_deref())).await?;
     let (items, total) =
         events::calendar(&data, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     Ok(Json(CalendarPage {
@@ -326,7 +315,7 @@ async fn cancel(
 #[derive(Debug, Serialize)]
 pub struct ParticipationView {
     pub id: i64,
-    pub state: String,
+    pub state: ParticipationState,
     pub message: String,
     pub actor: Option<ActorView>,
     pub created_at: String,
@@ -336,10 +325,10 @@ impl ParticipationView {
     fn new(p: &Participation, actor: Option<&crate::db::models::actor::Actor>) -> Self {
         ParticipationView {
             id: p.id,
-            state: p.state.clone(),
+            state: p.state,
             message: p.message.clone(),
             actor: actor.map(ActorView::new),
-            created_at: rfc3339(p.created_at),
+            created_at: rfc3339_seconds(p.created_at),
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::api::{ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Serialize)]
 pub struct FollowView {
     pub id: i64,
-    pub state: String,
+    pub state: crate::db::models::follow::FollowState,
     pub target: ActorView,
     pub created_at: String,
 }
@@ -24,9 +24,9 @@ impl FollowView {
     fn new(follow: &Follow, target: &Actor) -> FollowView {
         FollowView {
             id: follow.id,
-            state: follow.state.clone(),
+            state: follow.state,
             target: ActorView::new(target),
-            created_at: follow.created_at.and_utc().to_rfc3339(),
+            created_at: crate::text::rfc3339(follow.created_at),
         }
     }
 }

@@ -4,8 +4,8 @@
 use crate::api::peers::HubProfileView;
 use crate::api::{ApiJson, ApiUser};
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::instance::HubProfileInput;
+use crate::state::Ctx;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 

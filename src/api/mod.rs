@@ -15,11 +15,11 @@ pub mod threads;
 use crate::db::models::actor::Actor;
 use crate::db::models::user::User;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::routing::{delete, get, patch};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -35,6 +35,14 @@ pub fn router() -> Router {
         .route("/timeline", get(posts::timeline))
         .route("/posts", get(posts::lookup).post(posts::create))
         .route("/posts/{id}", get(posts::get).delete(posts::remove))
+        .route(
+            "/posts/{id}/favourite",
+            post(posts::favourite).delete(posts::unfavourite),
+        )
+        .route(
+            "/posts/{id}/boost",
+            post(posts::boost).delete(posts::unboost),
+        )
         .nest("/events", events::router())
         .nest("/communities", communities::router())
         .nest("/threads", threads::router())
@@ -44,11 +52,11 @@ pub fn router() -> Router {
         .route("/organisations/{handle}/helpers", get(directory::helpers))
         .nest(
             "/projects",
-            entries::router(crate::db::models::directory::KIND_PROJECT),
+            entries::router(crate::db::models::entry::KIND_PROJECT),
         )
         .nest(
             "/organisations",
-            entries::router(crate::db::models::directory::KIND_ORGANISATION),
+            entries::router(crate::db::models::entry::KIND_ORGANISATION),
         )
         .fallback(|| async { AppError::NotFound })
 }

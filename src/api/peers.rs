@@ -5,9 +5,10 @@ use crate::api::{ApiJson, ApiUser};
 use crate::db::models::peer::ItemCounts;
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
 use crate::services::instance::HubProfile;
 use crate::services::peering::{self as service, PeerView as Peer};
+use crate::state::Ctx;
+use crate::text::rfc3339;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -74,10 +75,6 @@ impl CountsView {
     }
 }
 
-fn rfc3339(at: Option<chrono::NaiveDateTime>) -> Option<String> {
-    at.map(|t| t.and_utc().to_rfc3339())
-}
-
 #[derive(Debug, Serialize)]
 pub struct HealthView {
     /// "ok", "failing" or "unavailable".
@@ -92,7 +89,7 @@ pub struct HealthView {
 #[derive(Debug, Serialize)]
 pub struct BackfillView {
     /// "none", "pending", "done" or "failed".
-    pub state: String,
+    pub state: crate::db::models::peer::BackfillState,
     pub items: i32,
     pub error: Option<String>,
 }
@@ -103,7 +100,7 @@ pub struct PeerView {
     pub host: String,
     pub name: String,
     /// "requested", "awaiting", "active" or "ended".
-    pub state: String,
+    pub state: crate::db::models::peer::PeerState,
     pub profile: HubProfileView,
     pub counts: CountsView,
     pub last_contact_at: Option<String>,
@@ -124,20 +121,20 @@ impl PeerView {
         PeerView {
             host: p.host.clone(),
             name: p.name.clone(),
-            state: p.state.clone(),
+            state: p.state,
             profile: HubProfileView::new(&p.profile),
             counts: CountsView::new(&p.counts),
-            last_contact_at: rfc3339(p.last_contact_at),
+            last_contact_at: p.last_contact_at.map(rfc3339),
             health: HealthView {
                 state,
                 consecutive_failures: h.consecutive_failures,
-                last_success_at: rfc3339(h.last_success_at),
-                last_failure_at: rfc3339(h.last_failure_at),
+                last_success_at: h.last_success_at.map(rfc3339),
+                last_failure_at: h.last_failure_at.map(rfc3339),
                 last_error: h.last_error.clone(),
                 pending_deliveries: h.pending_deliveries,
             },
             backfill: BackfillView {
-                state: p.backfill_state.clone(),
+                state: p.backfill_state,
                 items: p.backfill_items,
                 error: p.backfill_error.clone(),
             },

@@ -5,8 +5,8 @@ use crate::db::models::actor::Actor;
 use crate::db::models::post::{Post, VISIBILITY_PUBLIC};
 use crate::error::AppError;
 use crate::federation::objects::note::{parse_attachments, Attachment};
-use crate::federation::Ctx;
 use crate::services::posts::{self, PostInput};
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
@@ -25,12 +25,20 @@ pub struct PostView {
     pub content: String,
     pub language: Option<String>,
     pub in_reply_to: Option<String>,
-    pub visibility: String,
+    pub visibility: crate::db::models::post::Visibility,
     pub sensitive: bool,
     pub attachments: Vec<Attachment>,
     pub local: bool,
     pub published: String,
     pub updated: Option<String>,
+    /// How many favourited and boosted it.
+    pub favourites_count: i32,
+    pub boosts_count: i32,
+    /// Whether the caller favourited and boosted it (given where the caller is known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub favourited: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boosted: Option<bool>,
 }
 
 impl PostView {
@@ -46,14 +54,77 @@ impl PostView {
             content: post.content_html.clone(),
             language: post.language.clone(),
             in_reply_to: post.in_reply_to.clone(),
-            visibility: post.visibility.clone(),
+            visibility: post.visibility,
             sensitive: post.sensitive,
             attachments: parse_attachments(&post.attachments),
             local: post.is_local,
-            published: post.published.and_utc().to_rfc3339(),
-            updated: post.updated.map(|u| u.and_utc().to_rfc3339()),
+            published: crate::text::rfc3339(post.published),
+            updated: post.updated.map(crate::text::rfc3339),
+            favourites_count: post.like_count,
+            boosts_count: post.boost_count,
+            favourited: None,
+            boosted: None,
         }
     }
+
+    /// With the caller's own favourite and boost.
+    fn reacted(mut self, reacted: &crate::services::reactions::Reacted) -> PostView {
+        self.favourited = Some(reacted.liked(self.id));
+        self.boosted = Some(reacted.boosted(self.id));
+        self
+    }
+}
+
+/// `POST` (on) and `DELETE` (off) `/api/v1/posts/{id}/favourite` and `/boost`: the post
+/// afterwards, with its counts and the caller's reactions.
+async fn react(
+    data: &Ctx,
+    user: &crate::db::models::user::User,
+    id: &str,
+    boost: bool,
+    on: bool,
+) -> Result<Json<PostView>, AppError> {
+    let id = parse_id(id, "post")?;
+    let post = if boost {
+        crate::services::reactions::boost(data, user, id, on).await?
+    } else {
+        crate::services::reactions::favourite(data, user, id, on).await?
+    };
+    let (post, author) = posts::get(data, Some(user), &post.id.to_string()).await?;
+    let reacted = crate::services::reactions::reacted(data, Some(user), &[post.id]).await?;
+    Ok(Json(PostView::new(&post, &author).reacted(&reacted)))
+}
+
+pub async fn favourite(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<PostView>, AppError> {
+    react(&data, &user, &id, false, true).await
+}
+
+pub async fn unfavourite(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<PostView>, AppError> {
+    react(&data, &user, &id, false, false).await
+}
+
+pub async fn boost(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<PostView>, AppError> {
+    react(&data, &user, &id, true, true).await
+}
+
+pub async fn unboost(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<PostView>, AppError> {
+    react(&data, &user, &id, true, false).await
 }
 
 #[derive(Deserialize)]
@@ -74,7 +145,10 @@ pub async fn create(
     let input = PostInput {
         content: &body.content,
         summary: &body.summary,
-        visibility: body.visibility.as_deref().unwrap_or(VISIBILITY_PUBLIC),
+        visibility: body
+            .visibility
+            .as_deref()
+            .unwrap_or(VISIBILITY_PUBLIC.as_str()),
         in_reply_to: body.in_reply_to.as_deref(),
         language: body.language.as_deref(),
     };

@@ -12,9 +12,10 @@ use crate::db::models::thread::ThreadSummary;
 use crate::db::models::user::User;
 use crate::error::AppError;
 use crate::federation::objects::note::{parse_tags, PostTag};
-use crate::federation::Ctx;
 use crate::services::threads::{self, PostText, ThreadEntry, ThreadTree};
 use crate::services::{communities, moderation};
+use crate::state::Ctx;
+use crate::text::rfc3339_seconds;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
@@ -35,11 +36,6 @@ pub fn router() -> Router {
         .route("/{id}/unlock", post(unlock))
         .route("/{id}/pin", post(pin))
         .route("/{id}/unpin", post(unpin))
-}
-
-pub(crate) fn rfc3339(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// One post of a thread (the root or a reply) with its replies nested, oldest first.
@@ -103,8 +99,8 @@ impl ThreadPostView {
             } else {
                 parse_tags(&post.tags)
             },
-            published: rfc3339(post.published),
-            updated: post.updated.map(rfc3339),
+            published: rfc3339_seconds(post.published),
+            updated: post.updated.map(rfc3339_seconds),
             removed,
             deleted,
             like_count: post.like_count,
@@ -214,9 +210,7 @@ async fn moderates(data: &Ctx, tree: &ThreadTree, user: Option<&User>) -> Result
         return Ok(false);
     };
     Ok(
-        communities::role_in(data, tree.community_actor.id, user.actor_id)
-            .await?
-            .as_deref()
+        communities::role_in(data, tree.community_actor.id, user.actor_id).await?
             == Some(ROLE_MODERATOR),
     )
 }
@@ -271,8 +265,8 @@ impl ThreadSummaryView {
             author: ActorView::new(&s.author),
             hub: s.author.domain.clone(),
             local: p.is_local,
-            published: rfc3339(p.published),
-            updated: p.updated.map(rfc3339),
+            published: rfc3339_seconds(p.published),
+            updated: p.updated.map(rfc3339_seconds),
             pinned: p.pinned,
             locked: p.locked,
             like_count: p.like_count,
@@ -297,7 +291,7 @@ pub(crate) async fn list_in_community(
 ) -> Result<Json<ThreadPage>, AppError> {
     let mut language = None;
     let mut page = 1;
-    for (k, v) in crate::api::events::pairs(raw) {
+    for (k, v) in crate::text::query_pairs(raw.as_deref()) {
         match k.as_str() {
             "lang" | "language" => language = Some(v),
             "page" => {

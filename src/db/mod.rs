@@ -231,8 +231,9 @@ impl DbConn {
     /// Runs `f` in a transaction: committed when it returns `Ok`, rolled back otherwise.
     /// On SQLite the transaction takes the write lock at once, so that a transaction that
     /// reads first and writes later waits for the write lock instead of failing as busy.
-    pub async fn transaction<'a, R, E, F>(&'a mut self, f: F) -> Result<R, E>
+    pub async fn transaction<'a, 'conn, R, E, F>(&'conn mut self, f: F) -> Result<R, E>
     where
+        'a: 'conn,
         F: for<'r> FnOnce(&'r mut DbConn) -> ScopedBoxFuture<'a, 'r, Result<R, E>> + Send + 'a,
         E: From<DbError> + Send + 'a,
         R: Send + 'a,

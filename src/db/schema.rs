@@ -1,7 +1,7 @@
 //! The one hand-written schema shared by both backends. Keep it in step with
 //! `migrations/postgres` and `migrations/sqlite` (a test selects every column of every
 //! table on a migrated database). `directory_search` is backend-specific (FTS5 on SQLite,
-//! `tsvector` on PostgreSQL) and queried with SQL in `models/directory.rs`.
+//! `tsvector` on PostgreSQL) and queried with SQL in `models/directory_search.rs`.
 
 diesel::table! {
     actors (id) {
@@ -26,6 +26,7 @@ diesel::table! {
         published -> Nullable<Timestamp>,
         last_refreshed_at -> Timestamp,
         created_at -> Timestamp,
+        icon_url -> Nullable<Text>,
     }
 }
 
@@ -157,6 +158,7 @@ diesel::table! {
         like_count -> Integer,
         source -> Text,
         tags -> Text,
+        boost_count -> Integer,
     }
 }
 
@@ -346,6 +348,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    post_boosts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        post_id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     peers (id) {
         id -> BigInt,
         host -> Text,
@@ -384,6 +396,7 @@ diesel::joinable!(participations -> events (event_id));
 diesel::joinable!(participations -> actors (actor_id));
 diesel::joinable!(communities -> actors (actor_id));
 diesel::joinable!(post_likes -> posts (post_id));
+diesel::joinable!(post_boosts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
@@ -411,6 +424,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     community_roles,
     community_bans,
     post_likes,
+    post_boosts,
     peers,
     hub_item_versions,
 );

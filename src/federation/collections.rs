@@ -10,7 +10,7 @@ use crate::error::AppResult;
 use crate::federation::activities::create::Create;
 use crate::federation::objects::note::Note;
 use crate::federation::objects::thread;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use serde_json::{json, Value};
 
 pub const PAGE_SIZE: i64 = 40;
@@ -192,4 +192,76 @@ pub async fn featured(data: &Ctx, actor: &Actor) -> AppResult<Value> {
         "totalItems": items.len(),
         "orderedItems": items,
     }))
+}
+
+/// A thread of a community hosted here as one conversation (FEP-7888's `context`): the
+/// thread and its standing replies, oldest first so that parents come before answers, each
+/// embedded; paged like the other collections.
+pub async fn thread_context(data: &Ctx, root_id: i64, page: Option<i64>) -> AppResult<Value> {
+    let mut conn = data.pool.get().await?;
+    let rows = Threads::posts(&mut conn, root_id).await?;
+    let Some((root, _)) = rows.first() else {
+        return Err(crate::error::AppError::NotFound);
+    };
+    let community = match root.community_id {
+        Some(id) => Actor::find(&mut conn, id).await?,
+        None => None,
+    }
+    .filter(|c| c.is_local)
+    .ok_or(crate::error::AppError::NotFound)?;
+    if root.id != root_id || root.deleted_at.is_some() || root.removed_at.is_some() {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let standing: Vec<&(Post, Actor)> = rows
+        .iter()
+        .filter(|(p, _)| p.deleted_at.is_none() && p.removed_at.is_none())
+        .collect();
+    let id = thread::context_url(&community, root_id);
+    let total = standing.len() as i64;
+    let items = match page {
+        None => Vec::new(),
+        Some(n) => standing
+            .iter()
+            .skip(((n.max(1) - 1) * PAGE_SIZE) as usize)
+            .take(PAGE_SIZE as usize)
+            .map(|(post, author)| thread::to_json(post, author, &community, None))
+            .collect(),
+    };
+    Ok(document(&id, total, page.map(|n| n.max(1)), items))
+}
+
+/// How many upcoming events an actor's `events` collection lists.
+const EVENTS_LISTED: usize = 100;
+
+/// The upcoming events a local actor organises (Mobilizon's `events` collection of a group),
+/// soonest first, each embedded.
+pub async fn events(data: &Ctx, actor: &Actor, page: Option<i64>) -> AppResult<Value> {
+    use crate::db::models::event::Event as EventRow;
+    let mut conn = data.pool.get().await?;
+    let now = crate::db::now();
+    let upcoming: Vec<EventRow> = EventRow::of_organizer(&mut conn, actor.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.is_local && e.ends_at > now)
+        .take(EVENTS_LISTED)
+        .collect();
+    let id = format!("{}/events", actor.ap_id);
+    let total = upcoming.len() as i64;
+    let mut items = Vec::new();
+    if let Some(n) = page {
+        let shown = upcoming
+            .iter()
+            .skip(((n.max(1) - 1) * PAGE_SIZE) as usize)
+            .take(PAGE_SIZE as usize);
+        for row in shown {
+            let tags = EventRow::tags(&mut conn, row.id).await?;
+            let mut event = crate::federation::objects::event::Event::for_row(row, actor, &tags)?;
+            event.context = None;
+            items.push(serde_json::to_value(event)?);
+        }
+    }
+    let mut doc = document(&id, total, page.map(|n| n.max(1)), items);
+    // Events carry Mobilizon's and schema.org's terms.
+    doc["@context"] = crate::federation::objects::event::event_context();
+    Ok(doc)
 }

@@ -6,34 +6,32 @@ pub mod activities;
 pub mod collections;
 pub mod delivery;
 pub mod http_client;
-pub mod hub;
-pub mod inbox;
+pub mod instance;
 pub mod nodeinfo;
 pub mod objects;
-pub mod routes;
+pub mod outbox;
+pub mod peering;
 pub mod ssrf;
-pub mod trust;
 pub mod webfinger;
 
-use crate::app::AppState;
-use activitypub_federation::config::Data;
-use url::Url;
-
-/// What every handler, service and activity receives: the app state inside the
-/// library's request context (which also counts outbound fetches per request).
-pub type Ctx = Data<AppState>;
+pub use crate::state::authority;
 
 /// The JSON-LD context of our actor documents: ActivityStreams, security (public keys) and
 /// the non-AS terms we use, each defined.
 pub fn actor_context() -> serde_json::Value {
-    let mut terms = objects::directory::context_terms();
+    let mut terms = objects::entry::context_terms();
     terms.extend(objects::community::context_terms());
-    terms.extend(hub::profile::context_terms());
+    terms.extend(peering::profile::context_terms());
     terms.insert(
         "manuallyApprovesFollowers".into(),
         "as:manuallyApprovesFollowers".into(),
     );
     terms.insert("toot".into(), "http://joinmastodon.org/ns#".into());
+    terms.insert("mz".into(), "https://joinmobilizon.org/ns#".into());
+    terms.insert(
+        "events".into(),
+        serde_json::json!({"@id": "mz:events", "@type": "@id"}),
+    );
     terms.insert("discoverable".into(), "toot:discoverable".into());
     serde_json::json!([
         "https://www.w3.org/ns/activitystreams",
@@ -86,6 +84,10 @@ impl<'a> Urls<'a> {
     pub fn instance_outbox(&self) -> String {
         self.url("/actor/outbox")
     }
+    /// An uploaded image, named by its hash.
+    pub fn media(&self, file_name: &str) -> String {
+        self.url(&format!("/media/{file_name}"))
+    }
     pub fn home(&self) -> String {
         self.url("/")
     }
@@ -95,14 +97,5 @@ impl<'a> Urls<'a> {
         let mut bytes = [0u8; 16];
         rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
         self.url(&format!("/activities/{verb}/{}", hex::encode(bytes)))
-    }
-}
-
-/// `host[:port]` of a URL, as stored in `actors.domain` and used in handles.
-pub fn authority(url: &Url) -> String {
-    match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => String::new(),
     }
 }

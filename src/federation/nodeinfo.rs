@@ -3,7 +3,7 @@
 
 use crate::db::models::user::User;
 use crate::error::AppResult;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -26,8 +26,8 @@ pub async fn get_discovery(data: Ctx) -> Response {
 async fn document(data: &Ctx, version: &str) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
     let users = User::count_active(&mut conn).await?;
-    let settings = crate::services::instance::effective(data).await?;
-    let hub = crate::services::instance::hub_profile(data).await?;
+    let settings = crate::federation::instance::effective(data).await?;
+    let hub = crate::federation::instance::hub_profile(data).await?;
     let software = json!({"name": "tessera", "version": env!("CARGO_PKG_VERSION")});
     Ok(json!({
         "version": version,

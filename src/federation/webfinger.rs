@@ -2,7 +2,7 @@
 
 use crate::db::models::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -3,7 +3,7 @@
 
 use crate::db::models::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::federation::{authority, Ctx};
+use crate::state::{authority, Ctx};
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use url::Url;
@@ -106,7 +106,7 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
                     .await
                     .map_err(not_found);
             }
-            webfinger_resolve_actor::<crate::app::AppState, Actor>(&format!("{name}@{d}"), data)
+            webfinger_resolve_actor::<crate::state::AppState, Actor>(&format!("{name}@{d}"), data)
                 .await
                 .map_err(not_found)
         }

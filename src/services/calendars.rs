@@ -4,9 +4,9 @@
 use crate::db::models::event::{CalendarFilter, STATUS_CANCELLED};
 use crate::error::{AppError, AppResult};
 use crate::federation::objects::event::place_line;
-use crate::federation::Ctx;
 use crate::services::events::EventDetails;
 use crate::services::ical::CalEvent;
+use crate::state::Ctx;
 use chrono::{NaiveDate, NaiveTime};
 
 /// The query parameters every calendar view accepts.
@@ -109,7 +109,7 @@ pub async fn parse_filter(
 pub fn cal_event(details: &EventDetails) -> CalEvent {
     let e = &details.event;
     let place = place_line(e);
-    let description = crate::federation::objects::person::plain_text(&e.description_html, 5000);
+    let description = crate::text::plain_text(&e.description_html, 5000);
     let mut categories: Vec<String> = e.category.iter().cloned().collect();
     categories.extend(details.themes());
     CalEvent {

@@ -4,16 +4,18 @@
 
 use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
 use crate::db::models::community::{
-    Community, CommunityBan, CommunityForm, CommunitySummary, POSTING_FOLLOWERS, POSTING_MEMBERS,
-    ROLE_MEMBER, ROLE_MODERATOR,
+    Community, CommunityBan, CommunityForm, CommunityRole, CommunitySummary, Posting,
+    POSTING_FOLLOWERS, POSTING_MEMBERS, ROLE_MEMBER, ROLE_MODERATOR,
 };
 use crate::db::models::follow::{Follow, STATE_ACCEPTED, STATE_PENDING};
 use crate::db::models::user::User;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks, FieldError};
 use crate::federation::activities::update::Update;
-use crate::federation::{delivery, Ctx, Urls};
-use crate::services::entries::markdown_to_html;
+use crate::federation::outbox;
+use crate::federation::Urls;
+use crate::state::Ctx;
+use crate::text::markdown_to_html;
 use scoped_futures::ScopedFutureExt;
 
 pub const MAX_NAME_CHARS: usize = 100;
@@ -48,39 +50,51 @@ pub struct CommunityDetails {
     pub followers: i64,
 }
 
-/// Checks the fields; returns the cleaned languages.
-fn validate(input: &CommunityInput) -> AppResult<Vec<String>> {
+/// Checks every field, reporting each failing one by the name the form and the API give
+/// it; returns the cleaned languages.
+fn validate(input: &CommunityInput, checks: &mut Checks) -> Vec<String> {
+    let too_long = "community-error-too-long";
     let name = input.name.trim();
-    if name.is_empty() {
-        return Err(AppError::Validation("community-error-name"));
+    if checks.check(!name.is_empty(), "name", "community-error-name") {
+        checks.check(name.chars().count() <= MAX_NAME_CHARS, "name", too_long);
     }
-    if name.chars().count() > MAX_NAME_CHARS
-        || input.description.chars().count() > MAX_DESCRIPTION_CHARS
-        || input.rules.chars().count() > MAX_RULES_CHARS
-    {
-        return Err(AppError::Validation("community-error-too-long"));
-    }
-    if input.posting != POSTING_FOLLOWERS && input.posting != POSTING_MEMBERS {
-        return Err(AppError::Validation("community-error-posting"));
-    }
+    checks.check(
+        input.description.chars().count() <= MAX_DESCRIPTION_CHARS,
+        "description",
+        too_long,
+    );
+    checks.check(
+        input.rules.chars().count() <= MAX_RULES_CHARS,
+        "rules",
+        too_long,
+    );
+    checks.take("posting", posting_of(input));
     let mut languages = Vec::new();
-    for raw in &input.languages {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            continue;
-        }
-        let tag: language_tags::LanguageTag = raw
-            .parse()
-            .map_err(|_| AppError::Validation("community-error-language"))?;
-        let tag = tag.to_string();
-        if !languages.contains(&tag) {
-            languages.push(tag);
+    for raw in input
+        .languages
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+    {
+        let tag = crate::text::language_tag(raw);
+        if checks.check(tag.is_some(), "languages", "community-error-language") {
+            languages.extend(tag.filter(|t| !languages.contains(t)));
         }
     }
-    if languages.len() > MAX_LANGUAGES {
-        return Err(AppError::Validation("community-error-language"));
-    }
-    Ok(languages)
+    checks.check(
+        languages.len() <= MAX_LANGUAGES,
+        "languages",
+        "community-error-language",
+    );
+    languages
+}
+
+/// The posting rule the input names (`followers` or `members`).
+fn posting_of(input: &CommunityInput) -> AppResult<Posting> {
+    input
+        .posting
+        .parse()
+        .map_err(|_| AppError::Validation("community-error-posting"))
 }
 
 /// Markdown description as the actor's `summary` (what Mastodon and Lemmy show).
@@ -92,7 +106,8 @@ fn form_for(actor_id: i64, input: &CommunityInput, languages: &[String]) -> Comm
         rules_source: input.rules.trim().to_string(),
         rules_html: markdown_to_html(input.rules.trim()),
         languages: languages.join(" "),
-        posting: input.posting.clone(),
+        // Checked by `validate` before any form is built.
+        posting: posting_of(input).unwrap_or(POSTING_FOLLOWERS),
         moderators_url: None,
         featured_url: None,
     }
@@ -100,8 +115,21 @@ fn form_for(actor_id: i64, input: &CommunityInput, languages: &[String]) -> Comm
 
 /// `user` creates a community and becomes its first moderator.
 pub async fn create(data: &Ctx, user: &User, input: CommunityInput) -> AppResult<CommunityDetails> {
-    let handle = crate::services::users::validate_username(&input.handle, false)?;
-    let languages = validate(&input)?;
+    let mut checks = Checks::new();
+    let handle = checks.take(
+        "handle",
+        crate::services::users::validate_username(&input.handle, false),
+    );
+    if let Some(name) = &handle {
+        // Names are shared with people, projects and organisations; checked here with the
+        // other fields (the database's unique index catches a race).
+        let mut conn = data.pool.get().await?;
+        let taken = Actor::find_local(&mut conn, name).await?.is_some();
+        checks.check(!taken, "handle", "signup-error-username-taken");
+    }
+    let languages = validate(&input, &mut checks);
+    checks.finish()?;
+    let handle = handle.unwrap_or_default();
     let keys = crate::services::users::generate_keys().await?;
     let base = data.config.base_url();
     let id = format!("{base}/communities/{handle}");
@@ -130,38 +158,38 @@ pub async fn create(data: &Ctx, user: &User, input: CommunityInput) -> AppResult
     let creator = user.actor_id;
     let data2 = data.reset_request_count();
     let mut conn = data.pool.get().await?;
-    let result = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let actor = Actor::insert(conn, &actor_form).await?;
-                let community =
-                    Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
-                Community::set_role(conn, actor.id, creator, ROLE_MODERATOR).await?;
-                // Peer hubs list every community (issue 8).
-                let extension = crate::federation::objects::community::to_extension(
-                    &community,
-                    actor.ap_id.as_str(),
-                );
-                crate::federation::hub::announce::actor_changed(
-                    conn,
-                    &data2,
-                    "Create",
-                    &actor,
-                    Some(extension),
-                )
-                .await?;
-                Ok(actor)
-            }
-            .scope_boxed()
-        })
-        .await;
+    let result = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let actor = Actor::insert(conn, &actor_form).await?;
+            let community = Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
+            Community::set_role(conn, actor.id, creator, ROLE_MODERATOR).await?;
+            // Peer hubs list every community (issue 8).
+            let extension = crate::federation::objects::community::to_extension(
+                &community,
+                actor.ap_id.as_str(),
+            );
+            crate::federation::peering::announce::actor_changed(
+                conn,
+                &data2,
+                "Create",
+                &actor,
+                Some(extension),
+            )
+            .await?;
+            Ok(actor)
+        }
+        .scope_boxed()
+    })
+    .await;
     let actor = match result {
         Err(AppError::Database(e)) if crate::db::is_unique_violation(&e) => {
-            return Err(AppError::Validation("signup-error-username-taken"))
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "handle",
+                code: "signup-error-username-taken",
+            }]))
         }
         other => other?,
     };
-    data.queue.wake();
     details(&mut conn, actor.id).await
 }
 
@@ -173,7 +201,9 @@ pub async fn update(
     input: CommunityInput,
 ) -> AppResult<CommunityDetails> {
     let (_, actor) = require_moderator(data, user, name).await?;
-    let languages = validate(&input)?;
+    let mut checks = Checks::new();
+    let languages = validate(&input, &mut checks);
+    checks.finish()?;
     let changes = ProfileChanges {
         display_name: input.name.trim().to_string(),
         summary: markdown_to_html(input.description.trim()),
@@ -182,41 +212,38 @@ pub async fn update(
     let base = data.config.base_url();
     let data2 = data.reset_request_count();
     let mut conn = data.pool.get().await?;
-    let actor = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let actor = Actor::update_profile(conn, actor.id, &changes).await?;
-                let community =
-                    Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
-                let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
-                let extension = crate::federation::objects::community::to_extension(
-                    &community,
-                    actor.ap_id.as_str(),
-                );
-                crate::federation::hub::announce::actor_changed(
-                    conn,
+    let actor = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let actor = Actor::update_profile(conn, actor.id, &changes).await?;
+            let community = Community::save(conn, &form_for(actor.id, &input, &languages)).await?;
+            let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
+            let extension = crate::federation::objects::community::to_extension(
+                &community,
+                actor.ap_id.as_str(),
+            );
+            crate::federation::peering::announce::actor_changed(
+                conn,
+                &data2,
+                "Update",
+                &actor,
+                Some(extension.clone()),
+            )
+            .await?;
+            if !inboxes.is_empty() {
+                let update = Update::for_actor_with(
+                    &Urls::new(&base),
+                    actor.clone(),
                     &data2,
-                    "Update",
-                    &actor,
-                    Some(extension.clone()),
+                    Some(extension),
                 )
                 .await?;
-                if !inboxes.is_empty() {
-                    let update = Update::for_actor_with(
-                        &Urls::new(&base),
-                        actor.clone(),
-                        &data2,
-                        Some(extension),
-                    )
-                    .await?;
-                    delivery::enqueue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
-                }
-                Ok(actor)
+                outbox::queue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            Ok(actor)
+        }
+        .scope_boxed()
+    })
+    .await?;
     details(&mut conn, actor.id).await
 }
 
@@ -247,6 +274,12 @@ pub async fn get(data: &Ctx, name: &str) -> AppResult<(Community, Actor)> {
 }
 
 /// A community with its moderators, members and follower count.
+/// Whether the actor is a community (here or elsewhere).
+pub async fn is_community(data: &Ctx, actor_id: i64) -> AppResult<bool> {
+    let mut conn = data.pool.get().await?;
+    Ok(Community::find(&mut conn, actor_id).await?.is_some())
+}
+
 pub async fn details(conn: &mut DbConn, actor_id: i64) -> AppResult<CommunityDetails> {
     let (community, actor) = Community::with_actor(conn, actor_id)
         .await?
@@ -268,10 +301,7 @@ pub async fn get_details(data: &Ctx, name: &str) -> AppResult<CommunityDetails> 
 
 /// Whether `actor_id` moderates the community.
 pub async fn is_moderator(conn: &mut DbConn, community_id: i64, actor_id: i64) -> AppResult<bool> {
-    Ok(Community::role_of(conn, community_id, actor_id)
-        .await?
-        .as_deref()
-        == Some(ROLE_MODERATOR))
+    Ok(Community::role_of(conn, community_id, actor_id).await? == Some(ROLE_MODERATOR))
 }
 
 /// A local community that `user` moderates (403 otherwise).
@@ -301,9 +331,9 @@ pub async fn set_role(
     role: &str,
 ) -> AppResult<Actor> {
     let (_, community) = require_moderator(data, user, name).await?;
-    if role != ROLE_MODERATOR && role != ROLE_MEMBER {
-        return Err(AppError::Validation("community-error-role"));
-    }
+    let role: CommunityRole = role
+        .parse()
+        .map_err(|_| AppError::Validation("community-error-role"))?;
     let target = crate::services::actors::lookup(data, who).await?;
     if role == ROLE_MODERATOR && !(target.is_local && target.kind == "Person") {
         return Err(AppError::Validation("community-error-moderator-local"));
@@ -318,7 +348,7 @@ pub async fn remove_role(data: &Ctx, user: &User, name: &str, actor_id: i64) -> 
     let (_, community) = require_moderator(data, user, name).await?;
     let mut conn = data.pool.get().await?;
     let role = Community::role_of(&mut conn, community.id, actor_id).await?;
-    if role.as_deref() == Some(ROLE_MODERATOR)
+    if role == Some(ROLE_MODERATOR)
         && Community::with_role(&mut conn, community.id, ROLE_MODERATOR)
             .await?
             .len()
@@ -394,9 +424,40 @@ pub async fn check_may_post(
     Ok(())
 }
 
+/// The posting rule that keeps `author` from posting in a community now, if any (its
+/// translation id: `community-error-follow-first`, `-members-only`, `-banned`), so that a
+/// form can say so, and offer to follow, before anything is typed. For a community here
+/// these are the rules of [`check_may_post`]; for one elsewhere, whose host decides, only
+/// its bans are known here (as when posting).
+pub async fn posting_refusal(
+    data: &Ctx,
+    details: &CommunityDetails,
+    author: &Actor,
+) -> AppResult<Option<&'static str>> {
+    let mut conn = data.pool.get().await?;
+    let community = &details.community;
+    let result = if details.actor.is_local {
+        check_may_post(&mut conn, community, author).await
+    } else if Community::is_banned(&mut conn, details.actor.id, author.id, crate::db::now()).await?
+    {
+        Err(AppError::NotAllowed("community-error-banned"))
+    } else {
+        Ok(())
+    };
+    match result {
+        Ok(()) => Ok(None),
+        Err(AppError::NotAllowed(rule)) => Ok(Some(rule)),
+        Err(e) => Err(e),
+    }
+}
+
 /// The role (`moderator`, `member`) `actor_id` holds in a community, if any (for the API's
 /// views: what the caller may see and do).
-pub async fn role_in(data: &Ctx, community_id: i64, actor_id: i64) -> AppResult<Option<String>> {
+pub async fn role_in(
+    data: &Ctx,
+    community_id: i64,
+    actor_id: i64,
+) -> AppResult<Option<CommunityRole>> {
     let mut conn = data.pool.get().await?;
     Ok(Community::role_of(&mut conn, community_id, actor_id).await?)
 }

@@ -3,11 +3,11 @@
 //! organisations whose expertise covers another organisation's needs).
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::KIND_ORGANISATION;
-use crate::db::models::directory_index::plain_text;
 use crate::db::models::directory_search::{self, DirectoryQuery, SearchHit};
+use crate::db::models::entry::KIND_ORGANISATION;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
+use crate::text::plain_text_words;
 use crate::vocabulary as vocab;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -305,7 +305,7 @@ pub fn to_csv(hits: &[SearchHit]) -> String {
             tags("expertise"),
             tags("need"),
             entry.website.clone().unwrap_or_default(),
-            plain_text(&actor.summary),
+            plain_text_words(&actor.summary),
         ];
         for field in fields {
             out.push(',');
@@ -341,14 +341,19 @@ pub async fn helpers_of(
     Ok((own, who_can_help(data, &actor).await?))
 }
 
+/// The newest projects and organisations, for the home page.
+pub async fn newest(data: &Ctx, limit: i64) -> AppResult<Vec<SearchHit>> {
+    let mut conn = data.pool.get().await?;
+    let ids = crate::db::models::entry::DirectoryEntry::newest_ids(&mut conn, limit).await?;
+    Ok(directory_search::hits(&mut conn, &ids).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn pairs(raw: &str) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(raw.as_bytes())
-            .into_owned()
-            .collect()
+        crate::text::query_pairs(Some(raw))
     }
 
     #[test]

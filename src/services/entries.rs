@@ -3,15 +3,15 @@
 //! edit it, and updates it publishes to its followers.
 
 use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
-use crate::db::models::directory::{
-    DirectoryEntry, EntryForm, Tags, KIND_ORGANISATION, KIND_PROJECT,
-};
+use crate::db::models::entry::{DirectoryEntry, EntryForm, Tags, KIND_ORGANISATION, KIND_PROJECT};
 use crate::db::models::follow::Follow;
 use crate::db::models::membership::{Membership, ROLE_ADMIN, STATE_ACTIVE};
 use crate::db::models::user::User;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks, FieldError};
 use crate::federation::activities::update::Update;
-use crate::federation::{delivery, hub, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::{peering, Urls};
+use crate::state::Ctx;
 use crate::vocabulary as vocab;
 use chrono::NaiveDate;
 use scoped_futures::ScopedFutureExt;
@@ -69,14 +69,6 @@ pub fn path_segment(kind: &str) -> &'static str {
     }
 }
 
-fn check_len(value: &str, max: usize) -> AppResult<()> {
-    if value.chars().count() > max {
-        Err(AppError::Validation("entry-error-too-long"))
-    } else {
-        Ok(())
-    }
-}
-
 /// Codes from a controlled list; unknown ones are an error, duplicates are dropped.
 fn coded(values: &[String], list: &[&str]) -> AppResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
@@ -113,15 +105,12 @@ fn optional_code(value: &Option<String>, list: &[&str]) -> AppResult<Option<Stri
     }
 }
 
-/// Markdown to sanitised HTML (raw HTML in the Markdown is sanitised like remote HTML).
-pub fn markdown_to_html(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(
-        markdown,
-        pulldown_cmark::Options::ENABLE_STRIKETHROUGH | pulldown_cmark::Options::ENABLE_TABLES,
-    );
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
-    crate::federation::objects::person::sanitize_html(&html)
+/// A handle that is taken, as the form and the API report it.
+fn handle_taken() -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: "handle",
+        code: "signup-error-username-taken",
+    }])
 }
 
 /// The validated parts of an input: the directory form and the tags.
@@ -132,17 +121,35 @@ pub struct Validated {
     pub tags: Tags,
 }
 
-/// Checks every field of `input` for an entry of `kind`.
+/// Checks every field of `input` for an entry of `kind`, reporting each failing one by
+/// the name the form and the API give it.
 pub fn validate(kind: &str, input: &EntryInput) -> AppResult<Validated> {
+    let mut c = Checks::new();
+    let too_long = "entry-error-too-long";
+    let short = |text: &str, max: usize| text.chars().count() <= max;
     let name = input.name.trim().to_string();
-    if name.is_empty() {
-        return Err(AppError::Validation("entry-error-name-required"));
+    if c.check(!name.is_empty(), "name", "entry-error-name-required") {
+        c.check(short(&name, MAX_NAME_CHARS), "name", too_long);
     }
-    check_len(&name, MAX_NAME_CHARS)?;
-    check_len(&input.summary, MAX_SUMMARY_CHARS)?;
-    check_len(&input.description, MAX_DESCRIPTION_CHARS)?;
-    for text in [&input.region, &input.social_impact, &input.beneficiaries] {
-        check_len(text, MAX_TEXT_CHARS)?;
+    c.check(
+        short(&input.summary, MAX_SUMMARY_CHARS),
+        "summary",
+        too_long,
+    );
+    c.check(
+        short(&input.description, MAX_DESCRIPTION_CHARS),
+        "description",
+        too_long,
+    );
+    let project = kind == KIND_PROJECT;
+    c.check(short(&input.region, MAX_TEXT_CHARS), "region", too_long);
+    if project {
+        for (field, text) in [
+            ("social_impact", &input.social_impact),
+            ("beneficiaries", &input.beneficiaries),
+        ] {
+            c.check(short(text, MAX_TEXT_CHARS), field, too_long);
+        }
     }
     let website = match input
         .website
@@ -151,12 +158,13 @@ pub fn validate(kind: &str, input: &EntryInput) -> AppResult<Validated> {
         .filter(|w| !w.is_empty())
     {
         None => None,
-        Some(w) => match url::Url::parse(w) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                Some(u.to_string())
-            }
-            _ => return Err(AppError::Validation("entry-error-website")),
-        },
+        Some(w) => {
+            let url = url::Url::parse(w)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+            c.check(url.is_some(), "website", "entry-error-website");
+            url.map(|u| u.to_string())
+        }
     };
     let country = match input
         .country
@@ -165,20 +173,22 @@ pub fn validate(kind: &str, input: &EntryInput) -> AppResult<Validated> {
         .filter(|c| !c.is_empty())
     {
         None => None,
-        Some(c) => {
-            let upper = c.to_ascii_uppercase();
-            if isocountry::CountryCode::for_alpha2(&upper).is_err() {
-                return Err(AppError::Validation("entry-error-country"));
-            }
-            Some(upper)
+        Some(code) => {
+            let upper = code.to_ascii_uppercase();
+            let known = isocountry::CountryCode::for_alpha2(&upper).is_ok();
+            c.check(known, "country", "entry-error-country")
+                .then_some(upper)
         }
     };
+    let in_range = |v: Option<f64>, max: f64| v.is_some_and(|v| v.is_finite() && v.abs() <= max);
     let (latitude, longitude) = match (input.latitude, input.longitude) {
         (None, None) => (None, None),
-        (Some(la), Some(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {
-            (Some(la), Some(lo))
+        (la, lo) => {
+            // Each coordinate is marked on its own: the missing or out-of-range one.
+            c.check(in_range(la, 90.0), "latitude", "entry-error-coordinates");
+            c.check(in_range(lo, 180.0), "longitude", "entry-error-coordinates");
+            (la, lo)
         }
-        _ => return Err(AppError::Validation("entry-error-coordinates")),
     };
     let mut languages = Vec::new();
     for l in input
@@ -187,55 +197,81 @@ pub fn validate(kind: &str, input: &EntryInput) -> AppResult<Validated> {
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
     {
-        let tag: language_tags::LanguageTag = l
-            .parse()
-            .map_err(|_| AppError::Validation("entry-error-language"))?;
-        let tag = tag.to_string();
-        if !languages.contains(&tag) {
-            languages.push(tag);
+        let tag = crate::text::language_tag(l);
+        if c.check(tag.is_some(), "languages", "entry-error-language") {
+            languages.extend(tag.filter(|t| !languages.contains(t)));
         }
     }
     let mut tags: Tags = Vec::new();
-    let mut add = |facet: &str, values: Vec<String>| {
+    let mut add = |facet: &str, values: Option<Vec<String>>| {
+        let values = values.unwrap_or_default();
         tags.extend(values.into_iter().map(|v| (facet.to_string(), v)));
     };
-    add("language", languages);
-    add("theme", coded(&input.themes, vocab::THEMES)?);
-    add("focus", coded(&input.focus, vocab::FOCUS)?);
+    add("language", Some(languages));
+    add(
+        "theme",
+        c.take("themes", coded(&input.themes, vocab::THEMES)),
+    );
+    add("focus", c.take("focus", coded(&input.focus, vocab::FOCUS)));
     add(
         "technology",
-        coded(&input.technologies, vocab::TECHNOLOGIES)?,
+        c.take(
+            "technologies",
+            coded(&input.technologies, vocab::TECHNOLOGIES),
+        ),
     );
-    add("sdg", coded(&input.sdgs, vocab::SDGS)?);
-    let project = kind == KIND_PROJECT;
+    add("sdg", c.take("sdgs", coded(&input.sdgs, vocab::SDGS)));
     if !project {
-        add("expertise", free_tags(&input.expertise)?);
-        add("need", free_tags(&input.needs)?);
+        add(
+            "expertise",
+            c.take("expertise", free_tags(&input.expertise)),
+        );
+        add("need", c.take("needs", free_tags(&input.needs)));
     }
     let (start_date, end_date) = if project {
         if let (Some(s), Some(e)) = (input.start_date, input.end_date) {
-            if e < s {
-                return Err(AppError::Validation("entry-error-dates"));
-            }
+            c.check(e >= s, "end_date", "entry-error-dates");
         }
         (input.start_date, input.end_date)
     } else {
         (None, None)
     };
+    let status = if project {
+        c.take(
+            "status",
+            optional_code(&input.status, vocab::PROJECT_STATUSES),
+        )
+        .flatten()
+    } else {
+        None
+    };
+    let (org_type, org_size) = if project {
+        (None, None)
+    } else {
+        (
+            c.take(
+                "org_type",
+                optional_code(&input.org_type, vocab::ORGANISATION_TYPES),
+            )
+            .flatten(),
+            c.take(
+                "org_size",
+                optional_code(&input.org_size, vocab::ORGANISATION_SIZES),
+            )
+            .flatten(),
+        )
+    };
+    c.finish()?;
     let form = EntryForm {
         entry_kind: kind.to_string(),
         description_source: input.description.trim().to_string(),
-        description_html: markdown_to_html(input.description.trim()),
+        description_html: crate::text::markdown_to_html(input.description.trim()),
         website,
         country,
         region: input.region.trim().to_string(),
         latitude,
         longitude,
-        status: if project {
-            optional_code(&input.status, vocab::PROJECT_STATUSES)?
-        } else {
-            None
-        },
+        status,
         start_date,
         end_date,
         social_impact: if project {
@@ -248,23 +284,40 @@ pub fn validate(kind: &str, input: &EntryInput) -> AppResult<Validated> {
         } else {
             String::new()
         },
-        org_type: if project {
-            None
-        } else {
-            optional_code(&input.org_type, vocab::ORGANISATION_TYPES)?
-        },
-        org_size: if project {
-            None
-        } else {
-            optional_code(&input.org_size, vocab::ORGANISATION_SIZES)?
-        },
+        org_type,
+        org_size,
     };
     Ok(Validated {
         name,
-        summary: crate::services::users::text_to_html(input.summary.trim()),
+        summary: crate::text::text_to_html(input.summary.trim()),
         form,
         tags,
     })
+}
+
+/// Checks a new entry: its handle (its form, and that no one here has it: people, projects,
+/// organisations and communities share the names) with every other field, so that a
+/// refusal names all of them. Returns the handle and the validated fields.
+pub async fn check_new(
+    data: &Ctx,
+    kind: &str,
+    input: &EntryInput,
+) -> AppResult<(String, Validated)> {
+    let mut checks = Checks::new();
+    let handle = checks.take(
+        "handle",
+        crate::services::users::validate_username(&input.handle, false),
+    );
+    if let Some(name) = &handle {
+        let mut conn = data.pool.get().await?;
+        let taken = Actor::find_local(&mut conn, name).await?.is_some();
+        checks.check(!taken, "handle", "signup-error-username-taken");
+    }
+    let valid = checks.take("", validate(kind, input));
+    match (handle, valid) {
+        (Some(handle), Some(valid)) if checks.is_empty() => Ok((handle, valid)),
+        _ => Err(checks.error()),
+    }
 }
 
 /// `user` creates a project or organisation and becomes its first admin.
@@ -274,8 +327,7 @@ pub async fn create(
     kind: &str,
     input: EntryInput,
 ) -> AppResult<(DirectoryEntry, Actor)> {
-    let handle = crate::services::users::validate_username(&input.handle, false)?;
-    let valid = validate(kind, &input)?;
+    let (handle, valid) = check_new(data, kind, &input).await?;
     let keys = crate::services::users::generate_keys().await?;
     let base = data.config.base_url();
     let id = format!("{base}/{}/{handle}", path_segment(kind));
@@ -305,27 +357,22 @@ pub async fn create(
     let user_id = user.id;
     let data2 = data.reset_request_count();
     let mut conn = data.pool.get().await?;
-    let result = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let actor = Actor::insert(conn, &form).await?;
-                let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
-                Membership::upsert(conn, actor.id, user_id, ROLE_ADMIN, STATE_ACTIVE, None).await?;
-                // Peer hubs get every new entry (issue 8).
-                let extension =
-                    crate::federation::objects::directory::to_extension(&entry, &valid.tags);
-                hub::announce::actor_changed(conn, &data2, "Create", &actor, Some(extension))
-                    .await?;
-                Ok((entry, actor))
-            }
-            .scope_boxed()
-        })
-        .await;
-    data.queue.wake();
-    match result {
-        Err(AppError::Database(e)) if crate::db::is_unique_violation(&e) => {
-            Err(AppError::Validation("signup-error-username-taken"))
+    let result = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let actor = Actor::insert(conn, &form).await?;
+            let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
+            Membership::upsert(conn, actor.id, user_id, ROLE_ADMIN, STATE_ACTIVE, None).await?;
+            // Peer hubs get every new entry (issue 8).
+            let extension = crate::federation::objects::entry::to_extension(&entry, &valid.tags);
+            peering::announce::actor_changed(conn, &data2, "Create", &actor, Some(extension))
+                .await?;
+            Ok((entry, actor))
         }
+        .scope_boxed()
+    })
+    .await;
+    match result {
+        Err(AppError::Database(e)) if crate::db::is_unique_violation(&e) => Err(handle_taken()),
         other => other,
     }
 }
@@ -383,34 +430,31 @@ pub async fn update(
         manually_approves_followers: false,
     };
     let mut conn = data.pool.get().await?;
-    let result = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let actor = Actor::update_profile(conn, actor.id, &changes).await?;
-                let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
-                let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
-                if !inboxes.is_empty() {
-                    let extension =
-                        crate::federation::objects::directory::to_extension(&entry, &valid.tags);
-                    let update = Update::for_actor_with(
-                        &Urls::new(&base),
-                        actor.clone(),
-                        &data2,
-                        Some(extension),
-                    )
-                    .await?;
-                    delivery::enqueue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
-                }
+    let result = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let actor = Actor::update_profile(conn, actor.id, &changes).await?;
+            let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
+            let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
+            if !inboxes.is_empty() {
                 let extension =
-                    crate::federation::objects::directory::to_extension(&entry, &valid.tags);
-                hub::announce::actor_changed(conn, &data2, "Update", &actor, Some(extension))
-                    .await?;
-                Ok((entry, actor))
+                    crate::federation::objects::entry::to_extension(&entry, &valid.tags);
+                let update = Update::for_actor_with(
+                    &Urls::new(&base),
+                    actor.clone(),
+                    &data2,
+                    Some(extension),
+                )
+                .await?;
+                outbox::queue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            let extension = crate::federation::objects::entry::to_extension(&entry, &valid.tags);
+            peering::announce::actor_changed(conn, &data2, "Update", &actor, Some(extension))
+                .await?;
+            Ok((entry, actor))
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(result)
 }
 
@@ -432,14 +476,14 @@ pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppRes
     require_member(data, user, &actor, true).await?;
     let config = &data.config;
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
             let delete = crate::federation::activities::delete::Delete::for_actor(&actor)?;
             if !inboxes.is_empty() {
-                delivery::enqueue(conn, delete.id.as_str(), &actor, &delete, inboxes).await?;
+                outbox::queue(conn, delete.id.as_str(), &actor, &delete, inboxes).await?;
             }
-            hub::announce::activity(conn, config, &delete, crate::federation::actor_context())
+            peering::announce::activity(conn, config, &delete, crate::federation::actor_context())
                 .await?;
             crate::services::events::delete_all_of(conn, &actor).await?;
             DirectoryEntry::delete(conn, actor.id).await?;
@@ -452,7 +496,6 @@ pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppRes
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -517,7 +560,7 @@ pub fn input_from(entry: &DirectoryEntry, actor: &Actor, tags: &Tags) -> EntryIn
     EntryInput {
         handle: actor.username.clone(),
         name: actor.display_name.clone(),
-        summary: crate::services::users::html_to_text(&actor.summary),
+        summary: crate::text::html_to_text(&actor.summary),
         description: entry.description_source.clone(),
         website: entry.website.clone(),
         country: entry.country.clone(),

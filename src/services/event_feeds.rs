@@ -4,11 +4,11 @@
 use crate::db::models::event::CalendarFilter;
 use crate::error::AppResult;
 use crate::federation::objects::event::when_and_where;
-use crate::federation::Ctx;
 use crate::services::calendars::{cal_event, page_url};
 use crate::services::events::{self, EventDetails};
 use crate::services::feeds::AtomFeed;
 use crate::services::ical;
+use crate::state::Ctx;
 use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text};
 use chrono::{TimeZone, Utc};
 

@@ -6,7 +6,7 @@ use crate::db::models::event::{
     Address, EventForm, Tags, FACET_THEME, JOIN_EXTERNAL, JOIN_FREE, JOIN_MODES, STATUSES,
     STATUS_SCHEDULED,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::services::events::EventDetails;
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -46,13 +46,6 @@ pub struct EventInput {
     pub join_mode: String,
     pub external_url: String,
     pub capacity: Option<i32>,
-}
-
-fn too_long(text: &str, max: usize) -> AppResult<()> {
-    if text.chars().count() > max {
-        return Err(AppError::Validation("event-error-too-long"));
-    }
-    Ok(())
 }
 
 fn http_url(raw: &str, error: &'static str) -> AppResult<Option<String>> {
@@ -98,58 +91,81 @@ pub fn utc_to_local_input(at: NaiveDateTime, zone: &str) -> String {
     }
 }
 
-/// Checks every field; returns the row (without ids) and the tags.
+/// Checks every field, reporting each failing one by the name the form and the API give
+/// it; returns the row (without ids) and the tags.
 pub fn validate(input: &EventInput) -> AppResult<(EventForm, Tags)> {
+    let mut c = Checks::new();
+    let short = |text: &str, max: usize| text.chars().count() <= max;
     let title = input.title.trim().to_string();
-    if title.is_empty() {
-        return Err(AppError::Validation("event-error-title"));
+    if c.check(!title.is_empty(), "title", "event-error-title") {
+        c.check(
+            short(&title, MAX_TITLE_CHARS),
+            "title",
+            "event-error-too-long",
+        );
     }
-    too_long(&title, MAX_TITLE_CHARS)?;
-    too_long(&input.description, MAX_DESCRIPTION_CHARS)?;
-    for text in [
-        &input.place_name,
-        &input.street,
-        &input.postal_code,
-        &input.locality,
-        &input.region,
+    c.check(
+        short(&input.description, MAX_DESCRIPTION_CHARS),
+        "description",
+        "event-error-too-long",
+    );
+    for (field, text) in [
+        ("place_name", &input.place_name),
+        ("street", &input.street),
+        ("postal_code", &input.postal_code),
+        ("locality", &input.locality),
+        ("region", &input.region),
     ] {
-        too_long(text.trim(), MAX_TEXT_CHARS)?;
+        c.check(
+            short(text.trim(), MAX_TEXT_CHARS),
+            field,
+            "event-error-too-long",
+        );
     }
-    let tz: Tz = input
-        .time_zone
-        .trim()
-        .parse()
-        .map_err(|_| AppError::Validation("event-error-zone"))?;
-    let starts_at = local_to_utc(&input.starts, tz)?;
-    let ends_at = local_to_utc(&input.ends, tz)?;
-    if ends_at <= starts_at {
-        return Err(AppError::Validation("event-error-end-before-start"));
+    let tz: Option<Tz> = c.take(
+        "time_zone",
+        input
+            .time_zone
+            .trim()
+            .parse()
+            .map_err(|_| AppError::Validation("event-error-zone")),
+    );
+    // Without a zone the times cannot be read; they are checked once it is fixed.
+    let starts_at = tz.and_then(|tz| c.take("starts", local_to_utc(&input.starts, tz)));
+    let ends_at = tz.and_then(|tz| c.take("ends", local_to_utc(&input.ends, tz)));
+    if let (Some(starts), Some(ends)) = (starts_at, ends_at) {
+        if c.check(ends > starts, "ends", "event-error-end-before-start") {
+            c.check(
+                ends - starts <= chrono::Duration::days(MAX_DAYS),
+                "ends",
+                "event-error-too-long-event",
+            );
+        }
     }
-    if ends_at - starts_at > chrono::Duration::days(MAX_DAYS) {
-        return Err(AppError::Validation("event-error-too-long-event"));
-    }
-    let online_url = http_url(&input.online_url, "event-error-online-url")?;
+    let online_url = c
+        .take(
+            "online_url",
+            http_url(&input.online_url, "event-error-online-url"),
+        )
+        .flatten();
     let country = match input.country.trim() {
         "" => None,
-        c => {
-            let upper = c.to_ascii_uppercase();
-            if isocountry::CountryCode::for_alpha2(&upper).is_err() {
-                return Err(AppError::Validation("event-error-country"));
-            }
-            Some(upper)
+        code => {
+            let upper = code.to_ascii_uppercase();
+            let known = isocountry::CountryCode::for_alpha2(&upper).is_ok();
+            c.check(known, "country", "event-error-country")
+                .then_some(upper)
         }
     };
+    let in_range = |v: Option<f64>, max: f64| v.is_some_and(|v| v.is_finite() && v.abs() <= max);
     let (latitude, longitude) = match (input.latitude, input.longitude) {
         (None, None) => (None, None),
-        (Some(la), Some(lo))
-            if (-90.0..=90.0).contains(&la)
-                && (-180.0..=180.0).contains(&lo)
-                && la.is_finite()
-                && lo.is_finite() =>
-        {
-            (Some(la), Some(lo))
+        (la, lo) => {
+            // Each coordinate is marked on its own: the missing or out-of-range one.
+            c.check(in_range(la, 90.0), "latitude", "event-error-coordinates");
+            c.check(in_range(lo, 180.0), "longitude", "event-error-coordinates");
+            (la, lo)
         }
-        _ => return Err(AppError::Validation("event-error-coordinates")),
     };
     let address = Address {
         street: input.street.trim().into(),
@@ -159,14 +175,22 @@ pub fn validate(input: &EventInput) -> AppResult<(EventForm, Tags)> {
         country_name: String::new(),
     };
     let place_name = input.place_name.trim().to_string();
-    let physical = !place_name.is_empty() || !address.is_empty() || country.is_some();
-    if !physical && online_url.is_none() {
-        return Err(AppError::Validation("event-error-where"));
+    let physical =
+        !place_name.is_empty() || !address.is_empty() || !input.country.trim().is_empty();
+    if !c.has("online_url") {
+        c.check(
+            physical || online_url.is_some(),
+            "place_name",
+            "event-error-where",
+        );
     }
     let category = match input.category.trim() {
         "" => None,
-        c if crate::vocabulary::EVENT_CATEGORIES.contains(&c) => Some(c.to_string()),
-        _ => return Err(AppError::Validation("event-error-category")),
+        code => {
+            let known = crate::vocabulary::EVENT_CATEGORIES.contains(&code);
+            c.check(known, "category", "event-error-category")
+                .then(|| code.to_string())
+        }
     };
     let mut tags: Tags = Vec::new();
     for theme in input
@@ -175,43 +199,72 @@ pub fn validate(input: &EventInput) -> AppResult<(EventForm, Tags)> {
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
     {
-        if !crate::vocabulary::THEMES.contains(&theme) {
-            return Err(AppError::Validation("event-error-theme"));
+        if c.check(
+            crate::vocabulary::THEMES.contains(&theme),
+            "themes",
+            "event-error-theme",
+        ) {
+            tags.push((FACET_THEME.into(), theme.into()));
         }
-        tags.push((FACET_THEME.into(), theme.into()));
     }
     let language = match input.language.trim() {
         "" => None,
-        l => Some(
-            l.parse::<language_tags::LanguageTag>()
-                .map_err(|_| AppError::Validation("event-error-language"))?
-                .to_string(),
+        l => c.take(
+            "language",
+            crate::text::language_tag(l).ok_or(AppError::Validation("event-error-language")),
         ),
     };
     let status = match input.status.trim() {
         "" => STATUS_SCHEDULED,
-        s => STATUSES
-            .iter()
-            .find(|x| **x == s)
-            .ok_or(AppError::Validation("event-error-status"))?,
+        s => c
+            .take(
+                "status",
+                STATUSES
+                    .iter()
+                    .find(|x| **x == s)
+                    .copied()
+                    .ok_or(AppError::Validation("event-error-status")),
+            )
+            .unwrap_or(STATUS_SCHEDULED),
     };
     let join_mode = match input.join_mode.trim() {
         "" => JOIN_FREE,
-        m => JOIN_MODES
-            .iter()
-            .find(|x| **x == m)
-            .ok_or(AppError::Validation("event-error-join-mode"))?,
+        m => c
+            .take(
+                "join_mode",
+                JOIN_MODES
+                    .iter()
+                    .find(|x| **x == m)
+                    .copied()
+                    .ok_or(AppError::Validation("event-error-join-mode")),
+            )
+            .unwrap_or(JOIN_FREE),
     };
-    let external_url = http_url(&input.external_url, "event-error-external-url")?;
-    if join_mode == JOIN_EXTERNAL && external_url.is_none() {
-        return Err(AppError::Validation("event-error-external-url"));
+    let external_url = c
+        .take(
+            "external_url",
+            http_url(&input.external_url, "event-error-external-url"),
+        )
+        .flatten();
+    if join_mode == JOIN_EXTERNAL {
+        c.check(
+            external_url.is_some(),
+            "external_url",
+            "event-error-external-url",
+        );
     }
-    if input
-        .capacity
-        .is_some_and(|c| !(1..=MAX_CAPACITY).contains(&c))
-    {
-        return Err(AppError::Validation("event-error-capacity"));
-    }
+    c.check(
+        input
+            .capacity
+            .is_none_or(|n| (1..=MAX_CAPACITY).contains(&n)),
+        "capacity",
+        "event-error-capacity",
+    );
+    c.finish()?;
+    // Every check passed: the stand-ins of failed checks are not reached.
+    let (Some(tz), Some(starts_at), Some(ends_at)) = (tz, starts_at, ends_at) else {
+        return Err(AppError::Internal("event times checked but missing".into()));
+    };
     let form = EventForm {
         ap_id: String::new(),
         organizer_id: 0,
@@ -219,7 +272,7 @@ pub fn validate(input: &EventInput) -> AppResult<(EventForm, Tags)> {
         is_local: true,
         title,
         description_source: input.description.trim().to_string(),
-        description_html: crate::services::entries::markdown_to_html(input.description.trim()),
+        description_html: crate::text::markdown_to_html(input.description.trim()),
         starts_at,
         ends_at,
         time_zone: tz.name().to_string(),

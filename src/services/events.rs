@@ -12,10 +12,12 @@ use crate::db::models::membership::Membership;
 use crate::db::models::participation::Participation;
 use crate::db::models::user::User;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::federation::activities::{create::Create, delete::Delete, update::Update};
 use crate::federation::objects::event::{event_context, Event as EventObject};
-use crate::federation::{delivery, hub, Ctx};
+use crate::federation::outbox;
+use crate::federation::{delivery, peering};
+use crate::state::Ctx;
 use scoped_futures::ScopedFutureExt;
 
 pub use crate::services::event_input::{
@@ -127,8 +129,22 @@ pub async fn enqueue_update(conn: &mut DbConn, event: &Event, organizer: &Actor)
 
 /// `user` publishes an event; the organiser's followers elsewhere receive it.
 pub async fn create(data: &Ctx, user: &User, input: EventInput) -> AppResult<EventDetails> {
-    let (mut form, tags) = validate(&input)?;
-    let organizer = organizer_for(data, user, &input.organizer).await?;
+    // The organiser is checked with the fields, so that a refusal names all of them.
+    let organizer = organizer_for(data, user, &input.organizer).await;
+    let valid = validate(&input);
+    let (organizer, (mut form, tags)) = match (organizer, valid) {
+        (Ok(organizer), Ok(valid)) => (organizer, valid),
+        (organizer, valid) => {
+            let mut checks = Checks::new();
+            if let Err(e) = organizer {
+                checks.absorb("organizer", e);
+            }
+            if let Err(e) = valid {
+                checks.absorb("", e);
+            }
+            return Err(checks.error());
+        }
+    };
     let key = new_key();
     let ap_id = format!("{}/events/{key}", data.config.base_url());
     form.ap_id = ap_id.clone();
@@ -138,36 +154,34 @@ pub async fn create(data: &Ctx, user: &User, input: EventInput) -> AppResult<Eve
     let mut conn = data.pool.get().await?;
     let org = organizer.clone();
     let config = &data.config;
-    let event = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let event = Event::insert(conn, &key, &form, &tags)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("event id collision".into()))?;
-                // Peer hubs keep every public event (issue 8).
+    let event = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let event = Event::insert(conn, &key, &form, &tags)
+                .await?
+                .ok_or_else(|| AppError::Internal("event id collision".into()))?;
+            // Peer hubs keep every public event (issue 8).
+            let object = EventObject::for_row(&event, &org, &tags)?;
+            let create = Create::for_event(&object)?;
+            peering::announce::activity(conn, config, &create, event_context()).await?;
+            let inboxes = Follow::remote_follower_inboxes(conn, org.id).await?;
+            if !inboxes.is_empty() {
                 let object = EventObject::for_row(&event, &org, &tags)?;
                 let create = Create::for_event(&object)?;
-                hub::announce::activity(conn, config, &create, event_context()).await?;
-                let inboxes = Follow::remote_follower_inboxes(conn, org.id).await?;
-                if !inboxes.is_empty() {
-                    let object = EventObject::for_row(&event, &org, &tags)?;
-                    let create = Create::for_event(&object)?;
-                    delivery::enqueue_with_context(
-                        conn,
-                        create.id.as_str(),
-                        &org,
-                        &create,
-                        event_context(),
-                        inboxes,
-                    )
-                    .await?;
-                }
-                Ok(event)
+                delivery::enqueue_with_context(
+                    conn,
+                    create.id.as_str(),
+                    &org,
+                    &create,
+                    event_context(),
+                    inboxes,
+                )
+                .await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            Ok(event)
+        }
+        .scope_boxed()
+    })
+    .await?;
     let tags = Event::tags(&mut conn, event.id).await?;
     Ok(EventDetails {
         event,
@@ -220,22 +234,19 @@ pub async fn save(
     let org = organizer.clone();
     let base = data.config.base_url();
     let config = &data.config;
-    let event = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let event = Event::replace(conn, id, &form, &tags).await?;
-                let event =
-                    crate::services::participations::settle(conn, &base, event, &org).await?;
-                enqueue_update(conn, &event, &org).await?;
-                let object = EventObject::for_row(&event, &org, &tags)?;
-                let update = Update::for_event(&object, event.sequence)?;
-                hub::announce::activity(conn, config, &update, event_context()).await?;
-                Ok(event)
-            }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+    let event = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let event = Event::replace(conn, id, &form, &tags).await?;
+            let event = crate::services::participations::settle(conn, &base, event, &org).await?;
+            enqueue_update(conn, &event, &org).await?;
+            let object = EventObject::for_row(&event, &org, &tags)?;
+            let update = Update::for_event(&object, event.sequence)?;
+            peering::announce::activity(conn, config, &update, event_context()).await?;
+            Ok(event)
+        }
+        .scope_boxed()
+    })
+    .await?;
     let tags = Event::tags(&mut conn, event.id).await?;
     Ok(EventDetails {
         event,
@@ -258,16 +269,15 @@ pub async fn delete(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
     let current = managed(data, user, key).await?;
     let config = &data.config;
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let delete = Delete::for_event(&current.event, &current.organizer)?;
-            hub::announce::activity(conn, config, &delete, event_context()).await?;
+            peering::announce::activity(conn, config, &delete, event_context()).await?;
             delete_local(conn, &current.event, &current.organizer).await
         }
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -276,7 +286,7 @@ pub async fn delete_local(conn: &mut DbConn, event: &Event, organizer: &Actor) -
     let inboxes = audience_inboxes(conn, event, organizer).await?;
     if !inboxes.is_empty() {
         let delete = Delete::for_event(event, organizer)?;
-        delivery::enqueue(conn, delete.id.as_str(), organizer, &delete, inboxes).await?;
+        outbox::queue(conn, delete.id.as_str(), organizer, &delete, inboxes).await?;
     }
     Event::delete(conn, event.id).await?;
     Ok(())

@@ -3,12 +3,12 @@
 //! ActivityPub.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory_index::plain_text;
 use crate::db::models::media::{ROLE_BANNER, ROLE_LOGO};
 use crate::db::models::post::Post;
 use crate::error::AppResult;
-use crate::federation::Ctx;
 use crate::services::{entries, media};
+use crate::state::Ctx;
+use crate::text::plain_text_words;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 
@@ -47,7 +47,7 @@ fn title_of(post: &Post) -> String {
     }
     let html = post.content_html.as_str();
     let first = html.find("</p>").map(|end| &html[..end]).unwrap_or(html);
-    let text = plain_text(first);
+    let text = plain_text_words(first);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= TITLE_CHARS {
         return text;
@@ -110,7 +110,7 @@ pub async fn entry_feed(data: &Ctx, kind: &str, handle: &str) -> AppResult<AtomF
         .chain([entry.updated_at])
         .max()
         .unwrap_or(entry.updated_at);
-    let summary = plain_text(&actor.summary);
+    let summary = plain_text_words(&actor.summary);
     let feed = Feed {
         title: Text::plain(name),
         id: page.clone(),
@@ -180,7 +180,7 @@ pub async fn community_feed(data: &Ctx, name: &str) -> AppResult<AtomFeed> {
         .chain([details.community.updated_at])
         .max()
         .unwrap_or(details.community.updated_at);
-    let summary = plain_text(&details.community.description_html);
+    let summary = plain_text_words(&details.community.description_html);
     let entries = posts
         .iter()
         .map(|(p, a)| {
@@ -250,7 +250,7 @@ mod tests {
             language: Some("pt".into()),
             url: None,
             in_reply_to: None,
-            visibility: "public".into(),
+            visibility: crate::db::models::post::VISIBILITY_PUBLIC,
             sensitive: false,
             attachments: "[]".into(),
             is_local: true,
@@ -264,6 +264,7 @@ mod tests {
             pinned: false,
             removed_at: None,
             like_count: 0,
+            boost_count: 0,
             source: String::new(),
             tags: "[]".into(),
         }

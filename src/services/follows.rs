@@ -4,8 +4,11 @@ use crate::db::models::actor::Actor;
 use crate::db::models::follow::{Follow as FollowRow, STATE_ACCEPTED, STATE_PENDING};
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::{accept::Accept, follow::Follow, reject::Reject, undo::Undo};
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::activities::answer::{Answer, AnswerKind};
+use crate::federation::activities::{follow::Follow, undo::Undo};
+use crate::federation::outbox;
+use crate::federation::Urls;
+use crate::state::Ctx;
 use scoped_futures::ScopedFutureExt;
 use url::Url;
 
@@ -20,7 +23,7 @@ async fn remember_remote_entry(
     conn: &mut crate::db::DbConn,
     actor: &Actor,
 ) -> AppResult<()> {
-    use crate::db::models::directory::DirectoryEntry;
+    use crate::db::models::entry::DirectoryEntry;
     if DirectoryEntry::find(conn, actor.id).await?.is_some() {
         return Ok(());
     }
@@ -32,7 +35,7 @@ async fn remember_remote_entry(
         return Ok(());
     }
     let (form, tags) =
-        crate::federation::objects::directory::from_extension(&actor.kind, &serde_json::Map::new());
+        crate::federation::objects::entry::from_extension(&actor.kind, &serde_json::Map::new());
     DirectoryEntry::save(conn, actor, &form, &tags).await?;
     let id = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(
         actor.parsed_ap_id().clone(),
@@ -75,18 +78,15 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
     } else {
         let activity = Follow::new(Url::parse(&ap_id)?, &follower, &followee);
         let (f, t) = (follower.clone(), followee.clone());
-        let row = conn
-            .transaction::<_, AppError, _>(|conn| {
-                async move {
-                    let row = FollowRow::upsert(conn, &ap_id, f.id, t.id, STATE_PENDING).await?;
-                    delivery::enqueue(conn, &ap_id, &f, &activity, vec![t.inbox_url.clone()])
-                        .await?;
-                    Ok(row)
-                }
-                .scope_boxed()
-            })
-            .await?;
-        data.queue.wake();
+        let row = outbox::commit(data, &mut conn, |conn| {
+            async move {
+                let row = FollowRow::upsert(conn, &ap_id, f.id, t.id, STATE_PENDING).await?;
+                outbox::queue(conn, &ap_id, &f, &activity, vec![t.inbox_url.clone()]).await?;
+                Ok(row)
+            }
+            .scope_boxed()
+        })
+        .await?;
         row
     };
     Ok((row, followee))
@@ -113,10 +113,10 @@ pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> 
         &follower,
         Follow::from_row(&row, &follower, &followee)?,
     )?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             FollowRow::delete(conn, row.id).await?;
-            delivery::enqueue(
+            outbox::queue(
                 conn,
                 undo.id.as_str(),
                 &follower,
@@ -129,7 +129,6 @@ pub async fn unfollow(data: &Ctx, user: &User, follow_id: i64) -> AppResult<()> 
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -165,15 +164,16 @@ pub async fn accept_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> A
         return Ok(());
     }
     let base = data.config.base_url();
-    let accept = Accept::for_follow(
+    let accept = Answer::for_follow(
+        AnswerKind::Accept,
         &Urls::new(&base),
         &followee,
         Follow::from_row(&row, &follower, &followee)?,
     )?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             FollowRow::set_state(conn, row.id, STATE_ACCEPTED).await?;
-            delivery::enqueue(
+            outbox::queue(
                 conn,
                 accept.id.as_str(),
                 &followee,
@@ -186,7 +186,6 @@ pub async fn accept_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> A
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -205,15 +204,16 @@ pub async fn reject_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> A
         return Ok(());
     }
     let base = data.config.base_url();
-    let reject = Reject::for_follow(
+    let reject = Answer::for_follow(
+        AnswerKind::Reject,
         &Urls::new(&base),
         &followee,
         Follow::from_row(&row, &follower, &followee)?,
     )?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             FollowRow::delete(conn, row.id).await?;
-            delivery::enqueue(
+            outbox::queue(
                 conn,
                 reject.id.as_str(),
                 &followee,
@@ -226,7 +226,6 @@ pub async fn reject_request_as(data: &Ctx, followee: Actor, follow_id: i64) -> A
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 

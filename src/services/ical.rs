@@ -1,10 +1,10 @@
 //! iCalendar (RFC 5545) export of events and "add to calendar" links. Pure functions: the
 //! callers load the events and serve the text.
 
+use crate::text::link_with_params;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz, TzOffset};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt::Write;
 
 /// One event as the calendar export sees it.
@@ -39,12 +39,6 @@ const DAY: i64 = 86_400;
 const SCAN: (i64, i64) = (-5_364_662_400, 7_258_118_400);
 /// Description characters in links: a long text makes a URL the services refuse.
 const LINK_TEXT: usize = 1000;
-/// RFC 3986 unreserved characters stay; spaces become %20, which Outlook reads (not `+`).
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A VCALENDAR with one VEVENT per event, plus one VTIMEZONE per time zone used.
 pub fn calendar(name: &str, events: &[CalEvent]) -> String {
@@ -81,7 +75,7 @@ pub fn google_link(e: &CalEvent) -> String {
     p.extend([("dates", dates), ("details", text(&details(e, LINK_TEXT)))]);
     p.extend(place(e).map(|l| ("location", text(l))));
     p.extend(zone(&e.time_zone).map(|tz| ("ctz", tz.name().to_string())));
-    link("https://calendar.google.com/calendar/render", &p)
+    link_with_params("https://calendar.google.com/calendar/render", &p)
 }
 
 /// Outlook.com link. Its (undocumented) deeplink is known to read `startdt`/`enddt` as ISO
@@ -93,7 +87,7 @@ pub fn outlook_link(e: &CalEvent) -> String {
     p.extend([("startdt", iso(e.starts_at)), ("enddt", iso(end_of(e)))]);
     p.push(("body", text(&details(e, LINK_TEXT))));
     p.extend(place(e).map(|l| ("location", text(l))));
-    link("https://outlook.live.com/calendar/0/deeplink/compose", &p)
+    link_with_params("https://outlook.live.com/calendar/0/deeplink/compose", &p)
 }
 
 fn vevent(e: &CalEvent) -> Event {
@@ -298,15 +292,6 @@ fn uri(s: &str) -> String {
 
 fn basic_utc(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-fn link(base: &str, params: &[(&str, String)]) -> String {
-    let mut s = base.to_string();
-    for (i, (k, v)) in params.iter().enumerate() {
-        let sep = if i == 0 { '?' } else { '&' };
-        let _ = write!(s, "{sep}{k}={}", utf8_percent_encode(v, QUERY));
-    }
-    s
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@ use crate::db::models::media::{Media, MediaForm, ROLE_BANNER, ROLE_LOGO};
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::update::Update;
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::Urls;
+use crate::state::Ctx;
 use sha2::Digest;
 use std::path::PathBuf;
 
@@ -115,7 +117,8 @@ async fn write_file(data: &Ctx, file_name: &str, bytes: &[u8]) -> AppResult<()> 
 async fn announce_profile(data: &Ctx, actor: &Actor) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
     // Peer hubs hold a copy of every project and organisation, pictures included.
-    crate::federation::hub::announce::actor_changed(&mut conn, data, "Update", actor, None).await?;
+    crate::federation::peering::announce::actor_changed(&mut conn, data, "Update", actor, None)
+        .await?;
     data.queue.wake();
     let inboxes = Follow::remote_follower_inboxes(&mut conn, actor.id).await?;
     if inboxes.is_empty() {
@@ -123,10 +126,7 @@ async fn announce_profile(data: &Ctx, actor: &Actor) -> AppResult<()> {
     }
     let base = data.config.base_url();
     let update = Update::for_actor(&Urls::new(&base), actor.clone(), data).await?;
-    delivery::enqueue(&mut conn, update.id.as_str(), actor, &update, inboxes).await?;
-    drop(conn);
-    data.queue.wake();
-    Ok(())
+    outbox::send(data, &mut conn, update.id.as_str(), actor, &update, inboxes).await
 }
 
 /// A stored file and its type, for serving. Only names of the form `<sha256>.<ext>` that a
@@ -155,4 +155,17 @@ pub async fn file(data: &Ctx, file_name: &str) -> AppResult<(Vec<u8>, String)> {
 pub async fn of_actor(data: &Ctx, actor_id: i64) -> AppResult<Vec<Media>> {
     let mut conn = data.pool.get().await?;
     Ok(Media::of_actor(&mut conn, actor_id).await?)
+}
+
+/// The logo address of each of `actor_ids` that has one, by actor id.
+pub async fn logos(
+    data: &Ctx,
+    actor_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    let mut conn = data.pool.get().await?;
+    let rows = Media::of_actors(&mut conn, actor_ids, crate::db::models::media::ROLE_LOGO).await?;
+    // Remote actors show the icon their server publishes.
+    let mut logos = crate::db::models::actor::Actor::icon_urls(&mut conn, actor_ids).await?;
+    logos.extend(rows.iter().map(|m| (m.actor_id, url(data, m))));
+    Ok(logos)
 }

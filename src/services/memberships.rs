@@ -3,12 +3,22 @@
 //! first admin, and the last admin cannot leave.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::membership::{Membership, ROLE_ADMIN, STATE_ACTIVE, STATE_INVITED};
+use crate::db::models::membership::{
+    MemberRole, Membership, ROLE_ADMIN, STATE_ACTIVE, STATE_INVITED,
+};
 use crate::db::models::user::{User, STATUS_ACTIVE};
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
 use crate::services::entries::require_member;
+use crate::state::Ctx;
 use crate::vocabulary::MEMBER_ROLES;
+
+/// A role named in a form or request (`admin`, `editor`).
+fn member_role(name: &str) -> AppResult<MemberRole> {
+    Some(name)
+        .filter(|r| MEMBER_ROLES.contains(r))
+        .and_then(|r| r.parse().ok())
+        .ok_or(AppError::Validation("member-error-role"))
+}
 
 /// An admin of `actor` invites the member `handle` (of this hub) with `role`.
 pub async fn invite(
@@ -19,9 +29,7 @@ pub async fn invite(
     role: &str,
 ) -> AppResult<(Membership, User)> {
     require_member(data, admin, actor, true).await?;
-    if !MEMBER_ROLES.contains(&role) {
-        return Err(AppError::Validation("member-error-role"));
-    }
+    let role = member_role(role)?;
     let name = handle.trim().trim_start_matches('@');
     let name = name
         .strip_suffix(&format!("@{}", data.config.server.domain))
@@ -77,11 +85,7 @@ pub async fn change(
     if !leaving_self {
         require_member(data, by, actor, true).await?;
     }
-    if let Some(r) = role {
-        if !MEMBER_ROLES.contains(&r) {
-            return Err(AppError::Validation("member-error-role"));
-        }
-    }
+    let role = role.map(member_role).transpose()?;
     let mut conn = data.pool.get().await?;
     let target = Membership::find(&mut conn, actor.id, user_id)
         .await?
@@ -97,7 +101,7 @@ pub async fn change(
                 actor.id,
                 user_id,
                 r,
-                &target.state,
+                target.state,
                 target.invited_by,
             )
             .await?;

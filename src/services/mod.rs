@@ -1,5 +1,5 @@
 //! Use cases, one file per noun: validate, write, enqueue federation.
-//! Called by `api` and `web`; they receive the request context [`crate::federation::Ctx`].
+//! Called by `api` and `web`; they receive the request context [`crate::state::Ctx`].
 
 pub mod actors;
 pub mod calendars;
@@ -20,9 +20,8 @@ pub mod participations;
 pub mod peer_views;
 pub mod peering;
 pub mod posts;
-pub mod remote_events;
-pub mod remote_moderation;
-pub mod remote_threads;
+pub mod reactions;
+pub mod search;
 pub mod sessions;
 pub mod thread_text;
 pub mod threads;

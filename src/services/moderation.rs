@@ -10,10 +10,14 @@ use crate::db::models::post::Post;
 use crate::db::models::thread::Threads;
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
-use crate::federation::{Ctx, Urls};
-use crate::services::threads::{activity, distribute};
+use crate::federation::activities::community::{ActKind, CommunityAct};
+use crate::federation::outbox;
+use crate::federation::Urls;
+use crate::services::threads::distribute;
+use crate::state::Ctx;
 use scoped_futures::ScopedFutureExt;
-use serde_json::{json, Value};
+use serde_json::Value;
+use url::Url;
 
 pub const MAX_REASON_CHARS: usize = 1000;
 
@@ -48,27 +52,30 @@ fn reason(raw: &str) -> AppResult<String> {
     Ok(r.to_string())
 }
 
-/// Builds the moderator's activity and its Undo when `undo` is set.
+/// Builds the moderator's act on `object` (with the terms `set` adds), or its Undo when
+/// `undo` is set.
 fn action(
     urls: &Urls<'_>,
-    verb: &str,
+    kind: ActKind,
     moderator: &Actor,
     community: &Actor,
-    object: Value,
-    extra: &[(&str, Value)],
+    object: &str,
+    set: impl FnOnce(&mut CommunityAct),
     undo: bool,
-) -> Value {
-    let mut a = activity(urls, verb, moderator, community, object);
-    for (k, v) in extra {
-        if !v.is_null() && v.as_str() != Some("") {
-            a[*k] = v.clone();
-        }
-    }
+) -> AppResult<CommunityAct> {
+    let object = Value::String(object.to_string());
+    let mut a = CommunityAct::new(urls, kind, moderator, community, object)?;
+    set(&mut a);
     if undo {
-        activity(urls, "Undo", moderator, community, a)
+        a.undo(urls, community)
     } else {
-        a
+        Ok(a)
     }
+}
+
+/// A reason, left out when empty.
+fn summary(why: &str) -> Option<String> {
+    Some(why.to_string()).filter(|w| !w.is_empty())
 }
 
 /// Applies `change` and federates `activity` in one transaction.
@@ -76,7 +83,7 @@ async fn apply<F>(
     data: &Ctx,
     community: Actor,
     moderator: Actor,
-    activity: Value,
+    activity: CommunityAct,
     direct: Vec<String>,
     change: F,
 ) -> AppResult<()>
@@ -89,7 +96,7 @@ where
 {
     let base = data.config.base_url();
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             change(conn).await?;
             distribute(conn, &base, &community, &moderator, activity, None, direct).await
@@ -97,7 +104,6 @@ where
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -117,13 +123,13 @@ pub async fn set_removed(
     let base = data.config.base_url();
     let a = action(
         &Urls::new(&base),
-        "Delete",
+        ActKind::Delete,
         &moderator,
         &community,
-        json!(post.ap_id),
-        &[("summary", json!(why))],
+        &post.ap_id,
+        |a| a.summary = summary(&why),
         !removed,
-    );
+    )?;
     let when = removed.then(crate::db::now);
     apply(data, community, moderator, a, vec![], move |c| {
         async move { Ok(Threads::set_removed(c, post.id, when).await?) }.scope_boxed()
@@ -150,13 +156,13 @@ pub async fn set_locked(
     let base = data.config.base_url();
     let a = action(
         &Urls::new(&base),
-        "Lock",
+        ActKind::Lock,
         &moderator,
         &community,
-        json!(post.ap_id),
-        &[("summary", json!(why))],
+        &post.ap_id,
+        |a| a.summary = summary(&why),
         !locked,
-    );
+    )?;
     apply(data, community, moderator, a, vec![], move |c| {
         async move { Ok(Threads::set_locked(c, post.id, locked).await?) }.scope_boxed()
     })
@@ -173,17 +179,21 @@ pub async fn set_pinned(data: &Ctx, user: &User, post_id: i64, pinned: bool) -> 
         return Ok(());
     }
     let base = data.config.base_url();
-    let verb = if pinned { "Add" } else { "Remove" };
-    let featured = format!("{}/featured", community.ap_id);
+    let kind = if pinned {
+        ActKind::Add
+    } else {
+        ActKind::Remove
+    };
+    let featured = Url::parse(&format!("{}/featured", community.ap_id))?;
     let a = action(
         &Urls::new(&base),
-        verb,
+        kind,
         &moderator,
         &community,
-        json!(post.ap_id),
-        &[("target", json!(featured))],
+        &post.ap_id,
+        |a| a.target = Some(featured),
         false,
-    );
+    )?;
     apply(data, community, moderator, a, vec![], move |c| {
         async move { Ok(Threads::set_pinned(c, post.id, pinned).await?) }.scope_boxed()
     })
@@ -223,23 +233,18 @@ pub async fn ban(
     let base = data.config.base_url();
     let a = action(
         &Urls::new(&base),
-        "Block",
+        ActKind::Block,
         &moderator,
         &community,
-        json!(target.ap_id.to_string()),
-        &[
-            ("target", json!(community.ap_id.to_string())),
-            ("summary", json!(why)),
-            ("removeData", json!(remove_posts)),
-            (
-                "endTime",
-                expires
-                    .map(|e| json!(e.and_utc().to_rfc3339()))
-                    .unwrap_or(Value::Null),
-            ),
-        ],
+        target.ap_id.as_str(),
+        |a| {
+            a.target = Some(community.parsed_ap_id().clone());
+            a.summary = summary(&why);
+            a.remove_data = Some(remove_posts);
+            a.end_time = expires.map(|e| e.and_utc().to_rfc3339());
+        },
         false,
-    );
+    )?;
     let direct = (!target.is_local)
         .then(|| target.delivery_inbox().to_string())
         .into_iter()
@@ -275,13 +280,13 @@ pub async fn unban(data: &Ctx, user: &User, community: &str, actor_id: i64) -> A
     let base = data.config.base_url();
     let a = action(
         &Urls::new(&base),
-        "Block",
+        ActKind::Block,
         &moderator,
         &community,
-        json!(target.ap_id.to_string()),
-        &[("target", json!(community.ap_id.to_string()))],
+        target.ap_id.as_str(),
+        |a| a.target = Some(community.parsed_ap_id().clone()),
         true,
-    );
+    )?;
     let direct = (!target.is_local)
         .then(|| target.delivery_inbox().to_string())
         .into_iter()

@@ -17,11 +17,12 @@ use crate::db::models::participation::{
 use crate::db::models::user::User;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::accept::Accept;
+use crate::federation::activities::answer::{Answer, AnswerKind};
 use crate::federation::activities::join::{Join, Leave};
-use crate::federation::activities::reject::Reject;
-use crate::federation::{authority, delivery, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::Urls;
 use crate::services::events::{self, can_manage, enqueue_update};
+use crate::state::{authority, Ctx};
 use scoped_futures::ScopedFutureExt;
 use serde_json::{json, Value};
 
@@ -70,11 +71,11 @@ async fn answer(
     let object = join_object(p, actor, event);
     let inbox = vec![actor.delivery_inbox().to_string()];
     if accepted {
-        let accept = Accept::for_join(&urls, organizer, actor, object)?;
-        delivery::enqueue(conn, accept.id.as_str(), organizer, &accept, inbox).await?;
+        let accept = Answer::for_join(AnswerKind::Accept, &urls, organizer, actor, object)?;
+        outbox::queue(conn, accept.id.as_str(), organizer, &accept, inbox).await?;
     } else {
-        let reject = Reject::for_join(&urls, organizer, actor, object)?;
-        delivery::enqueue(conn, reject.id.as_str(), organizer, &reject, inbox).await?;
+        let reject = Answer::for_join(AnswerKind::Reject, &urls, organizer, actor, object)?;
+        outbox::queue(conn, reject.id.as_str(), organizer, &reject, inbox).await?;
     }
     Ok(())
 }
@@ -168,40 +169,38 @@ pub async fn join(data: &Ctx, user: &User, key: &str, message: &str) -> AppResul
     let event = details.event;
     let organizer = details.organizer;
     let message = message.trim().to_string();
-    let result = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                if event.is_local {
-                    return match admit(conn, &event, &me, &join_id, &message).await? {
-                        Admission::Refused(why) => Err(AppError::Validation(why)),
-                        Admission::Recorded(p, new) => {
-                            if new {
-                                let event = settle(conn, &base, event, &organizer).await?;
-                                enqueue_update(conn, &event, &organizer).await?;
-                            }
-                            Ok(p)
+    let result = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            if event.is_local {
+                return match admit(conn, &event, &me, &join_id, &message).await? {
+                    Admission::Refused(why) => Err(AppError::Validation(why)),
+                    Admission::Recorded(p, new) => {
+                        if new {
+                            let event = settle(conn, &base, event, &organizer).await?;
+                            enqueue_update(conn, &event, &organizer).await?;
                         }
-                    };
-                }
-                if let Some(p) = Participation::find(conn, event.id, me.id).await? {
-                    return Ok(p);
-                }
-                if let Some(why) = refusal(&event) {
-                    return Err(AppError::Validation(why));
-                }
-                // Pending until the organiser's server answers.
-                let (p, _) =
-                    Participation::insert(conn, &join_id, event.id, me.id, STATE_PENDING, &message)
-                        .await?;
-                let join = Join::new(&join_id, &me, &event, &organizer, &message)?;
-                let inbox = vec![organizer.delivery_inbox().to_string()];
-                delivery::enqueue(conn, join.id.as_str(), &me, &join, inbox).await?;
-                Ok(p)
+                        Ok(p)
+                    }
+                };
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            if let Some(p) = Participation::find(conn, event.id, me.id).await? {
+                return Ok(p);
+            }
+            if let Some(why) = refusal(&event) {
+                return Err(AppError::Validation(why));
+            }
+            // Pending until the organiser's server answers.
+            let (p, _) =
+                Participation::insert(conn, &join_id, event.id, me.id, STATE_PENDING, &message)
+                    .await?;
+            let join = Join::new(&join_id, &me, &event, &organizer, &message)?;
+            let inbox = vec![organizer.delivery_inbox().to_string()];
+            outbox::queue(conn, join.id.as_str(), &me, &join, inbox).await?;
+            Ok(p)
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(result)
 }
 
@@ -211,7 +210,7 @@ pub async fn leave(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
     let me = crate::services::actors::by_id(data, user.actor_id).await?;
     let base = data.config.base_url();
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let event = details.event;
             let organizer = details.organizer;
@@ -226,14 +225,13 @@ pub async fn leave(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
                 let urls = Urls::new(&base);
                 let leave = Leave::new(&urls, &me, &event)?;
                 let inbox = vec![organizer.delivery_inbox().to_string()];
-                delivery::enqueue(conn, leave.id.as_str(), &me, &leave, inbox).await?;
+                outbox::queue(conn, leave.id.as_str(), &me, &leave, inbox).await?;
             }
             Ok(())
         }
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -267,55 +265,50 @@ pub async fn decide(
     let details = events::managed(data, user, key).await?;
     let base = data.config.base_url();
     let mut conn = data.pool.get().await?;
-    let result = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let event = details.event;
-                let organizer = details.organizer;
-                let p = Participation::find_by_id(conn, participation_id)
-                    .await?
-                    .filter(|p| p.event_id == event.id)
-                    .ok_or(AppError::NotFound)?;
-                let actor = Actor::find(conn, p.actor_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                let state = if !approve {
-                    STATE_REJECTED
-                } else if p.is_accepted() {
-                    STATE_ACCEPTED
-                } else {
-                    let accepted = Participation::count(conn, event.id, STATE_ACCEPTED).await?;
-                    match event.capacity {
-                        Some(c) if accepted >= c as i64 => STATE_WAITING,
-                        _ => STATE_ACCEPTED,
-                    }
-                };
-                if state != p.state {
-                    Participation::set_state(conn, p.id, state).await?;
-                    if state != STATE_WAITING {
-                        answer(
-                            conn,
-                            &base,
-                            &organizer,
-                            &event,
-                            &p,
-                            &actor,
-                            state == STATE_ACCEPTED,
-                        )
-                        .await?;
-                    }
-                    let event = settle(conn, &base, event, &organizer).await?;
-                    enqueue_update(conn, &event, &organizer).await?;
+    let result = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let event = details.event;
+            let organizer = details.organizer;
+            let p = Participation::find_by_id(conn, participation_id)
+                .await?
+                .filter(|p| p.event_id == event.id)
+                .ok_or(AppError::NotFound)?;
+            let actor = Actor::find(conn, p.actor_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let state = if !approve {
+                STATE_REJECTED
+            } else if p.is_accepted() {
+                STATE_ACCEPTED
+            } else {
+                let accepted = Participation::count(conn, event.id, STATE_ACCEPTED).await?;
+                match event.capacity {
+                    Some(c) if accepted >= c as i64 => STATE_WAITING,
+                    _ => STATE_ACCEPTED,
                 }
-                Ok(Participation {
-                    state: state.to_string(),
-                    ..p
-                })
+            };
+            if state != p.state {
+                Participation::set_state(conn, p.id, state).await?;
+                if state != STATE_WAITING {
+                    answer(
+                        conn,
+                        &base,
+                        &organizer,
+                        &event,
+                        &p,
+                        &actor,
+                        state == STATE_ACCEPTED,
+                    )
+                    .await?;
+                }
+                let event = settle(conn, &base, event, &organizer).await?;
+                enqueue_update(conn, &event, &organizer).await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            Ok(Participation { state, ..p })
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(result)
 }
 
@@ -343,7 +336,7 @@ pub async fn receive_join(
     let base = data.config.base_url();
     let (join_id, event_id) = (join_id.to_string(), event_id.to_string());
     let message = message.to_string();
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             match admit(conn, &event, &actor, &join_id, &message).await? {
                 Admission::Refused(why) => {
@@ -354,7 +347,7 @@ pub async fn receive_join(
                         ap_id: join_id.clone(),
                         event_id: event.id,
                         actor_id: actor.id,
-                        state: STATE_REJECTED.into(),
+                        state: STATE_REJECTED,
                         message: String::new(),
                         created_at: crate::db::now(),
                         updated_at: crate::db::now(),
@@ -363,7 +356,7 @@ pub async fn receive_join(
                 }
                 Admission::Recorded(p, new) => {
                     tracing::info!(activity = %join_id, object = %event_id, state = %p.state, new, "Join recorded");
-                    match p.state.as_str() {
+                    match p.state {
                         STATE_ACCEPTED => {
                             answer(conn, &base, &organizer, &event, &p, &actor, true).await?
                         }
@@ -383,7 +376,6 @@ pub async fn receive_join(
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -404,17 +396,15 @@ async fn refuse_unknown(data: &Ctx, join_id: &str, actor: &Actor, event_id: &str
     };
     tracing::info!(activity = %join_id, object = %event_id, "Join of an event that is not here; refused");
     let join = json!({"type": "Join", "id": join_id, "actor": actor.ap_id.to_string(), "object": event_id});
-    let reject = Reject::for_join(&urls, &hub, actor, join)?;
+    let reject = Answer::for_join(AnswerKind::Reject, &urls, &hub, actor, join)?;
     let inbox = vec![actor.delivery_inbox().to_string()];
-    delivery::enqueue(&mut conn, reject.id.as_str(), &hub, &reject, inbox).await?;
-    data.queue.wake();
-    Ok(())
+    outbox::send(data, &mut conn, reject.id.as_str(), &hub, &reject, inbox).await
 }
 
-/// An Undo of a Join (some servers leave that way rather than with Leave): the embedded
-/// Join names the event; a bare Join id is looked up among the participations here.
-/// Returns false when the object is no Join we know.
-pub async fn receive_undo_join(data: &Ctx, actor: &Actor, join: &Value) -> AppResult<bool> {
+/// The event an undone Join was for (some servers leave that way rather than with Leave):
+/// the embedded Join names it; a bare Join id is looked up among the participations here.
+/// None when the object is no Join we know.
+pub async fn undone_join(data: &Ctx, actor: &Actor, join: &Value) -> AppResult<Option<String>> {
     let id_of = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
@@ -424,24 +414,23 @@ pub async fn receive_undo_join(data: &Ctx, actor: &Actor, join: &Value) -> AppRe
         Some(event_id) => event_id,
         None => {
             let Some(join_id) = id_of(join) else {
-                return Ok(false);
+                return Ok(None);
             };
             let mut conn = data.pool.get().await?;
             let Some(p) = Participation::find_by_ap_id(&mut conn, &join_id).await? else {
-                return Ok(false);
+                return Ok(None);
             };
             if p.actor_id != actor.id {
                 return Err(AppError::Forbidden);
             }
             let event = Event::find(&mut conn, p.event_id).await?;
             let Some(event) = event else {
-                return Ok(false);
+                return Ok(None);
             };
             event.ap_id
         }
     };
-    receive_leave(data, actor, &event_id).await?;
-    Ok(true)
+    Ok(Some(event_id))
 }
 
 /// A remote person leaves one of our events (Leave, or Undo of their Join).
@@ -459,7 +448,7 @@ pub async fn receive_leave(data: &Ctx, actor: &Actor, event_id: &str) -> AppResu
         .await?
         .ok_or(AppError::NotFound)?;
     let base = data.config.base_url();
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             Participation::delete(conn, p.id).await?;
             if event.is_local {
@@ -471,19 +460,12 @@ pub async fn receive_leave(data: &Ctx, actor: &Actor, event_id: &str) -> AppResu
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
-/// The organiser's server answered one of our members' Joins. Only the event's own server
-/// may answer (Mobilizon answers as a moderator of the organising group, so the check is
-/// by host, not by actor). Returns false when the object is no Join of ours.
-pub async fn receive_answer(
-    data: &Ctx,
-    accepter: &Actor,
-    object: &Value,
-    accepted: bool,
-) -> AppResult<bool> {
+/// The participation of ours an Accept or Reject answers (by the Join's id, or an embedded
+/// Join's actor and event), if any.
+pub async fn answered_join(data: &Ctx, object: &Value) -> AppResult<Option<Participation>> {
     let mut conn = data.pool.get().await?;
     let mut found = None;
     if let Some(id) = crate::federation::activities::object_id(object) {
@@ -503,9 +485,19 @@ pub async fn receive_answer(
             }
         }
     }
-    let Some(p) = found else {
-        return Ok(false);
-    };
+    Ok(found)
+}
+
+/// The organiser's server answered one of our members' Joins. Only the event's own server
+/// may answer (Mobilizon answers as a moderator of the organising group, so the check is
+/// by host, not by actor).
+pub async fn receive_answer(
+    data: &Ctx,
+    accepter: &Actor,
+    p: Participation,
+    accepted: bool,
+) -> AppResult<()> {
+    let mut conn = data.pool.get().await?;
     let event = Event::find(&mut conn, p.event_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -519,8 +511,8 @@ pub async fn receive_answer(
         STATE_REJECTED
     };
     Participation::set_state(&mut conn, p.id, state).await?;
-    tracing::info!(event = %event.ap_id, state, "answer to a Join received");
-    Ok(true)
+    tracing::info!(event = %event.ap_id, state = %state, "answer to a Join received");
+    Ok(())
 }
 
 /// Whether `user` manages the event (for pages deciding what to show).

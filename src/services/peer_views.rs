@@ -3,9 +3,9 @@
 use crate::db::models::host::Host;
 use crate::db::models::peer::{self, ItemCounts, Peer};
 use crate::error::AppResult;
-use crate::federation::hub::profile;
-use crate::federation::Ctx;
+use crate::federation::peering::profile;
 use crate::services::instance::HubProfile;
+use crate::state::Ctx;
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,11 +26,11 @@ pub struct PeerView {
     /// The hub's name, or its host when it has not told us one.
     pub name: String,
     pub profile: HubProfile,
-    pub state: String,
+    pub state: crate::db::models::peer::PeerState,
     pub counts: ItemCounts,
     pub last_contact_at: Option<NaiveDateTime>,
     pub health: PeerHealth,
-    pub backfill_state: String,
+    pub backfill_state: crate::db::models::peer::BackfillState,
     pub backfill_items: i32,
     pub backfill_error: Option<String>,
 }
@@ -42,6 +42,7 @@ pub async fn list(data: &Ctx) -> AppResult<Vec<PeerView>> {
     let counts = Peer::item_counts(&mut conn).await?;
     let pending = peer::pending_deliveries(&mut conn).await?;
     let mut views = Vec::with_capacity(peers.len());
+    refresh_stale_profiles(data, &mut conn, &peers).await?;
     for p in peers {
         let host = Host::get(&mut conn, &p.host).await?;
         let (profile, _) = profile::parse_stored(&p.profile);
@@ -53,7 +54,7 @@ pub async fn list(data: &Ctx) -> AppResult<Vec<PeerView>> {
         views.push(PeerView {
             name,
             profile,
-            state: p.state.clone(),
+            state: p.state,
             counts: counts.get(&p.host).cloned().unwrap_or_default(),
             last_contact_at: p.last_contact_at,
             health: PeerHealth {
@@ -64,13 +65,42 @@ pub async fn list(data: &Ctx) -> AppResult<Vec<PeerView>> {
                 unavailable: host.unavailable,
                 pending_deliveries: pending.get(&p.host).copied().unwrap_or(0),
             },
-            backfill_state: p.backfill_state.clone(),
+            backfill_state: p.backfill_state,
             backfill_items: p.backfill_items,
             backfill_error: p.backfill_error.clone(),
             host: p.host,
         });
     }
     Ok(views)
+}
+
+/// A peer's profile is kept from its instance actor, which it sends again when it changes.
+/// One not heard of for a day is read again in the background when shown, so a missed
+/// Update corrects itself; this showing uses the stored one.
+const PROFILE_MAX_AGE_HOURS: i64 = 24;
+
+async fn refresh_stale_profiles(
+    data: &Ctx,
+    conn: &mut crate::db::DbConn,
+    peers: &[Peer],
+) -> AppResult<()> {
+    use crate::db::models::actor::Actor;
+    let ids: Vec<i64> = peers.iter().filter_map(|p| p.actor_id).collect();
+    let cutoff = crate::db::now() - chrono::Duration::hours(PROFILE_MAX_AGE_HOURS);
+    for actor in Actor::find_many(conn, &ids).await? {
+        if actor.is_local || actor.last_refreshed_at > cutoff {
+            continue;
+        }
+        let data = data.reset_request_count();
+        let id = actor.ap_id.0.clone();
+        tokio::spawn(async move {
+            let object = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(id);
+            if let Err(e) = object.dereference_forced(&data).await {
+                tracing::info!(actor = %object, error = %e, "peer profile not refreshed");
+            }
+        });
+    }
+    Ok(())
 }
 
 /// The hubs of one country (this hub included) and the items they hold.

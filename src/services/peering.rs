@@ -1,6 +1,6 @@
 //! Peering between hubs: an admin names another hub; the two instance actors follow each
 //! other (Follow and Accept, approved by an admin when `peering.manual_approval` is set);
-//! from then on each announces its public items to the other (`federation::hub`), and the
+//! from then on each announces its public items to the other (`federation::peering`), and the
 //! newcomer's existing items are read in the background (the backfill). Unpeering undoes
 //! both follows and can remove the peer's items.
 //!
@@ -9,18 +9,20 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::community::Community;
-use crate::db::models::directory::DirectoryEntry;
+use crate::db::models::entry::DirectoryEntry;
 use crate::db::models::event::Event;
 use crate::db::models::follow::{Follow as FollowRow, STATE_ACCEPTED, STATE_PENDING};
 use crate::db::models::peer::{self, Peer};
 use crate::db::models::user::User;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::federation::activities::answer::{Answer, AnswerKind};
 use crate::federation::activities::follow::Follow;
-use crate::federation::activities::reject::Reject;
 use crate::federation::activities::undo::Undo;
-use crate::federation::hub::profile;
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::peering::profile;
+use crate::federation::Urls;
+use crate::state::Ctx;
 use activitypub_federation::fetch::fetch_object_http;
 use activitypub_federation::traits::Object;
 use scoped_futures::ScopedFutureExt;
@@ -48,7 +50,7 @@ pub fn normalise_domain(raw: &str) -> AppResult<String> {
         format!("https://{raw}")
     };
     let url = Url::parse(&with_scheme).map_err(|_| AppError::Validation("peering-error-domain"))?;
-    let host = crate::federation::authority(&url).to_ascii_lowercase();
+    let host = crate::state::authority(&url).to_ascii_lowercase();
     if host.is_empty() || url.path() != "/" || !host.contains('.') && !host.contains(':') {
         return Err(AppError::Validation("peering-error-domain"));
     }
@@ -68,7 +70,8 @@ async fn fetch_hub(data: &Ctx, host: &str) -> AppResult<(Actor, String)> {
     } else {
         "http"
     };
-    let url = Url::parse(&format!("{scheme}://{host}/actor"))?;
+    let url = Url::parse(&format!("{scheme}://{host}/actor"))
+        .map_err(|e| AppError::bad_input("hub address", e))?;
     let doc = match fetch_object_http::<_, Value>(&url, &data.reset_request_count()).await {
         Ok(res) => res.object,
         Err(e) => {
@@ -78,7 +81,7 @@ async fn fetch_hub(data: &Ctx, host: &str) -> AppResult<(Actor, String)> {
     };
     let person: crate::federation::objects::person::Person =
         serde_json::from_value(doc).map_err(|_| AppError::Validation("peering-error-not-a-hub"))?;
-    if person.kind != "Application" || crate::federation::authority(&person.id) != host {
+    if person.kind != "Application" || crate::state::authority(&person.id) != host {
         return Err(AppError::Validation("peering-error-not-a-hub"));
     }
     let Some((hub_profile, items)) = profile::from_extension(
@@ -106,7 +109,7 @@ async fn follow_hub(conn: &mut DbConn, base: &str, ours: &Actor, theirs: &Actor)
     let ap_id = Urls::new(base).new_activity("follow");
     FollowRow::upsert(conn, &ap_id, ours.id, theirs.id, STATE_PENDING).await?;
     let activity = Follow::new(Url::parse(&ap_id)?, ours, theirs);
-    delivery::enqueue(
+    outbox::queue(
         conn,
         &ap_id,
         ours,
@@ -126,7 +129,7 @@ pub async fn add(data: &Ctx, user: &User, domain: &str) -> AppResult<PeerView> {
     let mut conn = data.pool.get().await?;
     let existing = Peer::find_by_host(&mut conn, &host).await?;
     drop(conn);
-    match existing.as_ref().map(|p| p.state.as_str()) {
+    match existing.as_ref().map(|p| p.state) {
         Some(peer::STATE_ACTIVE | peer::STATE_REQUESTED) => {
             return Err(AppError::Validation("peering-error-already"))
         }
@@ -141,7 +144,7 @@ pub async fn add(data: &Ctx, user: &User, domain: &str) -> AppResult<PeerView> {
     let base = data.config.base_url();
     let view_host = host.clone();
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             // A fresh request: a follow left from an earlier peering is replaced.
             if let Some(old) = FollowRow::find_pair(conn, ours.id, theirs.id).await? {
@@ -154,7 +157,6 @@ pub async fn add(data: &Ctx, user: &User, domain: &str) -> AppResult<PeerView> {
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     view_of(data, &view_host).await
 }
 
@@ -166,18 +168,27 @@ async fn view_of(data: &Ctx, host: &str) -> AppResult<PeerView> {
         .ok_or(AppError::NotFound)
 }
 
-/// A Follow of our instance actor by another server's instance actor. Returns false when
-/// the follower is no Tessera hub (the request then waits like any other).
-pub async fn receive_follow(data: &Ctx, follower: &Actor, follow: Follow) -> AppResult<bool> {
+/// The hub behind a Follow of our instance actor: the follower's instance actor and what we
+/// store of its profile, when it is a Tessera hub (anything else asks like any follower).
+pub async fn hub_asking(data: &Ctx, follower: &Actor) -> AppResult<Option<(Actor, String)>> {
     if follower.kind != "Application" {
-        return Ok(false);
+        return Ok(None);
     }
+    match fetch_hub(data, &follower.domain).await {
+        Ok(found) => Ok(Some(found)),
+        Err(AppError::Validation(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Another hub (as [`hub_asking`] found it) asks to peer.
+pub async fn receive_follow(
+    data: &Ctx,
+    follower: &Actor,
+    follow: Follow,
+    (theirs, stored): (Actor, String),
+) -> AppResult<()> {
     let host = follower.domain.clone();
-    let (theirs, stored) = match fetch_hub(data, &host).await {
-        Ok(found) => found,
-        Err(AppError::Validation(_)) => return Ok(false),
-        Err(e) => return Err(e),
-    };
     let ours = hub(data).await?;
     let mut conn = data.pool.get().await?;
     let existing = Peer::find_by_host(&mut conn, &host).await?;
@@ -185,11 +196,11 @@ pub async fn receive_follow(data: &Ctx, follower: &Actor, follow: Follow) -> App
     // the configuration decides.
     let we_asked = existing
         .as_ref()
-        .is_some_and(|p| matches!(p.state.as_str(), peer::STATE_REQUESTED | peer::STATE_ACTIVE));
+        .is_some_and(|p| matches!(p.state, peer::STATE_REQUESTED | peer::STATE_ACTIVE));
     let accept_now = we_asked || !data.config.peering.manual_approval;
     let base = data.config.base_url();
     let manual = !accept_now;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let state = if accept_now {
                 STATE_ACCEPTED
@@ -205,12 +216,8 @@ pub async fn receive_follow(data: &Ctx, follower: &Actor, follow: Follow) -> App
                 }
                 return Ok(());
             }
-            let accept = crate::federation::activities::accept::Accept::for_follow(
-                &Urls::new(&base),
-                &ours,
-                follow,
-            )?;
-            delivery::enqueue(
+            let accept = Answer::for_follow(AnswerKind::Accept, &Urls::new(&base), &ours, follow)?;
+            outbox::queue(
                 conn,
                 accept.id.as_str(),
                 &ours,
@@ -223,7 +230,7 @@ pub async fn receive_follow(data: &Ctx, follower: &Actor, follow: Follow) -> App
             if !we_asked {
                 // A new peering (perhaps after an earlier one ended): read everything again.
                 Peer::reset_backfill(conn, peer.id).await?;
-                peer.backfill_state = peer::BACKFILL_NONE.into();
+                peer.backfill_state = peer::BACKFILL_NONE;
             }
             follow_hub(conn, &base, &ours, &theirs).await?;
             settle(conn, &peer, &ours, &theirs).await
@@ -234,9 +241,8 @@ pub async fn receive_follow(data: &Ctx, follower: &Actor, follow: Follow) -> App
     if manual {
         tracing::info!(peer = %follower.domain, "peering request awaits an admin");
     }
-    data.queue.wake();
     data.backfill.wake();
-    Ok(true)
+    Ok(())
 }
 
 /// Moves a peer to `active` once both follows are accepted, and starts the backfill the
@@ -321,7 +327,7 @@ pub async fn approve(data: &Ctx, user: &User, host: &str) -> AppResult<()> {
     crate::services::follows::accept_request_as(data, ours.clone(), request.id).await?;
     let base = data.config.base_url();
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             Peer::set_state(conn, peer.id, peer::STATE_REQUESTED).await?;
             follow_hub(conn, &base, &ours, &theirs).await?;
@@ -330,7 +336,6 @@ pub async fn approve(data: &Ctx, user: &User, host: &str) -> AppResult<()> {
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -355,19 +360,23 @@ pub async fn unpeer(data: &Ctx, user: &User, host: &str, remove_entries: bool) -
     let base = data.config.base_url();
     let host = peer.host.clone();
     let mut conn = data.pool.get().await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let urls = Urls::new(&base);
             let inbox = vec![theirs.delivery_inbox().to_string()];
             if let Some(out) = FollowRow::find_pair(conn, ours.id, theirs.id).await? {
                 let undo = Undo::for_follow(&urls, &ours, Follow::from_row(&out, &ours, &theirs)?)?;
-                delivery::enqueue(conn, undo.id.as_str(), &ours, &undo, inbox.clone()).await?;
+                outbox::queue(conn, undo.id.as_str(), &ours, &undo, inbox.clone()).await?;
                 FollowRow::delete(conn, out.id).await?;
             }
             if let Some(inc) = FollowRow::find_pair(conn, theirs.id, ours.id).await? {
-                let reject =
-                    Reject::for_follow(&urls, &ours, Follow::from_row(&inc, &theirs, &ours)?)?;
-                delivery::enqueue(conn, reject.id.as_str(), &ours, &reject, inbox).await?;
+                let reject = Answer::for_follow(
+                    AnswerKind::Reject,
+                    &urls,
+                    &ours,
+                    Follow::from_row(&inc, &theirs, &ours)?,
+                )?;
+                outbox::queue(conn, reject.id.as_str(), &ours, &reject, inbox).await?;
                 FollowRow::delete(conn, inc.id).await?;
             }
             Peer::set_state(conn, peer.id, peer::STATE_ENDED).await?;
@@ -380,7 +389,6 @@ pub async fn unpeer(data: &Ctx, user: &User, host: &str, remove_entries: bool) -
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 

@@ -5,15 +5,16 @@
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::{Follow, STATE_ACCEPTED};
 use crate::db::models::post::{
-    Post, PostForm, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED,
+    Post, PostForm, Visibility, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED,
 };
 use crate::db::models::user::User;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::federation::activities::{create::Create, delete::Delete, update::Update};
 use crate::federation::objects::note::Note;
-use crate::federation::{delivery, Ctx};
-use crate::services::users::text_to_html;
+use crate::federation::outbox;
+use crate::state::Ctx;
+use crate::text::{escape_html as escape, text_to_html};
 use scoped_futures::ScopedFutureExt;
 
 /// Longest post, in characters (Mastodon's default is 500; hubs write longer updates).
@@ -21,7 +22,7 @@ pub const MAX_CHARS: usize = 5000;
 /// Longest content warning, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 500;
 /// Visibilities a member can choose (direct messages need mentions, which come later).
-pub const WRITABLE_VISIBILITIES: &[&str] =
+pub const WRITABLE_VISIBILITIES: &[Visibility] =
     &[VISIBILITY_PUBLIC, VISIBILITY_UNLISTED, VISIBILITY_FOLLOWERS];
 
 pub struct PostInput<'a> {
@@ -36,25 +37,48 @@ pub struct PostInput<'a> {
     pub language: Option<&'a str>,
 }
 
-fn validate(input: &PostInput<'_>) -> AppResult<()> {
+/// The visibility a member chose, if they may choose it.
+fn writable_visibility(name: &str) -> AppResult<Visibility> {
+    name.parse()
+        .ok()
+        .filter(|v| WRITABLE_VISIBILITIES.contains(v))
+        .ok_or(AppError::Validation("error-post-visibility"))
+}
+
+/// Longest title of an update of a project or organisation, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// Checks the title (updates of entries only), the text, the content warning, the
+/// visibility and the language, reporting every failing field at once.
+fn validate(input: &PostInput<'_>, title: Option<&str>) -> AppResult<()> {
+    let mut c = Checks::new();
+    c.check(
+        title.is_none_or(|t| t.chars().count() <= MAX_TITLE_CHARS),
+        "title",
+        "error-post-too-long",
+    );
     let content = input.content.trim();
-    if content.is_empty() {
-        return Err(AppError::Validation("error-post-empty"));
+    if c.check(!content.is_empty(), "content", "error-post-empty") {
+        c.check(
+            content.chars().count() <= MAX_CHARS,
+            "content",
+            "error-post-too-long",
+        );
     }
-    if content.chars().count() > MAX_CHARS
-        || input.summary.trim().chars().count() > MAX_SUMMARY_CHARS
-    {
-        return Err(AppError::Validation("error-post-too-long"));
-    }
-    if !WRITABLE_VISIBILITIES.contains(&input.visibility) {
-        return Err(AppError::Validation("error-post-visibility"));
-    }
+    c.check(
+        input.summary.trim().chars().count() <= MAX_SUMMARY_CHARS,
+        "summary",
+        "error-post-too-long",
+    );
+    c.take("visibility", writable_visibility(input.visibility));
     if let Some(lang) = input.language {
-        if lang.parse::<language_tags::LanguageTag>().is_err() {
-            return Err(AppError::Validation("error-post-language"));
-        }
+        c.check(
+            crate::text::language_tag(lang).is_some(),
+            "language",
+            "error-post-language",
+        );
     }
-    Ok(())
+    c.finish()
 }
 
 /// Where a post goes: its author's remote followers (unless it is for nobody else) and the
@@ -82,7 +106,7 @@ fn new_post_url(base: &str) -> String {
 
 /// `user` publishes a post; it is delivered to their followers elsewhere.
 pub async fn create(data: &Ctx, user: &User, input: PostInput<'_>) -> AppResult<Post> {
-    validate(&input)?;
+    validate(&input, None)?;
     let author = crate::services::actors::by_id(data, user.actor_id).await?;
     let content_html = text_to_html(input.content.trim());
     publish(data, author, input, None, content_html).await
@@ -96,17 +120,10 @@ pub fn entry_update_html(title: Option<&str>, markdown: &str, page: &str) -> Str
     if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
         html.push_str(&format!("<p><strong>{}</strong></p>", escape(t)));
     }
-    html.push_str(&crate::services::entries::markdown_to_html(markdown));
+    html.push_str(&crate::text::markdown_to_html(markdown));
     let page = escape(page);
     html.push_str(&format!("<p><a href=\"{page}\">{page}</a></p>"));
     html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A project or organisation publishes an update (Markdown, optional title); checked by
@@ -117,10 +134,7 @@ pub async fn create_for_entry(
     title: Option<&str>,
     input: PostInput<'_>,
 ) -> AppResult<Post> {
-    validate(&input)?;
-    if title.is_some_and(|t| t.chars().count() > 200) {
-        return Err(AppError::Validation("error-post-too-long"));
-    }
+    validate(&input, title)?;
     let page = author
         .profile_url
         .clone()
@@ -157,7 +171,7 @@ async fn publish(
         language: input.language.map(str::to_string),
         url: Some(ap_id),
         in_reply_to: parent.as_ref().map(|(p, _)| p.ap_id.clone()),
-        visibility: input.visibility.to_string(),
+        visibility: writable_visibility(input.visibility)?,
         sensitive: !input.summary.trim().is_empty(),
         attachments: "[]".into(),
         is_local: true,
@@ -168,29 +182,27 @@ async fn publish(
         source: input.content.trim().to_string(),
         tags: "[]".into(),
     };
-    let post = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let post = Post::insert(conn, &form)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("post id collision".into()))?;
-                let parent_author = parent.as_ref().map(|(_, a)| a);
-                if let Some(local_parent) = parent_author.filter(|a| a.is_local) {
-                    // The author of the answered post sees the answer even without following.
-                    Post::set_audience(conn, post.id, &[local_parent.id]).await?;
-                }
-                let inboxes = delivery_inboxes(conn, &author, parent_author).await?;
-                if !inboxes.is_empty() {
-                    let note = Note::for_post(conn, &post, &author).await?;
-                    let create = Create::for_note(&note)?;
-                    delivery::enqueue(conn, create.id.as_str(), &author, &create, inboxes).await?;
-                }
-                Ok(post)
+    let post = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let post = Post::insert(conn, &form)
+                .await?
+                .ok_or_else(|| AppError::Internal("post id collision".into()))?;
+            let parent_author = parent.as_ref().map(|(_, a)| a);
+            if let Some(local_parent) = parent_author.filter(|a| a.is_local) {
+                // The author of the answered post sees the answer even without following.
+                Post::set_audience(conn, post.id, &[local_parent.id]).await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            let inboxes = delivery_inboxes(conn, &author, parent_author).await?;
+            if !inboxes.is_empty() {
+                let note = Note::for_post(conn, &post, &author).await?;
+                let create = Create::for_note(&note)?;
+                outbox::queue(conn, create.id.as_str(), &author, &create, inboxes).await?;
+            }
+            Ok(post)
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(post)
 }
 
@@ -203,7 +215,7 @@ pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
 /// `user` edits one of their posts (its text, content warning and language; not who may
 /// see it, as on Mastodon); followers elsewhere get an Update.
 pub async fn edit(data: &Ctx, user: &User, post_id: i64, input: PostInput<'_>) -> AppResult<Post> {
-    validate(&input)?;
+    validate(&input, None)?;
     let author = crate::services::actors::by_id(data, user.actor_id).await?;
     let html = text_to_html(input.content.trim());
     edit_as(data, author, post_id, None, input, html).await
@@ -217,10 +229,7 @@ pub async fn edit_for_entry(
     title: Option<&str>,
     input: PostInput<'_>,
 ) -> AppResult<Post> {
-    validate(&input)?;
-    if title.is_some_and(|t| t.chars().count() > 200) {
-        return Err(AppError::Validation("error-post-too-long"));
-    }
+    validate(&input, title)?;
     let page = author
         .profile_url
         .clone()
@@ -259,7 +268,7 @@ async fn edit_as(
         language: input.language.map(str::to_string),
         url: post.url.clone(),
         in_reply_to: post.in_reply_to.clone(),
-        visibility: post.visibility.clone(),
+        visibility: post.visibility,
         sensitive: !input.summary.trim().is_empty(),
         attachments: post.attachments.clone(),
         is_local: true,
@@ -271,22 +280,20 @@ async fn edit_as(
         tags: post.tags.clone(),
     };
     let parent_author = parent_author(&mut conn, &post).await?;
-    let post = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let post = Post::replace(conn, post.id, &form).await?;
-                let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
-                if !inboxes.is_empty() {
-                    let note = Note::for_post(conn, &post, &author).await?;
-                    let update = Update::for_note(&note)?;
-                    delivery::enqueue(conn, update.id.as_str(), &author, &update, inboxes).await?;
-                }
-                Ok(post)
+    let post = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let post = Post::replace(conn, post.id, &form).await?;
+            let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
+            if !inboxes.is_empty() {
+                let note = Note::for_post(conn, &post, &author).await?;
+                let update = Update::for_note(&note)?;
+                outbox::queue(conn, update.id.as_str(), &author, &update, inboxes).await?;
             }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+            Ok(post)
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(post)
 }
 
@@ -311,21 +318,20 @@ pub async fn delete_as(data: &Ctx, author: Actor, post_id: i64) -> AppResult<()>
         return Err(AppError::Forbidden);
     }
     let parent_author = parent_author(&mut conn, &post).await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let note = Note::for_post(conn, &post, &author).await?;
             Post::mark_deleted(conn, post.id).await?;
             let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
             if !inboxes.is_empty() {
                 let delete = Delete::for_post(&post, &author, note.to, note.cc)?;
-                delivery::enqueue(conn, delete.id.as_str(), &author, &delete, inboxes).await?;
+                outbox::queue(conn, delete.id.as_str(), &author, &delete, inboxes).await?;
             }
             Ok(())
         }
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -336,7 +342,7 @@ async fn can_see(
     author: &Actor,
     viewer: Option<&Actor>,
 ) -> AppResult<bool> {
-    Ok(match post.visibility.as_str() {
+    Ok(match post.visibility {
         VISIBILITY_PUBLIC | VISIBILITY_UNLISTED => true,
         _ => match viewer {
             None => false,

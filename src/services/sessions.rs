@@ -4,7 +4,7 @@
 use crate::db::models::session::{ApiToken, Session};
 use crate::db::models::user::{User, STATUS_ACTIVE};
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use chrono::Duration;
 use rand::RngCore;
 use sha2::{Digest, Sha256};

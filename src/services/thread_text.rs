@@ -6,7 +6,10 @@
 
 use crate::db::models::actor::Actor;
 use crate::federation::objects::note::PostTag;
-use crate::federation::Ctx;
+use crate::state::Ctx;
+use crate::text::{
+    escape_html as escape, markdown_options, percent_encode_all, sanitize_html_keeping_mentions,
+};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 /// Longest hashtag, in characters.
@@ -91,13 +94,6 @@ fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Every mention in the Markdown outside code and links.
 fn mentions_in(markdown: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -151,9 +147,7 @@ fn render_with(base: &str, markdown: &str, resolved: &[(String, Actor)]) -> Rend
     let mut mentioned: Vec<Actor> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut skip = 0usize;
-    let options =
-        pulldown_cmark::Options::ENABLE_STRIKETHROUGH | pulldown_cmark::Options::ENABLE_TABLES;
-    for event in Parser::new_ext(markdown, options) {
+    for event in Parser::new_ext(markdown, markdown_options()) {
         match &event {
             Event::Start(Tag::CodeBlock(_) | Tag::Link { .. }) => skip += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Link) => skip = skip.saturating_sub(1),
@@ -171,13 +165,7 @@ fn render_with(base: &str, markdown: &str, resolved: &[(String, Actor)]) -> Rend
             match tok {
                 Token::Text(t) => events.push(Event::Text(CowStr::from(t))),
                 Token::Hashtag(tag) => {
-                    let href = format!(
-                        "{base}/directory?q={}",
-                        percent_encoding::utf8_percent_encode(
-                            &tag,
-                            percent_encoding::NON_ALPHANUMERIC
-                        )
-                    );
+                    let href = format!("{base}/directory?q={}", percent_encode_all(&tag));
                     events.push(Event::InlineHtml(CowStr::from(format!(
                         "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{}</span></a>",
                         escape(&href),
@@ -222,24 +210,10 @@ fn render_with(base: &str, markdown: &str, resolved: &[(String, Actor)]) -> Rend
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
-        html: sanitize(&html),
+        html: sanitize_html_keeping_mentions(&html),
         tags,
         mentioned,
     }
-}
-
-/// The usual sanitising, keeping the classes Mastodon and Lemmy give mentions and hashtags
-/// (`h-card`, `u-url mention`, `mention hashtag`), by which their clients render them.
-fn sanitize(html: &str) -> String {
-    let mut classes = std::collections::HashMap::new();
-    classes.insert("a", ["u-url", "mention", "hashtag"].into_iter().collect());
-    classes.insert("span", ["h-card"].into_iter().collect());
-    ammonia::Builder::default()
-        .rm_tags(["img"])
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .allowed_classes(classes)
-        .clean(html)
-        .to_string()
 }
 
 #[cfg(test)]

@@ -10,16 +10,22 @@ use crate::db::models::actor::Actor;
 use crate::db::models::community::Community;
 use crate::db::models::follow::Follow;
 use crate::db::models::post::{Post, PostForm, VISIBILITY_PUBLIC};
+use crate::db::models::reaction::{Reaction, Reactions};
 use crate::db::models::thread::{ThreadSummary, Threads};
 use crate::db::models::user::User;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
+use crate::federation::activities::announce::Announce;
+use crate::federation::activities::community::{ActKind, CommunityAct};
+use crate::federation::activities::delete::Tombstone;
 use crate::federation::objects::thread;
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::Urls;
 use crate::services::communities::check_may_post;
-use activitypub_federation::kinds::public;
+use crate::services::reactions::Reacted;
+use crate::state::Ctx;
 use scoped_futures::ScopedFutureExt;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 20_000;
@@ -44,6 +50,8 @@ pub struct ThreadEntry {
     pub depth: usize,
     /// Whether the viewer liked it.
     pub liked: bool,
+    /// Whether the viewer boosted it.
+    pub boosted: bool,
 }
 
 /// A thread with its community and every reply, depth first, replies in arrival order.
@@ -59,25 +67,30 @@ impl ThreadTree {
     }
 }
 
+/// Checks the title (threads only), the text and the language, every field at once.
 fn validate(text: &PostText, is_thread: bool) -> AppResult<()> {
-    if is_thread && text.title.trim().is_empty() {
-        return Err(AppError::Validation("thread-error-title"));
+    let mut c = Checks::new();
+    let (title, content) = (text.title.trim(), text.content.as_str());
+    let long = "thread-error-too-long";
+    if c.check(
+        !is_thread || !title.is_empty(),
+        "title",
+        "thread-error-title",
+    ) {
+        c.check(title.chars().count() <= MAX_TITLE_CHARS, "title", long);
     }
-    if text.title.trim().chars().count() > MAX_TITLE_CHARS {
-        return Err(AppError::Validation("thread-error-too-long"));
-    }
-    if text.content.trim().is_empty() && !is_thread {
-        return Err(AppError::Validation("error-post-empty"));
-    }
-    if text.content.chars().count() > MAX_TEXT_CHARS {
-        return Err(AppError::Validation("thread-error-too-long"));
+    if c.check(
+        is_thread || !content.trim().is_empty(),
+        "content",
+        "error-post-empty",
+    ) {
+        c.check(content.chars().count() <= MAX_TEXT_CHARS, "content", long);
     }
     if let Some(lang) = &text.language {
-        if lang.parse::<language_tags::LanguageTag>().is_err() || lang == "und" {
-            return Err(AppError::Validation("error-post-language"));
-        }
+        let known = crate::text::language_tag(lang).is_some() && lang != "und";
+        c.check(known, "language", "error-post-language");
     }
-    Ok(())
+    c.finish()
 }
 
 fn clean_language(text: &mut PostText) {
@@ -103,72 +116,48 @@ pub(crate) async fn distribute(
     base: &str,
     community: &Actor,
     actor: &Actor,
-    activity: Value,
+    activity: CommunityAct,
     boost: Option<Value>,
     mut direct: Vec<String>,
 ) -> AppResult<()> {
-    let activity_id = activity["id"].as_str().unwrap_or_default().to_string();
     if community.is_local {
         let followers = Follow::remote_follower_inboxes(conn, community.id).await?;
         if !followers.is_empty() {
             let urls = Urls::new(base);
-            let announce = announce(&urls, community, activity.clone());
-            let id = announce["id"].as_str().unwrap_or_default().to_string();
-            delivery::enqueue(conn, &id, community, &announce, followers.clone()).await?;
+            let announce =
+                Announce::by_community(&urls, community, serde_json::to_value(&activity)?)?;
+            outbox::queue(
+                conn,
+                announce.id.as_str(),
+                community,
+                &announce,
+                followers.clone(),
+            )
+            .await?;
             if let Some(object) = boost {
-                let announce = announce_object(&urls, community, object);
-                let id = announce["id"].as_str().unwrap_or_default().to_string();
-                delivery::enqueue(conn, &id, community, &announce, followers.clone()).await?;
+                let announce = Announce::by_community(&urls, community, object)?;
+                outbox::queue(
+                    conn,
+                    announce.id.as_str(),
+                    community,
+                    &announce,
+                    followers.clone(),
+                )
+                .await?;
             }
         }
-        direct.retain(|i| !followers.contains(i));
+        // The author and the mentioned get the activity itself even when their server
+        // also follows the community: a server that reads only what it can fetch would
+        // lose a like relayed inside the Announce. Servers drop the second copy by its id.
     } else {
         direct.push(community.delivery_inbox().to_string());
     }
     direct.sort();
     direct.dedup();
     if !direct.is_empty() {
-        delivery::enqueue(conn, &activity_id, actor, &activity, direct).await?;
+        outbox::queue(conn, activity.id.as_str(), actor, &activity, direct).await?;
     }
     Ok(())
-}
-
-/// `Announce` of an activity, wrapped verbatim (FEP-1b12).
-pub fn announce(urls: &Urls<'_>, community: &Actor, activity: Value) -> Value {
-    json!({
-        "id": urls.new_activity("announce"),
-        "type": "Announce",
-        "actor": community.ap_id.to_string(),
-        "to": [public().to_string()],
-        "cc": [community.followers_url.clone().unwrap_or_default()],
-        "object": activity,
-    })
-}
-
-/// `Announce` of the object itself: Mastodon shows it as a boost by the community.
-pub fn announce_object(urls: &Urls<'_>, community: &Actor, object: Value) -> Value {
-    let mut a = announce(urls, community, object);
-    a["id"] = json!(urls.new_activity("announce"));
-    a
-}
-
-/// An activity by `actor` about a community post, addressed as Lemmy addresses it.
-pub fn activity(
-    urls: &Urls<'_>,
-    verb: &str,
-    actor: &Actor,
-    community: &Actor,
-    object: Value,
-) -> Value {
-    json!({
-        "id": urls.new_activity(&verb.to_lowercase()),
-        "type": verb,
-        "actor": actor.ap_id.to_string(),
-        "to": [public().to_string()],
-        "cc": [community.ap_id.to_string()],
-        "audience": community.ap_id.to_string(),
-        "object": object,
-    })
 }
 
 /// Inboxes of remote actors that get a post directly: the mentioned and the answered.
@@ -268,7 +257,7 @@ async fn write(
         language: text.language.clone(),
         url: Some(id),
         in_reply_to: parent.as_ref().map(|(p, _)| p.ap_id.clone()),
-        visibility: VISIBILITY_PUBLIC.into(),
+        visibility: VISIBILITY_PUBLIC,
         sensitive: false,
         attachments: "[]".into(),
         is_local: true,
@@ -285,40 +274,43 @@ async fn write(
         Some((p, _)) => Actor::find(&mut conn, p.author_id).await?,
         None => None,
     };
-    let post = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let post = Post::insert(conn, &form)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("post id collision".into()))?;
-                let local_audience: Vec<i64> = mentioned
-                    .iter()
-                    .chain(parent_author.as_ref())
-                    .filter(|a| a.is_local && a.id != post.author_id)
-                    .map(|a| a.id)
-                    .collect();
-                Post::set_audience(conn, post.id, &local_audience).await?;
-                let object =
-                    thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
-                let urls = Urls::new(&base);
-                let create = activity(&urls, "Create", &author, &community_actor, object.clone());
-                let direct = direct_inboxes(&mentioned, parent_author.as_ref());
-                distribute(
-                    conn,
-                    &base,
-                    &community_actor,
-                    &author,
-                    create,
-                    Some(object),
-                    direct,
-                )
-                .await?;
-                Ok(post)
-            }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+    let post = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let post = Post::insert(conn, &form)
+                .await?
+                .ok_or_else(|| AppError::Internal("post id collision".into()))?;
+            let local_audience: Vec<i64> = mentioned
+                .iter()
+                .chain(parent_author.as_ref())
+                .filter(|a| a.is_local && a.id != post.author_id)
+                .map(|a| a.id)
+                .collect();
+            Post::set_audience(conn, post.id, &local_audience).await?;
+            let object = thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
+            let urls = Urls::new(&base);
+            let create = CommunityAct::new(
+                &urls,
+                ActKind::Create,
+                &author,
+                &community_actor,
+                object.clone(),
+            )?;
+            let direct = direct_inboxes(&mentioned, parent_author.as_ref());
+            distribute(
+                conn,
+                &base,
+                &community_actor,
+                &author,
+                create,
+                Some(object),
+                direct,
+            )
+            .await?;
+            Ok(post)
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(post)
 }
 
@@ -363,7 +355,7 @@ pub async fn edit(data: &Ctx, user: &User, post_id: i64, mut text: PostText) -> 
         language: text.language.clone(),
         url: post.url.clone(),
         in_reply_to: post.in_reply_to.clone(),
-        visibility: post.visibility.clone(),
+        visibility: post.visibility,
         sensitive: post.sensitive,
         attachments: post.attachments.clone(),
         is_local: true,
@@ -377,22 +369,20 @@ pub async fn edit(data: &Ctx, user: &User, post_id: i64, mut text: PostText) -> 
     let mentioned = rendered.mentioned;
     let mut conn = data.pool.get().await?;
     let parent_author = parent_author(&mut conn, &post).await?;
-    let post = conn
-        .transaction::<_, AppError, _>(|conn| {
-            async move {
-                let post = Post::replace(conn, post.id, &form).await?;
-                let object =
-                    thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
-                let urls = Urls::new(&base);
-                let update = activity(&urls, "Update", &author, &community_actor, object);
-                let direct = direct_inboxes(&mentioned, parent_author.as_ref());
-                distribute(conn, &base, &community_actor, &author, update, None, direct).await?;
-                Ok(post)
-            }
-            .scope_boxed()
-        })
-        .await?;
-    data.queue.wake();
+    let post = outbox::commit(data, &mut conn, |conn| {
+        async move {
+            let post = Post::replace(conn, post.id, &form).await?;
+            let object = thread::to_json(&post, &author, &community_actor, parent_author.as_ref());
+            let urls = Urls::new(&base);
+            let update =
+                CommunityAct::new(&urls, ActKind::Update, &author, &community_actor, object)?;
+            let direct = direct_inboxes(&mentioned, parent_author.as_ref());
+            distribute(conn, &base, &community_actor, &author, update, None, direct).await?;
+            Ok(post)
+        }
+        .scope_boxed()
+    })
+    .await?;
     Ok(post)
 }
 
@@ -415,7 +405,7 @@ pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
         .ok_or(AppError::NotFound)?;
     let base = data.config.base_url();
     let parent_author = parent_author(&mut conn, &post).await?;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             Post::mark_deleted(conn, post.id).await?;
             let kind = if post.thread_id.is_none() {
@@ -423,14 +413,14 @@ pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
             } else {
                 "Note"
             };
-            let tombstone = json!({"id": post.ap_id, "type": "Tombstone", "formerType": kind});
-            let delete = activity(
+            let tombstone = serde_json::to_value(Tombstone::of(&post.ap_id, Some(kind))?)?;
+            let delete = CommunityAct::new(
                 &Urls::new(&base),
-                "Delete",
+                ActKind::Delete,
                 &author,
                 &community_actor,
                 tombstone,
-            );
+            )?;
             let direct = direct_inboxes(&[], parent_author.as_ref());
             distribute(conn, &base, &community_actor, &author, delete, None, direct).await?;
             Ok(())
@@ -438,7 +428,6 @@ pub async fn delete(data: &Ctx, user: &User, post_id: i64) -> AppResult<()> {
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
 }
 
@@ -461,20 +450,27 @@ pub async fn like(data: &Ctx, user: &User, post_id: i64, liked: bool) -> AppResu
     let post_author = Actor::find(&mut conn, post.author_id).await?;
     let base = data.config.base_url();
     let post_id = post.id;
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             let urls = Urls::new(&base);
             let direct = direct_inboxes(&[], post_author.as_ref());
             if liked {
-                let like = activity(&urls, "Like", &liker, &community_actor, json!(post.ap_id));
-                let id = like["id"].as_str().unwrap_or_default().to_string();
-                if Threads::like(conn, post.id, liker.id, &id).await? {
+                let like = CommunityAct::new(
+                    &urls,
+                    ActKind::Like,
+                    &liker,
+                    &community_actor,
+                    Value::String(post.ap_id.clone()),
+                )?;
+                if Reactions::add(conn, Reaction::Like, post.id, liker.id, like.id.as_str()).await?
+                {
                     distribute(conn, &base, &community_actor, &liker, like, None, direct).await?;
                 }
-            } else if let Some(like_id) = Threads::unlike(conn, post.id, liker.id).await? {
-                let like = json!({"id": like_id, "type": "Like", "actor": liker.ap_id.to_string(),
-                    "object": post.ap_id, "audience": community_actor.ap_id.to_string()});
-                let undo = activity(&urls, "Undo", &liker, &community_actor, like);
+            } else if let Some(like_id) =
+                Reactions::remove(conn, Reaction::Like, post.id, liker.id).await?
+            {
+                let like = CommunityAct::like_of(&like_id, &liker, &community_actor, &post.ap_id)?;
+                let undo = like.undo(&urls, &community_actor)?;
                 distribute(conn, &base, &community_actor, &liker, undo, None, direct).await?;
             }
             Ok(())
@@ -482,7 +478,6 @@ pub async fn like(data: &Ctx, user: &User, post_id: i64, liked: bool) -> AppResu
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     let mut conn = data.pool.get().await?;
     Post::find(&mut conn, post_id)
         .await?
@@ -499,7 +494,7 @@ pub async fn list(
     let (_, actor) = crate::services::communities::get(data, community).await?;
     let language = language.map(str::trim).filter(|l| !l.is_empty());
     if let Some(l) = language {
-        if l.parse::<language_tags::LanguageTag>().is_err() {
+        if crate::text::language_tag(l).is_none() {
             return Err(AppError::Validation("error-post-language"));
         }
     }
@@ -537,14 +532,10 @@ pub async fn tree(data: &Ctx, viewer: Option<&User>, post_id: i64) -> AppResult<
     if root.deleted_at.is_some() {
         return Err(AppError::Gone);
     }
-    let liked = match viewer {
-        Some(u) => {
-            let ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
-            Threads::liked_among(&mut conn, u.actor_id, &ids).await?
-        }
-        None => vec![],
-    };
-    let entries = order(&rows, &liked);
+    drop(conn);
+    let ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
+    let reacted = crate::services::reactions::reacted(data, viewer, &ids).await?;
+    let entries = order(&rows, &reacted);
     Ok(ThreadTree {
         community,
         community_actor,
@@ -554,7 +545,7 @@ pub async fn tree(data: &Ctx, viewer: Option<&User>, post_id: i64) -> AppResult<
 
 /// Depth-first order: each post followed by its replies, oldest first. Iterative, with each
 /// post placed once, so deep chains and cycles in received data cannot hurt.
-fn order(rows: &[(Post, Actor)], liked: &[i64]) -> Vec<ThreadEntry> {
+fn order(rows: &[(Post, Actor)], reacted: &Reacted) -> Vec<ThreadEntry> {
     use std::collections::HashMap;
     let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (post, _)) in rows.iter().enumerate().skip(1) {
@@ -575,7 +566,8 @@ fn order(rows: &[(Post, Actor)], liked: &[i64]) -> Vec<ThreadEntry> {
             post: post.clone(),
             author: author.clone(),
             depth: depth.min(MAX_SHOWN_DEPTH),
-            liked: liked.contains(&post.id),
+            liked: reacted.liked(post.id),
+            boosted: reacted.boosted(post.id),
         });
         if let Some(kids) = children.get(post.ap_id.as_str()) {
             // Reversed onto the stack, so the oldest reply comes out first.
@@ -589,9 +581,19 @@ fn order(rows: &[(Post, Actor)], liked: &[i64]) -> Vec<ThreadEntry> {
                 post: post.clone(),
                 author: author.clone(),
                 depth: 1,
-                liked: liked.contains(&post.id),
+                liked: reacted.liked(post.id),
+                boosted: reacted.boosted(post.id),
             });
         }
     }
     out
+}
+
+/// The threads with the latest posts across communities, for the home page.
+pub async fn active(
+    data: &Ctx,
+    limit: i64,
+) -> AppResult<Vec<crate::db::models::thread::ThreadSummary>> {
+    let mut conn = data.pool.get().await?;
+    Ok(crate::db::models::thread::Threads::active(&mut conn, limit).await?)
 }

@@ -3,11 +3,13 @@
 use crate::config::RegistrationMode;
 use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
 use crate::db::models::follow::Follow;
-use crate::db::models::user::{NewUser, User, STATUS_ACTIVE, STATUS_PENDING};
+use crate::db::models::user::{NewUser, User, UserStatus, STATUS_ACTIVE, STATUS_PENDING};
 use crate::db::{is_unique_violation, DbPool};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::federation::activities::update::Update;
-use crate::federation::{delivery, Ctx, Urls};
+use crate::federation::outbox;
+use crate::federation::Urls;
+use crate::state::Ctx;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -54,24 +56,7 @@ const RESERVED: &[&str] = &[
     "webmaster",
 ];
 
-pub struct Keys {
-    pub public_key: String,
-    pub private_key: String,
-}
-
-/// A fresh 2048-bit RSA key pair (slow: off the async threads).
-pub async fn generate_keys() -> AppResult<Keys> {
-    tokio::task::spawn_blocking(|| {
-        activitypub_federation::http_signatures::generate_actor_keypair()
-            .map(|k| Keys {
-                public_key: k.public_key,
-                private_key: k.private_key,
-            })
-            .map_err(|e| AppError::Internal(format!("key generation: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-}
+pub use crate::federation::instance::{generate_keys, Keys};
 
 /// Normalises and checks a username; the error is a translation id.
 pub fn validate_username(raw: &str, allow_reserved: bool) -> AppResult<String> {
@@ -145,7 +130,7 @@ pub struct NewAccount<'a> {
     pub username: &'a str,
     pub password: &'a str,
     pub is_admin: bool,
-    pub status: &'a str,
+    pub status: UserStatus,
     pub reason: &'a str,
 }
 
@@ -226,20 +211,27 @@ pub async fn sign_up(
         RegistrationMode::Approval => STATUS_PENDING,
         RegistrationMode::Open => STATUS_ACTIVE,
     };
-    let username = validate_username(username, false)?;
-    validate_password(password)?;
-    if password != password_confirm {
-        return Err(AppError::Validation("signup-error-password-mismatch"));
-    }
-    if reason.chars().count() > 1000 {
-        return Err(AppError::Validation("signup-error-reason-long"));
-    }
-    {
+    // Every field is checked, so that the form can show all its mistakes at once.
+    let mut checks = Checks::new();
+    let username = checks.take("username", validate_username(username, false));
+    checks.take("password", validate_password(password));
+    checks.check(
+        password == password_confirm,
+        "password_confirm",
+        "signup-error-password-mismatch",
+    );
+    checks.check(
+        reason.chars().count() <= 1000,
+        "reason",
+        "signup-error-reason-long",
+    );
+    if let Some(name) = &username {
         let mut conn = data.pool.get().await?;
-        if Actor::find_local(&mut conn, &username).await?.is_some() {
-            return Err(AppError::Validation("signup-error-username-taken"));
-        }
+        let taken = Actor::find_local(&mut conn, name).await?.is_some();
+        checks.check(!taken, "username", "signup-error-username-taken");
     }
+    checks.finish()?;
+    let username = username.unwrap_or_default();
     let account = NewAccount {
         username: &username,
         password,
@@ -308,13 +300,19 @@ pub struct ProfileInput<'a> {
 
 /// Saves a member's profile and tells their remote followers (Update{Person}).
 pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) -> AppResult<()> {
-    if input.display_name.chars().count() > 100 || input.summary.chars().count() > 2000 {
-        return Err(AppError::Validation("settings-error-too-long"));
-    }
+    let mut checks = Checks::new();
+    let too_long = "settings-error-too-long";
+    checks.check(
+        input.display_name.chars().count() <= 100,
+        "display_name",
+        too_long,
+    );
+    checks.check(input.summary.chars().count() <= 2000, "summary", too_long);
+    checks.finish()?;
     let locale = input.locale.filter(|l| crate::i18n::SUPPORTED.contains(l));
     // Summaries are typed as plain text; stored as escaped HTML paragraphs, the form
     // every fediverse program shows.
-    let summary = text_to_html(input.summary.trim());
+    let summary = crate::text::text_to_html(input.summary.trim());
     let changes = ProfileChanges {
         display_name: input.display_name.trim().to_string(),
         summary,
@@ -325,7 +323,7 @@ pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) ->
     let user_id = user.id;
     let actor_id = user.actor_id;
     let data2 = data.reset_request_count();
-    conn.transaction::<_, AppError, _>(|conn| {
+    outbox::commit(data, &mut conn, |conn| {
         async move {
             User::set_locale(conn, user_id, locale).await?;
             let actor = Actor::update_profile(conn, actor_id, &changes).await?;
@@ -333,44 +331,14 @@ pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) ->
             if !inboxes.is_empty() {
                 let signer = actor.clone();
                 let update = Update::for_actor(&Urls::new(&base), actor, &data2).await?;
-                delivery::enqueue(conn, update.id.as_str(), &signer, &update, inboxes).await?;
+                outbox::queue(conn, update.id.as_str(), &signer, &update, inboxes).await?;
             }
             Ok(())
         }
         .scope_boxed()
     })
     .await?;
-    data.queue.wake();
     Ok(())
-}
-
-/// Escapes plain text and turns blank-line-separated blocks into paragraphs.
-pub fn text_to_html(text: &str) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let escaped = p
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-                .replace('\n', "<br>");
-            format!("<p>{escaped}</p>")
-        })
-        .collect()
-}
-
-/// The reverse of [`text_to_html`] for the settings form.
-pub fn html_to_text(html: &str) -> String {
-    html.replace("</p><p>", "\n\n")
-        .replace("<br>", "\n")
-        .replace("<p>", "")
-        .replace("</p>", "")
-        .replace("&quot;", "\"")
-        .replace("&gt;", ">")
-        .replace("&lt;", "<")
-        .replace("&amp;", "&")
 }
 
 /// Generates a readable random password for `tessera user create`.

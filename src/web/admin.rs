@@ -1,8 +1,8 @@
-//! The admin page: instance settings, the hub profile (`hub_profile`), peer hubs
+//! The admin page: instance settings, the hub profile (`web::instance`), peer hubs
 //! (`peers`), pending sign-ups and the delivery queue.
 
-use crate::error::AppError;
 use crate::web::auth::CsrfOnly;
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -10,22 +10,43 @@ use axum::Form;
 use minijinja::context;
 use serde::Deserialize;
 
-/// Forms of the admin page sent back as typed, with why they were refused.
+/// Forms of the admin page sent back as typed, with why they were refused. The page is
+/// answered at the refused form's address, whose GET leads back to `/admin` at the form.
 #[derive(Default)]
 pub struct Refused {
-    /// The instance settings form's message (shown at the top of the page).
-    pub settings: Option<String>,
-    pub hub: Option<crate::web::hub_profile::HubDraft>,
+    pub settings: Option<SettingsDraft>,
+    pub hub: Option<crate::web::instance::HubDraft>,
     pub logo: Option<String>,
     pub peer: Option<crate::web::peers::PeerDraft>,
 }
 
+/// A refused instance settings form: what was typed and every mistake.
+pub struct SettingsDraft {
+    name: String,
+    description: String,
+    registration_mode: String,
+    errors: FormErrors,
+}
+
 /// The admin page, with `refused` forms kept as they were typed.
 pub async fn render(page: &Page, status: StatusCode, refused: Refused) -> WebResult {
-    let hub = crate::web::hub_profile::section(page, refused.hub.as_ref(), refused.logo).await?;
+    let hub = crate::web::instance::section(page, refused.hub.as_ref(), refused.logo).await?;
     let peers = crate::web::peers::section(page, refused.peer.as_ref()).await?;
-    let error = refused.settings;
-    let settings = crate::services::instance::effective(&page.data).await?;
+    let saved = crate::services::instance::effective(&page.data).await?;
+    let settings = match refused.settings {
+        Some(d) => context! {
+            name => d.name,
+            description => d.description,
+            registration_mode => d.registration_mode,
+            errors => d.errors.ordered(&["name", "description", "registration_mode"]).view(page, ""),
+        },
+        None => context! {
+            name => saved.name,
+            description => saved.description,
+            registration_mode => saved.registration_mode.as_str(),
+            errors => FormErrors::default().view(page, ""),
+        },
+    };
     let pending: Vec<_> = crate::services::users::list_pending(&page.data)
         .await?
         .into_iter()
@@ -34,7 +55,7 @@ pub async fn render(page: &Page, status: StatusCode, refused: Refused) -> WebRes
                 id => u.id,
                 username => u.username,
                 reason => u.signup_reason,
-                created_at => u.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                created_at => crate::text::utc_minutes(u.created_at),
             }
         })
         .collect();
@@ -69,15 +90,10 @@ pub async fn render(page: &Page, status: StatusCode, refused: Refused) -> WebRes
                 failed => queue.counts.failed,
                 hosts => hosts,
             },
-            settings => context! {
-                name => settings.name,
-                description => settings.description,
-                registration_mode => settings.registration_mode.as_str(),
-            },
+            settings => settings,
             pending => pending,
             hub => hub,
             peers => peers,
-            error => error,
         },
     )
     .await
@@ -90,10 +106,13 @@ pub async fn page(page: Page) -> WebResult {
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
+    #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
     registration_mode: String,
 }
 
@@ -109,14 +128,22 @@ pub async fn save_settings(page: Page, Form(form): Form<SettingsForm>) -> WebRes
     .await
     {
         Ok(()) => Ok(page.redirect("/admin", Some("flash-instance-saved"))),
-        Err(AppError::Validation(id)) => {
-            let refused = Refused {
-                settings: Some(page.t(id)),
-                ..Refused::default()
-            };
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY, refused).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => {
+                let draft = SettingsDraft {
+                    name: form.name,
+                    description: form.description,
+                    registration_mode: form.registration_mode,
+                    errors,
+                };
+                let refused = Refused {
+                    settings: Some(draft),
+                    ..Refused::default()
+                };
+                render(&page, StatusCode::UNPROCESSABLE_ENTITY, refused).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

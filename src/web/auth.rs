@@ -1,7 +1,9 @@
 //! Sign-up, log-in and log-out.
 
 use crate::error::AppError;
-use crate::web::page::{Page, WebResult, SESSION_COOKIE};
+use crate::web::form_errors::FormErrors;
+use crate::web::page::{login_href, same_site_path, signup_href, Page, WebResult, SESSION_COOKIE};
+use axum::extract::Query;
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::Form;
@@ -16,12 +18,26 @@ pub struct SignupForm {
     password_confirm: String,
     #[serde(default)]
     reason: String,
+    /// Where "log in" goes back to afterwards: a path on this site, anything else is ignored.
+    #[serde(default)]
+    next: String,
 }
 
-pub async fn signup_form(page: Page) -> WebResult {
+/// The sign-up form's fields, in their order on the page.
+const SIGNUP_FIELDS: &[&str] = &["username", "password", "password_confirm", "reason"];
+
+/// What the sign-up page needs to send its reader back to `next` after logging in: the form's
+/// own address (kept by a reload), the hidden field, and the "log in" link.
+fn signup_context(next: &str) -> minijinja::Value {
+    let next = same_site_path(next).unwrap_or("");
+    context! { next => next, action => signup_href(next), login_link => login_href(next) }
+}
+
+pub async fn signup_form(page: Page, Query(query): Query<NextQuery>) -> WebResult {
+    let errors = FormErrors::default().view(&page, "");
     page.render(
         "signup.html",
-        context! { errors => Vec::<String>::new(), form => context! {} },
+        context! { errors => errors, form => context! {}, ..signup_context(&query.next) },
     )
     .await
 }
@@ -39,21 +55,31 @@ pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
     {
         Ok(user) => {
             let pending = user.status != crate::db::models::user::STATUS_ACTIVE;
-            page.render("signup_done.html", context! { pending => pending })
-                .await
-        }
-        Err(AppError::Validation(id)) => {
-            page.render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "signup.html",
-                context! {
-                    errors => vec![page.t(id)],
-                    form => context! { username => form.username, reason => form.reason },
-                },
+            let next = same_site_path(&form.next).unwrap_or("");
+            let login_link = login_href(next);
+            page.render(
+                "signup_done.html",
+                context! { pending => pending, login_link => login_link },
             )
             .await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            // Answered at `/signup`, whose GET is this form: the address can be reloaded.
+            Some(errors) => {
+                let errors = errors.ordered(SIGNUP_FIELDS).view(&page, "");
+                page.render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "signup.html",
+                    context! {
+                        errors => errors,
+                        form => context! { username => form.username, reason => form.reason },
+                        ..signup_context(&form.next)
+                    },
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -62,19 +88,38 @@ pub struct LoginForm {
     csrf_token: String,
     username: String,
     password: String,
+    /// Where to go afterwards: a path on this site, anything else is ignored.
+    #[serde(default)]
+    next: String,
 }
 
-pub async fn login_form(page: Page) -> WebResult {
-    page.render("login.html", context! { form => context! {} })
-        .await
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_form(page: Page, Query(query): Query<NextQuery>) -> WebResult {
+    let next = same_site_path(&query.next).unwrap_or("");
+    page.render(
+        "login.html",
+        context! {
+            form => context! {},
+            next => next,
+            action => login_href(next),
+            signup_link => signup_href(next),
+        },
+    )
+    .await
 }
 
 pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
+    let next = same_site_path(&form.next).unwrap_or("/").to_string();
     match crate::services::users::authenticate(&page.data, &form.username, &form.password).await {
         Ok(user) => {
             let (token, _) = crate::services::sessions::create(&page.data, &user).await?;
-            let mut response = page.redirect("/", None);
+            let mut response = page.redirect(&next, None);
             let max_age = crate::services::sessions::SESSION_DAYS * 86_400;
             response
                 .headers_mut()
@@ -85,7 +130,14 @@ pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
             page.render_status(
                 StatusCode::UNAUTHORIZED,
                 "login.html",
-                context! { error => page.t(id), form => context! { username => form.username } },
+                context! {
+                    error => page.t(id),
+                    form => context! { username => form.username },
+                    next => same_site_path(&form.next).unwrap_or(""),
+                    // A reload of the refused form's address keeps where to go.
+                    action => login_href(same_site_path(&form.next).unwrap_or("")),
+                    signup_link => signup_href(same_site_path(&form.next).unwrap_or("")),
+                },
             )
             .await
         }

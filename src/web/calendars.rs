@@ -3,9 +3,9 @@
 //! filters; `organizer=<handle>` gives one organiser's calendar), and the Atom feed of new
 //! events (`/events/feed.atom`).
 
-use crate::api::events::pairs;
-use crate::federation::Ctx;
 use crate::services::{calendars, event_feeds};
+use crate::state::Ctx;
+use crate::text::query_pairs;
 use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -40,7 +40,7 @@ pub async fn event(data: Ctx, Path(key): Path<String>) -> Response {
 }
 
 pub async fn calendar(data: Ctx, RawQuery(raw): RawQuery) -> Response {
-    let params = pairs(raw);
+    let params = query_pairs(raw.as_deref());
     let result = async {
         let (mut filter, _) = calendars::parse_filter(&data, &params).await?;
         if !params

@@ -1,17 +1,19 @@
 //! Communities on the HTML side: the list with its language filter, creating and editing
-//! (refused input kept), following, the community page with its threads and compose form,
-//! and its Atom feed. Threads are in [`crate::web::threads`], moderation pages in
+//! (refused input kept, every mistake at its field), the community page with its threads
+//! and compose form, and its Atom feed. Threads are in [`crate::web::threads`], following
+//! in [`crate::web::community_follow`], moderation pages in
 //! [`crate::web::community_moderation`].
 
 use crate::db::models::actor::Actor;
 use crate::db::models::community::{POSTING_FOLLOWERS, POSTING_MEMBERS};
 use crate::db::models::follow::STATE_PENDING;
 use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::communities::{self as service, CommunityDetails, CommunityInput};
 use crate::services::threads::{self as threads, PostText};
-use crate::web::auth::CsrfOnly;
+use crate::state::Ctx;
+use crate::web::community_follow::{posting_view, refusal_field};
 use crate::web::events::{pairs, param, Pairs};
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{self, Page, WebError, WebResult};
 use crate::web::profiles::{href as actor_href, page_number};
 use axum::extract::{Path, RawQuery};
@@ -54,10 +56,7 @@ pub fn person(actor: &Actor) -> Value {
 
 /// Post dates, as other cards show them.
 pub fn date(at: chrono::NaiveDateTime) -> (String, String) {
-    (
-        at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        at.and_utc().to_rfc3339(),
-    )
+    (crate::text::utc_minutes(at), crate::text::rfc3339(at))
 }
 
 /// What a page shows about a community.
@@ -101,12 +100,7 @@ fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
             q.append_pair(k, v);
         }
     }
-    let q = q.finish();
-    if q.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{q}")
-    }
+    crate::text::with_query(path, &q.finish())
 }
 
 /// `GET /communities`: local communities first, then remote ones, optionally in a language.
@@ -127,7 +121,7 @@ pub async fn list(page: Page, RawQuery(query): RawQuery) -> WebResult {
                 languages => s.community.language_list().join(", "),
                 followers => s.followers,
                 threads => s.threads,
-                summary => crate::db::models::directory_index::plain_text(&s.community.description_html)
+                summary => crate::text::plain_text_words(&s.community.description_html)
                     .chars().take(240).collect::<String>(),
             }
         })
@@ -179,7 +173,7 @@ impl CommunityForm {
                 .collect(),
             approval_required: self.approval_required.is_some(),
             posting: if self.posting.is_empty() {
-                POSTING_FOLLOWERS.into()
+                POSTING_FOLLOWERS.to_string()
             } else {
                 self.posting.clone()
             },
@@ -197,33 +191,33 @@ impl CommunityForm {
                 .actor
                 .manually_approves_followers
                 .then(|| "true".into()),
-            posting: details.community.posting.clone(),
+            posting: details.community.posting.to_string(),
             ..CommunityForm::default()
         }
     }
 }
 
-/// The field a refusal is about.
-fn field_of(id: &str) -> &'static str {
-    match id {
-        "community-error-name" | "community-error-too-long" => "name",
-        "community-error-posting" => "posting",
-        "community-error-language" => "languages",
-        _ => "handle",
-    }
-}
+/// The community form's fields in their order on the page, for the error summary.
+const FIELDS: &[&str] = &[
+    "handle",
+    "name",
+    "description",
+    "rules",
+    "languages",
+    "posting",
+];
 
-/// The create form (`editing` None) or the settings form, with a refusal if any.
+/// The create form (`editing` None) or the settings form, with every mistake if refused.
 async fn render_form(
     page: Page,
     editing: Option<&CommunityDetails>,
     form: &CommunityForm,
-    error: Option<&'static str>,
+    errors: FormErrors,
 ) -> WebResult {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
+    let status = if errors.is_empty() {
         StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     let (action, community) = match editing {
         Some(d) => (
@@ -239,7 +233,7 @@ async fn render_form(
         rules => form.rules,
         languages => form.languages,
         approval_required => form.approval_required.is_some(),
-        posting => if form.posting.is_empty() { POSTING_FOLLOWERS } else { form.posting.as_str() },
+        posting => if form.posting.is_empty() { POSTING_FOLLOWERS.as_str() } else { form.posting.as_str() },
     };
     page.render_status(
         status,
@@ -248,8 +242,7 @@ async fn render_form(
             editing => community,
             action => action,
             form => values,
-            error => error.map(|id| page.t(id)),
-            error_field => error.map(field_of),
+            errors => errors.ordered(FIELDS).view(&page, ""),
             postings => [POSTING_FOLLOWERS, POSTING_MEMBERS],
             max => context! {
                 name => service::MAX_NAME_CHARS,
@@ -264,7 +257,7 @@ async fn render_form(
 /// `GET /communities/new`.
 pub async fn new_form(page: Page) -> WebResult {
     page.require_user()?;
-    render_form(page, None, &CommunityForm::default(), None).await
+    render_form(page, None, &CommunityForm::default(), FormErrors::default()).await
 }
 
 /// `POST /communities/new`: the creator becomes its first moderator.
@@ -276,8 +269,10 @@ pub async fn create(page: Page, Form(form): Form<CommunityForm>) -> WebResult {
             &community_href(&details.actor),
             Some("flash-community-created"),
         )),
-        Err(AppError::Validation(id)) => render_form(page, None, &form, Some(id)).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => render_form(page, None, &form, errors).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -287,7 +282,7 @@ pub async fn edit_form(page: Page, Path(name): Path<String>) -> WebResult {
     service::require_moderator(&page.data, user, &name).await?;
     let details = service::get_details(&page.data, &name).await?;
     let form = CommunityForm::of(&details);
-    render_form(page, Some(&details), &form, None).await
+    render_form(page, Some(&details), &form, FormErrors::default()).await
 }
 
 /// `POST /communities/{name}/edit`.
@@ -303,43 +298,14 @@ pub async fn update(
             &community_href(&details.actor),
             Some("flash-community-saved"),
         )),
-        Err(AppError::Validation(id)) => {
-            let details = service::get_details(&page.data, &name).await?;
-            render_form(page, Some(&details), &form, Some(id)).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => {
+                let details = service::get_details(&page.data, &name).await?;
+                render_form(page, Some(&details), &form, errors).await
+            }
+            None => Err(e.into()),
+        },
     }
-}
-
-/// `POST /communities/{name}/follow`: back to the community, not to an actor page.
-pub async fn follow(page: Page, Path(name): Path<String>, Form(form): Form<CsrfOnly>) -> WebResult {
-    page.check_csrf(&form.csrf_token)?;
-    let user = page.require_user()?;
-    let (_, actor) = service::get(&page.data, &name).await?;
-    let (row, _) = crate::services::follows::follow(&page.data, user, &path_name(&actor)).await?;
-    let flash = if row.is_accepted() {
-        "flash-followed"
-    } else {
-        "flash-follow-sent"
-    };
-    Ok(page.redirect(&community_href(&actor), Some(flash)))
-}
-
-/// `POST /communities/{name}/unfollow`: also withdraws a pending request.
-pub async fn unfollow(
-    page: Page,
-    Path(name): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> WebResult {
-    page.check_csrf(&form.csrf_token)?;
-    let user = page.require_user()?;
-    let (_, actor) = service::get(&page.data, &name).await?;
-    if let Some(row) =
-        crate::services::follows::between(&page.data, user.actor_id, actor.id).await?
-    {
-        crate::services::follows::unfollow(&page.data, user, row.id).await?;
-    }
-    Ok(page.redirect(&community_href(&actor), Some("flash-unfollowed")))
 }
 
 /// What the compose form shows: empty, or what was typed when the thread was refused.
@@ -348,7 +314,7 @@ pub struct ThreadDraft {
     pub title: String,
     pub content: String,
     pub language: String,
-    pub error: Option<String>,
+    pub errors: FormErrors,
 }
 
 /// `GET /communities/{name}` for browsers (mounted by `app`, which negotiates) and
@@ -357,6 +323,7 @@ pub async fn page(data: Ctx, headers: HeaderMap, name: String, query: Option<Str
     let response = match Page::from_headers(data.clone(), &headers).await {
         Ok(page) => {
             let pairs = pairs(query.as_deref());
+            let page = page.at(&format!("/communities/{name}"), query.as_deref());
             render(page, &name, &pairs, ThreadDraft::default(), StatusCode::OK)
                 .await
                 .into_response()
@@ -430,7 +397,7 @@ pub async fn render(
     };
     let languages = details.community.language_list();
     // A new thread defaults to the reader's language when the community uses it.
-    let language = if draft.language.is_empty() && draft.error.is_none() {
+    let language = if draft.language.is_empty() && draft.errors.is_empty() {
         languages
             .iter()
             .find(|l| l.split('-').next() == Some(page.lang))
@@ -443,7 +410,8 @@ pub async fn render(
         title => draft.title,
         content => draft.content,
         language => language,
-        error => draft.error,
+        errors => draft.errors.ordered(&["posting", "title", "content", "language"]).view(&page, "compose"),
+        posting => posting_view(&page, &details).await?,
         max_title => threads::MAX_TITLE_CHARS,
         max_text => threads::MAX_TEXT_CHARS,
     };
@@ -508,17 +476,18 @@ pub async fn create_thread(
             &format!("/threads/{}", post.id),
             Some("flash-thread-published"),
         )),
-        Err(e @ (AppError::Validation(_) | AppError::NotAllowed(_))) => {
-            let status = e.status();
-            let draft = ThreadDraft {
-                title: form.title,
-                content: form.content,
-                language: form.language,
-                error: Some(page.t(e.message_id())),
-            };
-            render(page, &name, &Pairs::new(), draft, status).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, refusal_field(&e)) {
+            Some(errors) => {
+                let draft = ThreadDraft {
+                    title: form.title,
+                    content: form.content,
+                    language: form.language,
+                    errors,
+                };
+                render(page, &name, &Pairs::new(), draft, e.status()).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -6,6 +6,7 @@ use crate::services::communities as service;
 use crate::services::{moderation, threads};
 use crate::web::auth::CsrfOnly;
 use crate::web::communities::{community_view, date, person};
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -20,8 +21,10 @@ fn moderation_href(name: &str) -> String {
 /// What was typed in the add and ban forms, shown again with a refusal.
 #[derive(Default)]
 struct Problem {
+    /// The refused form (`role`, `ban`, `people`), whose ids start with its name.
     form: &'static str,
-    error: String,
+    /// The rule it broke (a translation id).
+    code: &'static str,
     who: String,
     role: String,
     reason: String,
@@ -61,6 +64,15 @@ async fn render(page: Page, name: &str, problem: Option<Problem>) -> WebResult {
         StatusCode::OK
     };
     let p = problem.unwrap_or_default();
+    let field = if p.form == "people" {
+        ""
+    } else {
+        field_of(p.code)
+    };
+    let errors = match p.code {
+        "" => FormErrors::default(),
+        code => FormErrors::one(&page, field, code),
+    };
     page.render_status(
         status,
         "community_moderation.html",
@@ -71,7 +83,7 @@ async fn render(page: Page, name: &str, problem: Option<Problem>) -> WebResult {
             bans => bans,
             problem => context! {
                 form => p.form,
-                error => p.error,
+                errors => errors.view(&page, p.form),
                 who => p.who,
                 role => if p.role.is_empty() { "member".to_string() } else { p.role },
                 reason => p.reason,
@@ -86,6 +98,16 @@ async fn render(page: Page, name: &str, problem: Option<Problem>) -> WebResult {
 /// `GET /communities/{name}/moderation` (moderators).
 pub async fn page(page: Page, Path(name): Path<String>) -> WebResult {
     render(page, &name, None).await
+}
+
+/// The field of the add or ban form a rule is about.
+fn field_of(code: &str) -> &'static str {
+    match code {
+        "community-error-role" => "role",
+        "moderation-error-reason" => "reason",
+        "moderation-error-days" => "days",
+        _ => "who",
+    }
 }
 
 /// Errors a moderator can fix in a form; others are error pages.
@@ -151,7 +173,7 @@ pub async fn add_role(
             Some(id) => {
                 let problem = Problem {
                     form: "role",
-                    error: page.t(id),
+                    code: id,
                     who: form.who,
                     role: form.role,
                     ..Problem::default()
@@ -179,7 +201,7 @@ pub async fn remove_role(
         Err(AppError::Validation(id)) => {
             let problem = Problem {
                 form: "people",
-                error: page.t(id),
+                code: id,
                 ..Problem::default()
             };
             render(page, &name, Some(problem)).await
@@ -234,7 +256,7 @@ pub async fn ban(page: Page, Path(name): Path<String>, Form(form): Form<BanForm>
             Some(id) => {
                 let problem = Problem {
                     form: "ban",
-                    error: page.t(id),
+                    code: id,
                     who: form.who,
                     reason: form.reason,
                     days: form.days,
@@ -278,12 +300,26 @@ async fn back_to(page: &Page, id: i64) -> Result<String, crate::web::WebError> {
     Ok(crate::web::threads::post_href(root, id))
 }
 
-/// `POST /threads/{id}/remove`: removes (or restores, `value` not `true`) a post.
+/// `POST /threads/{id}/remove`: removes (or restores, `value` not `true`) a post. A refused
+/// reason comes back in the post's removal form on the thread page.
 pub async fn remove(page: Page, Path(id): Path<i64>, Form(form): Form<FlagForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
     let on = form.value == "true";
-    moderation::set_removed(&page.data, user, id, on, &form.reason).await?;
+    if let Err(e) = moderation::set_removed(&page.data, user, id, on, &form.reason).await {
+        let Some(errors) = FormErrors::of(&page, &e, "reason") else {
+            return Err(e.into());
+        };
+        let draft = crate::web::threads::ReplyDraft {
+            parent: id,
+            content: form.reason,
+            language: String::new(),
+            errors,
+            removal: true,
+        };
+        let tree = threads::tree(&page.data, page.user.as_ref(), id).await?;
+        return crate::web::threads::render(page, tree, Some(draft), e.status()).await;
+    }
     let flash = if on {
         "flash-post-removed"
     } else {

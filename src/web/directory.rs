@@ -2,14 +2,14 @@
 //! counts, results, pages, export links). It reads the query string exactly as
 //! `/api/v1/directory` does, so a page's address, its API twin and its exports list the
 //! same entries.
-//!
-//! No logos on the cards: the media service loads one actor's images at a time, and one
-//! query per card is not worth a thumbnail. A letter stands in.
+//! Cards show the entries' logos (ours from `media`, remote ones as their servers publish
+//! them), loaded for the whole page at once; a letter stands in for entries without one.
 
-use crate::db::models::directory_search::{plain_text, SearchHit};
+use crate::db::models::directory_search::SearchHit;
 use crate::error::AppError;
 use crate::i18n::{self, Arg};
 use crate::services::directory::{self, DirectoryResults, Facet, SearchInput};
+use crate::text::plain_text_words;
 use crate::vocabulary as vocab;
 use crate::web::entries::{entry_href, label};
 use crate::web::page::{Page, WebResult};
@@ -39,10 +39,13 @@ fn coded_list(facet: &str) -> Option<(&'static [&'static str], &'static str)> {
     })
 }
 
-fn country_name(code: &str) -> Option<&'static str> {
-    isocountry::CountryCode::for_alpha2(&code.to_ascii_uppercase())
-        .ok()
-        .map(|c| c.name())
+/// A country's name in the page's language; None for what is no ISO 3166 country.
+pub(super) fn country_name(lang: &str, code: &str) -> Option<String> {
+    let country = isocountry::CountryCode::for_alpha2(&code.to_ascii_uppercase()).ok()?;
+    Some(
+        crate::i18n::country_name(lang, country.alpha2())
+            .unwrap_or_else(|| country.name().to_string()),
+    )
 }
 
 /// How a stored facet value reads; None for codes this hub has no label for (another
@@ -52,7 +55,10 @@ fn value_label(page: &Page, facet: &str, value: &str) -> Option<String> {
         "kind" => ["project", "organisation"]
             .contains(&value)
             .then(|| page.t(&format!("directory-kind-{value}"))),
-        "country" => country_name(value).map(str::to_string),
+        "country" => country_name(page.lang, value),
+        "language" => {
+            Some(i18n::language_name(page.lang, value).unwrap_or_else(|| value.to_string()))
+        }
         "sdg" => vocab::SDGS.contains(&value).then(|| {
             let args = [
                 ("number", Arg::Str(value.to_string())),
@@ -227,10 +233,10 @@ fn active_filters(page: &Page, search: &Search) -> Vec<Value> {
 }
 
 /// Plain text, cut at a word near [`SUMMARY_CHARS`].
-fn excerpt(html: &str) -> String {
-    // `plain_text` spaces every closing tag, inline ones too ("<b>afar</b>." reads
+pub(super) fn excerpt(html: &str) -> String {
+    // `plain_text_words` spaces every closing tag, inline ones too ("<b>afar</b>." reads
     // "afar ."); no language puts a space before these.
-    let text = plain_text(html)
+    let text = plain_text_words(html)
         .replace(" .", ".")
         .replace(" ,", ",")
         .replace(" )", ")");
@@ -243,7 +249,7 @@ fn excerpt(html: &str) -> String {
 }
 
 /// One result as its card shows it.
-fn card(page: &Page, hit: &SearchHit) -> Value {
+pub(super) fn card(page: &Page, hit: &SearchHit) -> Value {
     let (actor, entry) = (&hit.actor, &hit.entry);
     let kind = entry.entry_kind.as_str();
     let name = actor.display_name_or_username();
@@ -265,7 +271,7 @@ fn card(page: &Page, hit: &SearchHit) -> Value {
         local => actor.is_local,
         host => actor.domain,
         summary => Some(excerpt(&actor.summary)).filter(|s| !s.is_empty()),
-        country => entry.country.as_deref().and_then(country_name),
+        country => entry.country.as_deref().and_then(|c| country_name(page.lang, c)),
         region => Some(entry.region.trim()).filter(|r| !r.is_empty()),
         status => coded(&entry.status, "status"),
         org_type => coded(&entry.org_type, "org_type"),
@@ -276,9 +282,7 @@ fn card(page: &Page, hit: &SearchHit) -> Value {
 /// `GET /directory`.
 pub async fn page(page: Page, RawQuery(raw): RawQuery) -> WebResult {
     // Filters repeat (`theme=a&theme=b`): pairs, as the API reads them.
-    let raw: Pairs = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
+    let raw: Pairs = crate::text::query_pairs(raw.as_deref());
     let found = match SearchInput::from_pairs(&raw) {
         Ok(input) => directory::search(&page.data, &input)
             .await
@@ -296,7 +300,16 @@ pub async fn page(page: Page, RawQuery(raw): RawQuery) -> WebResult {
 async fn show(page: Page, search: Search, results: DirectoryResults) -> WebResult {
     let pages = ((results.total + results.limit - 1) / results.limit).max(1);
     let no = results.page;
-    let items: Vec<Value> = results.items.iter().map(|h| card(&page, h)).collect();
+    let ids: Vec<i64> = results.items.iter().map(|h| h.actor.id).collect();
+    let logos = crate::services::media::logos(&page.data, &ids).await?;
+    let items: Vec<Value> = results
+        .items
+        .iter()
+        .map(|h| {
+            let logo = logos.get(&h.actor.id).cloned();
+            context! { logo => logo, ..card(&page, h) }
+        })
+        .collect();
     let facets: Vec<Value> = results
         .facets
         .iter()

@@ -3,16 +3,16 @@
 //! answer and the update form for members; deleting it.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::{DirectoryEntry, Tags, KIND_ORGANISATION, KIND_PROJECT};
+use crate::db::models::entry::{DirectoryEntry, Tags, KIND_ORGANISATION, KIND_PROJECT};
 use crate::db::models::membership::Membership;
 use crate::db::models::post::VISIBILITY_PUBLIC;
 use crate::db::models::user::User;
-use crate::error::AppError;
-use crate::federation::Ctx;
 use crate::services::entries as service;
 use crate::services::posts::PostInput;
+use crate::state::Ctx;
 use crate::vocabulary as vocab;
 use crate::web::auth::CsrfOnly;
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{self, Page, WebError, WebResult};
 use crate::web::posts::card;
 use crate::web::profiles::{href, page_number};
@@ -27,8 +27,6 @@ use serde::Deserialize;
 
 /// Updates per page of an entry.
 const UPDATES_PAGE: i64 = 10;
-/// Longest update title, as `services::posts::create_for_entry` allows.
-const MAX_TITLE_CHARS: usize = 200;
 
 /// The kind of entry a URL is about, from its first segment (`/projects/…`,
 /// `/organisations/…`), so one handler serves both.
@@ -77,8 +75,7 @@ fn entry_view(page: &Page, entry: &DirectoryEntry, actor: &Actor, tags: &Tags) -
     let country_name = entry
         .country
         .as_deref()
-        .and_then(|c| isocountry::CountryCode::for_alpha2(c).ok())
-        .map(|c| c.name());
+        .and_then(|c| crate::web::directory::country_name(page.lang, c));
     let coded = |code: &Option<String>, list: &[&str], label_list: &str| {
         code.as_deref()
             .filter(|c| list.contains(c))
@@ -94,7 +91,7 @@ fn entry_view(page: &Page, entry: &DirectoryEntry, actor: &Actor, tags: &Tags) -
         handle => actor.handle(),
         ap_id => actor.ap_id.to_string(),
         name => actor.display_name_or_username(),
-        summary_html => crate::federation::objects::person::sanitize_html(&actor.summary),
+        summary_html => crate::text::sanitize_html(&actor.summary),
         description_html => entry.description_html,
         website => entry.website,
         country => entry.country,
@@ -123,9 +120,9 @@ fn entry_view(page: &Page, entry: &DirectoryEntry, actor: &Actor, tags: &Tags) -
 pub async fn member_view(page: &Page, m: &Membership, user: &User) -> Result<Value, WebError> {
     let actor = crate::services::actors::by_id(&page.data, user.actor_id).await?;
     let role = if vocab::MEMBER_ROLES.contains(&m.role.as_str()) {
-        label(page, "memberrole", &m.role)
+        label(page, "memberrole", m.role.as_str())
     } else {
-        m.role.clone()
+        m.role.to_string()
     };
     Ok(context! {
         user_id => user.id,
@@ -201,19 +198,20 @@ pub struct UpdateDraft {
     title: String,
     content: String,
     language: String,
-    error: Option<(String, &'static str)>,
+    errors: FormErrors,
 }
 
 impl UpdateDraft {
-    fn value(&self) -> Value {
+    /// What the form reads; its ids start with `update-`.
+    fn value(&self, page: &Page) -> Value {
+        let errors = self.errors.view(page, "update");
         context! {
             title => self.title,
             content => self.content,
             language => self.language,
-            error => self.error.as_ref().map(|(m, _)| m),
-            error_field => self.error.as_ref().map(|(_, f)| *f),
+            errors => errors,
             max_chars => crate::services::posts::MAX_CHARS,
-            max_title_chars => MAX_TITLE_CHARS,
+            max_title_chars => crate::services::posts::MAX_TITLE_CHARS,
         }
     }
 }
@@ -228,9 +226,17 @@ pub async fn show(
     query: Option<String>,
 ) -> Response {
     let response = match Page::from_headers(data.clone(), &headers).await {
-        Ok(page) => show_entry(page, kind, &handle, query.as_deref())
-            .await
-            .into_response(),
+        Ok(page) => show_entry(
+            page.at(
+                &format!("/{}/{handle}", crate::services::entries::path_segment(kind)),
+                query.as_deref(),
+            ),
+            kind,
+            &handle,
+            query.as_deref(),
+        )
+        .await
+        .into_response(),
         Err(e) => WebError(e).into_response(),
     };
     page::error_page(data, &headers, response).await
@@ -304,12 +310,13 @@ async fn render_entry(
         (page_no - 1) * UPDATES_PAGE,
     )
     .await?;
+    let reacted = crate::web::posts::reacted(&page, updates.iter()).await?;
     let viewer = page.user.as_ref();
     let membership = mine.as_ref().map(|m| {
         context! {
             active => m.is_active(),
             admin => m.is_admin(),
-            role_label => label(&page, "memberrole", &m.role),
+            role_label => label(&page, "memberrole", m.role.as_str()),
         }
     });
     page.render_status(
@@ -327,11 +334,11 @@ async fn render_entry(
             followers_count => relations.followers_count,
             relation => relation,
             follow_id => follow_id,
-            updates => updates.iter().map(|p| card(p, &actor, viewer)).collect::<Vec<_>>(),
+            updates => updates.iter().map(|p| card(p, &actor, viewer, &reacted)).collect::<Vec<_>>(),
             updates_total => updates_total,
             newer_page => (page_no > 1).then_some(page_no - 1),
             older_page => (page_no * UPDATES_PAGE < updates_total).then_some(page_no + 1),
-            update_form => draft.value(),
+            update_form => draft.value(&page),
         },
     )
     .await
@@ -363,7 +370,7 @@ pub async fn post_update(
     let input = PostInput {
         content: &form.content,
         summary: "",
-        visibility: VISIBILITY_PUBLIC,
+        visibility: VISIBILITY_PUBLIC.as_str(),
         in_reply_to: None,
         language: Some(form.language.trim()).filter(|l| !l.is_empty()),
     };
@@ -371,22 +378,20 @@ pub async fn post_update(
     let to = entry_href(kind, &actor.username);
     match crate::services::posts::create_for_entry(&page.data, actor.clone(), title, input).await {
         Ok(_) => Ok(page.redirect(&format!("{to}#updates"), Some("flash-update-published"))),
-        Err(AppError::Validation(id)) => {
-            let field = match id {
-                "error-post-language" => "language",
-                "error-post-too-long" if form.title.chars().count() > MAX_TITLE_CHARS => "title",
-                _ => "content",
-            };
-            let draft = UpdateDraft {
-                error: Some((page.t(id), field)),
-                title: form.title,
-                content: form.content,
-                language: form.language,
-            };
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render_entry(page, entry, actor, 1, draft, status).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            // Answered at the form's address, whose GET leads back to the entry's page.
+            Some(errors) => {
+                let draft = UpdateDraft {
+                    errors: errors.ordered(&["title", "content", "language"]),
+                    title: form.title,
+                    content: form.content,
+                    language: form.language,
+                };
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                render_entry(page, entry, actor, 1, draft, status).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -1,13 +1,14 @@
-//! Creating and editing projects and organisations: the form, what was typed, and which
-//! field a refusal is about.
+//! Creating and editing projects and organisations: the form, what was typed, and every
+//! mistake beside its field when it is refused.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::{DirectoryEntry, Tags, KIND_PROJECT};
-use crate::error::AppError;
+use crate::db::models::entry::{DirectoryEntry, Tags, KIND_PROJECT};
+use crate::error::{AppResult, Checks};
 use crate::services::entries::{self as service, EntryInput};
 use crate::vocabulary as vocab;
 use crate::web::entries::{entry_href, label, Kind};
 use crate::web::entry_images::{self, Refusal};
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -118,7 +119,7 @@ impl Draft {
         Draft {
             handle: actor.username.clone(),
             name: actor.display_name.clone(),
-            summary: crate::services::users::html_to_text(&actor.summary),
+            summary: crate::text::html_to_text(&actor.summary),
             description: entry.description_source.clone(),
             website: entry.website.clone().unwrap_or_default(),
             country: entry.country.clone().unwrap_or_default(),
@@ -142,27 +143,25 @@ impl Draft {
         }
     }
 
-    /// The service's input; numbers and dates that do not parse are refused here, with the
-    /// service's own messages.
-    fn input(&self) -> Result<EntryInput, &'static str> {
-        let number = |t: &str| -> Result<Option<f64>, &'static str> {
-            match optional(t) {
-                None => Ok(None),
-                Some(n) => n
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .map(Some)
-                    .ok_or("entry-error-coordinates"),
-            }
+    /// The service's input, and the numbers and dates that do not parse (refused with the
+    /// service's messages, together with what the service finds).
+    fn input(&self) -> (EntryInput, Checks) {
+        let mut checks = Checks::new();
+        let mut number = |field: &'static str, t: &str| -> Option<f64> {
+            let value = optional(t).map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()));
+            checks.check(value != Some(None), field, "entry-error-coordinates");
+            value.flatten()
         };
-        let date = |t: &str| -> Result<Option<NaiveDate>, &'static str> {
-            match optional(t) {
-                None => Ok(None),
-                Some(d) => d.parse().map(Some).map_err(|_| "entry-error-dates"),
-            }
+        let latitude = number("latitude", &self.latitude);
+        let longitude = number("longitude", &self.longitude);
+        let mut date = |field: &'static str, t: &str| -> Option<NaiveDate> {
+            let value = optional(t).map(|d| d.parse::<NaiveDate>().ok());
+            checks.check(value != Some(None), field, "entry-error-dates");
+            value.flatten()
         };
-        Ok(EntryInput {
+        let start_date = date("start_date", &self.start_date);
+        let end_date = date("end_date", &self.end_date);
+        let input = EntryInput {
             handle: self.handle.trim().to_string(),
             name: self.name.clone(),
             summary: self.summary.clone(),
@@ -170,92 +169,77 @@ impl Draft {
             website: optional(&self.website),
             country: optional(&self.country),
             region: self.region.clone(),
-            latitude: number(&self.latitude)?,
-            longitude: number(&self.longitude)?,
+            latitude,
+            longitude,
             languages: comma_list(&self.languages),
             themes: self.themes.clone(),
             focus: self.focus.clone(),
             technologies: self.technologies.clone(),
             sdgs: self.sdgs.clone(),
             status: optional(&self.status),
-            start_date: date(&self.start_date)?,
-            end_date: date(&self.end_date)?,
+            start_date,
+            end_date,
             social_impact: self.social_impact.clone(),
             beneficiaries: self.beneficiaries.clone(),
             org_type: optional(&self.org_type),
             org_size: optional(&self.org_size),
             expertise: comma_list(&self.expertise),
             needs: comma_list(&self.needs),
-        })
+        };
+        (input, checks)
     }
+}
 
-    /// The field a refusal is about, so the form can mark it (the services return one id
-    /// for several fields).
-    fn field_of(&self, error_id: &str) -> &'static str {
-        let long = |t: &str, max: usize| t.chars().count() > max;
-        let unknown =
-            |values: &[String], list: &[&str]| values.iter().any(|v| !list.contains(&v.trim()));
-        let bad_code = |value: &str, list: &[&str]| {
-            optional(value).is_some_and(|v| !list.contains(&v.as_str()))
-        };
-        let bad_tags = |text: &str| {
-            let tags = comma_list(text);
-            tags.len() > vocab::MAX_TAGS || tags.iter().any(|t| vocab::normalise_tag(t).is_none())
-        };
-        match error_id {
-            id if id.starts_with("signup-error-username") => "handle",
-            "entry-error-name-required" => "name",
-            "entry-error-website" => "website",
-            "entry-error-country" => "country",
-            "entry-error-coordinates" => "coordinates",
-            "entry-error-language" => "languages",
-            "entry-error-dates" => "end_date",
-            "entry-error-tag" | "entry-error-too-many-tags" if bad_tags(&self.needs) => "needs",
-            "entry-error-tag" | "entry-error-too-many-tags" => "expertise",
-            "entry-error-too-long" => [
-                ("name", long(&self.name, service::MAX_NAME_CHARS)),
-                ("summary", long(&self.summary, service::MAX_SUMMARY_CHARS)),
-                (
-                    "description",
-                    long(&self.description, service::MAX_DESCRIPTION_CHARS),
-                ),
-                ("region", long(&self.region, service::MAX_TEXT_CHARS)),
-                (
-                    "social_impact",
-                    long(&self.social_impact, service::MAX_TEXT_CHARS),
-                ),
-                (
-                    "beneficiaries",
-                    long(&self.beneficiaries, service::MAX_TEXT_CHARS),
-                ),
-            ]
-            .into_iter()
-            .find(|(_, l)| *l)
-            .map_or("", |(f, _)| f),
-            "entry-error-unknown-code" => [
-                ("themes", unknown(&self.themes, vocab::THEMES)),
-                ("focus", unknown(&self.focus, vocab::FOCUS)),
-                (
-                    "technologies",
-                    unknown(&self.technologies, vocab::TECHNOLOGIES),
-                ),
-                ("sdgs", unknown(&self.sdgs, vocab::SDGS)),
-                ("status", bad_code(&self.status, vocab::PROJECT_STATUSES)),
-                (
-                    "org_type",
-                    bad_code(&self.org_type, vocab::ORGANISATION_TYPES),
-                ),
-                (
-                    "org_size",
-                    bad_code(&self.org_size, vocab::ORGANISATION_SIZES),
-                ),
-            ]
-            .into_iter()
-            .find(|(_, bad)| *bad)
-            .map_or("", |(f, _)| f),
-            _ => "",
-        }
+/// The form's fields in their order on the page, for the error summary.
+const FIELDS: &[&str] = &[
+    "handle",
+    "name",
+    "summary",
+    "description",
+    "status",
+    "start_date",
+    "end_date",
+    "org_type",
+    "org_size",
+    "website",
+    "country",
+    "region",
+    "latitude",
+    "longitude",
+    "languages",
+    "themes",
+    "focus",
+    "technologies",
+    "sdgs",
+    "social_impact",
+    "beneficiaries",
+    "expertise",
+    "needs",
+];
+
+/// The service's answer, unless the form's own parsing refused some fields already: then
+/// the service's checks are added (the handle's too, for a new entry), so that every
+/// mistake shows at once.
+async fn checked<T>(
+    page: &Page,
+    kind: &str,
+    input: &EntryInput,
+    mut checks: Checks,
+    new: bool,
+    save: impl std::future::Future<Output = AppResult<T>>,
+) -> AppResult<T> {
+    if checks.is_empty() {
+        return save.await;
     }
+    let found = if new {
+        service::check_new(&page.data, kind, input).await.err()
+    } else {
+        service::validate(kind, input).err()
+    };
+    if let Some(e) = found {
+        checks.absorb("", e);
+    }
+    Err(checks.error())
 }
 
 /// The options of a controlled list, labelled, with those in `chosen` marked.
@@ -271,15 +255,6 @@ fn options(page: &Page, list: &[&str], label_list: &str, chosen: &[String]) -> V
         .collect()
 }
 
-/// Every country, by name.
-fn countries() -> Vec<Value> {
-    let mut all: Vec<_> = isocountry::CountryCode::iter().collect();
-    all.sort_by_key(|c| c.name());
-    all.into_iter()
-        .map(|c| context! { code => c.alpha2(), name => c.name() })
-        .collect()
-}
-
 /// Renders the form: for a new entry (`editing` None) or for editing an entry, whose page
 /// also has the logo and banner forms (`refusal`: an upload refused there).
 async fn render(
@@ -287,15 +262,15 @@ async fn render(
     kind: &'static str,
     editing: Option<&Actor>,
     draft: Draft,
-    error: Option<&'static str>,
+    errors: FormErrors,
     is_admin: bool,
     refusal: Option<Refusal>,
 ) -> WebResult {
     let one = |v: &str| vec![v.to_string()];
-    let status = match (error, &refusal) {
-        (Some(_), _) => StatusCode::UNPROCESSABLE_ENTITY,
-        (None, Some(r)) => r.status,
-        (None, None) => StatusCode::OK,
+    let status = match (errors.is_empty(), &refusal) {
+        (false, _) => StatusCode::UNPROCESSABLE_ENTITY,
+        (true, Some(r)) => r.status,
+        (true, None) => StatusCode::OK,
     };
     let images = match editing {
         Some(actor) => Some(entry_images::section(&page, actor, refusal.as_ref()).await?),
@@ -330,7 +305,6 @@ async fn render(
         statuses => options(&page, vocab::PROJECT_STATUSES, "status", &one(&draft.status)),
         org_types => options(&page, vocab::ORGANISATION_TYPES, "orgtype", &one(&draft.org_type)),
         org_sizes => options(&page, vocab::ORGANISATION_SIZES, "orgsize", &one(&draft.org_size)),
-        error_field => error.map(|id| draft.field_of(id)),
     };
     page.render_status(
         status,
@@ -344,10 +318,10 @@ async fn render(
             entry_name => editing.map(|a| a.display_name_or_username()),
             action => action,
             form => form,
-            error => error.map(|id| page.t(id)),
+            errors => errors.ordered(FIELDS).view(&page, ""),
             is_admin => is_admin,
             images => images,
-            countries => countries(),
+            countries => crate::web::events::countries(page.lang),
             suggested_tags => vocab::SUGGESTED_TAGS,
             max => context! {
                 name => service::MAX_NAME_CHARS,
@@ -364,7 +338,8 @@ async fn render(
 /// `GET /projects/new`, `/organisations/new`.
 pub async fn new_form(page: Page, Kind(kind): Kind) -> WebResult {
     page.require_user()?;
-    render(page, kind, None, Draft::default(), None, false, None).await
+    let errors = FormErrors::default();
+    render(page, kind, None, Draft::default(), errors, false, None).await
 }
 
 /// `POST /projects/new`, `/organisations/new`: the creator becomes the first admin.
@@ -377,23 +352,18 @@ pub async fn create(
     page.check_csrf(&fields.one("csrf_token"))?;
     let user = page.require_user()?;
     let draft = Draft::from_fields(&fields);
-    let result = match draft.input() {
-        // `/{kind}/new` is this form, so no entry can live there.
-        Ok(input) if input.handle.eq_ignore_ascii_case("new") => {
-            Err(AppError::Validation("signup-error-username-reserved"))
-        }
-        Ok(input) => service::create(&page.data, user, kind, input).await,
-        Err(id) => Err(AppError::Validation(id)),
-    };
-    match result {
+    // `/{kind}/new` is this form: the handle `new` is reserved, as are other paths.
+    let (input, checks) = draft.input();
+    let save = service::create(&page.data, user, kind, input.clone());
+    match checked(&page, kind, &input, checks, true, save).await {
         Ok((_, actor)) => {
             let to = entry_href(kind, &actor.username);
             Ok(page.redirect(&to, Some("flash-entry-created")))
         }
-        Err(AppError::Validation(id)) => {
-            render(page, kind, None, draft, Some(id), false, None).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => render(page, kind, None, draft, errors, false, None).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -418,7 +388,8 @@ pub async fn edit_page(
         .unwrap_or_default();
     let draft = Draft::from_entry(&entry, &actor, &tags);
     let admin = membership.is_admin();
-    render(page, kind, Some(&actor), draft, None, admin, refusal).await
+    let errors = FormErrors::default();
+    render(page, kind, Some(&actor), draft, errors, admin, refusal).await
 }
 
 /// `POST /{kind}/{handle}/edit`.
@@ -435,19 +406,19 @@ pub async fn update(
     let membership = service::require_member(&page.data, user, &actor, false).await?;
     let mut draft = Draft::from_fields(&fields);
     draft.handle = actor.username.clone();
-    let result = match draft.input() {
-        Ok(input) => service::update(&page.data, user, kind, &actor.username, input).await,
-        Err(id) => Err(AppError::Validation(id)),
-    };
-    match result {
+    let (input, checks) = draft.input();
+    let save = service::update(&page.data, user, kind, &actor.username, input.clone());
+    match checked(&page, kind, &input, checks, false, save).await {
         Ok(_) => {
             let to = entry_href(kind, &actor.username);
             Ok(page.redirect(&to, Some("flash-entry-saved")))
         }
-        Err(AppError::Validation(id)) => {
-            let admin = membership.is_admin();
-            render(page, kind, Some(&actor), draft, Some(id), admin, None).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => {
+                let admin = membership.is_admin();
+                render(page, kind, Some(&actor), draft, errors, admin, None).await
+            }
+            None => Err(e.into()),
+        },
     }
 }

@@ -1,8 +1,8 @@
 //! Creating and editing events: the form (what was typed is kept when it is refused, with
-//! the message at the field it is about), cancelling, deleting, and the cover picture.
+//! every mistake beside its field), cancelling, deleting, and the cover picture.
 
 use crate::db::models::event::{JOIN_MODES, STATUSES};
-use crate::error::AppError;
+use crate::error::{AppError, AppResult, Checks};
 use crate::i18n::Arg;
 use crate::services::events::{self as service, EventDetails, EventInput};
 use crate::vocabulary as vocab;
@@ -13,6 +13,7 @@ use crate::web::event_participation::{event_href, render_event, Problem};
 use crate::web::events::{
     countries, join_mode_label, pairs, reader_zone, status_label, DEFAULT_ZONE,
 };
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path};
@@ -172,16 +173,22 @@ impl Draft {
         }
     }
 
-    /// The service's input; numbers that do not parse are refused here with the
-    /// service's messages.
-    fn input(&self) -> Result<EventInput, &'static str> {
-        let coordinate = |t: &str| {
-            number::<f64>(t)
+    /// The service's input, and the numbers that do not parse (refused with the service's
+    /// messages, together with what the service finds).
+    fn input(&self) -> (EventInput, Checks) {
+        let mut checks = Checks::new();
+        let mut coordinate = |field: &'static str, text: &str| {
+            let value = number::<f64>(text)
                 .ok()
-                .filter(|v| v.is_none_or(f64::is_finite))
-                .ok_or("event-error-coordinates")
+                .filter(|v| v.is_none_or(f64::is_finite));
+            checks.check(value.is_some(), field, "event-error-coordinates");
+            value.flatten()
         };
-        Ok(EventInput {
+        let latitude = coordinate("latitude", &self.latitude);
+        let longitude = coordinate("longitude", &self.longitude);
+        let capacity = number::<i32>(&self.capacity).ok();
+        checks.check(capacity.is_some(), "capacity", "event-error-capacity");
+        let input = EventInput {
             organizer: self.organizer.trim().to_string(),
             title: self.title.clone(),
             description: self.description.clone(),
@@ -194,8 +201,8 @@ impl Draft {
             locality: self.locality.clone(),
             region: self.region.clone(),
             country: self.country.clone(),
-            latitude: coordinate(&self.latitude)?,
-            longitude: coordinate(&self.longitude)?,
+            latitude,
+            longitude,
             online_url: self.online_url.clone(),
             category: self.category.clone(),
             themes: self.themes.clone(),
@@ -203,61 +210,52 @@ impl Draft {
             status: self.status.clone(),
             join_mode: self.join_mode.clone(),
             external_url: self.external_url.clone(),
-            capacity: number::<i32>(&self.capacity).map_err(|_| "event-error-capacity")?,
-        })
+            capacity: capacity.flatten(),
+        };
+        (input, checks)
     }
+}
 
-    /// The field a refusal is about, so that the form can mark it.
-    fn field_of(&self, id: &str) -> &'static str {
-        let long = |t: &str, max: usize| t.trim().chars().count() > max;
-        match id {
-            "event-error-title" => "title",
-            "event-error-too-long" => [
-                ("title", long(&self.title, service::MAX_TITLE_CHARS)),
-                (
-                    "description",
-                    long(&self.description, service::MAX_DESCRIPTION_CHARS),
-                ),
-                (
-                    "place_name",
-                    long(&self.place_name, service::MAX_TEXT_CHARS),
-                ),
-                ("street", long(&self.street, service::MAX_TEXT_CHARS)),
-                (
-                    "postal_code",
-                    long(&self.postal_code, service::MAX_TEXT_CHARS),
-                ),
-                ("locality", long(&self.locality, service::MAX_TEXT_CHARS)),
-                ("region", long(&self.region, service::MAX_TEXT_CHARS)),
-            ]
-            .into_iter()
-            .find(|(_, l)| *l)
-            .map_or("", |(f, _)| f),
-            "event-error-time" => {
-                let zone = self.time_zone.trim().parse().unwrap_or(chrono_tz::Tz::UTC);
-                if service::local_to_utc(&self.starts, zone).is_err() {
-                    "starts"
-                } else {
-                    "ends"
-                }
-            }
-            "event-error-end-before-start" | "event-error-too-long-event" => "ends",
-            "event-error-zone" => "time_zone",
-            "event-error-online-url" => "online_url",
-            "event-error-country" => "country",
-            "event-error-coordinates" => "coordinates",
-            "event-error-where" => "place_name",
-            "event-error-category" => "category",
-            "event-error-theme" => "themes",
-            "event-error-language" => "language",
-            "event-error-status" => "status",
-            "event-error-join-mode" => "join_mode",
-            "event-error-external-url" => "external_url",
-            "event-error-capacity" => "capacity",
-            "event-error-organizer" => "organizer",
-            _ => "",
-        }
+/// The form's fields in their order on the page, for the error summary.
+const FIELDS: &[&str] = &[
+    "organizer",
+    "title",
+    "description",
+    "category",
+    "language",
+    "status",
+    "starts",
+    "ends",
+    "time_zone",
+    "place_name",
+    "street",
+    "postal_code",
+    "locality",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "online_url",
+    "themes",
+    "join_mode",
+    "capacity",
+    "external_url",
+];
+
+/// The service's answer to `input`, unless the form's own parsing refused some fields
+/// already: then the service's checks are added, so that every mistake shows at once.
+async fn checked<T>(
+    input: &EventInput,
+    mut checks: Checks,
+    save: impl std::future::Future<Output = AppResult<T>>,
+) -> AppResult<T> {
+    if checks.is_empty() {
+        return save.await;
     }
+    if let Err(e) = service::validate(input) {
+        checks.absorb("", e);
+    }
+    Err(checks.error())
 }
 
 /// The options of a list, labelled, with `chosen` marked.
@@ -302,13 +300,13 @@ async fn render(
     page: Page,
     editing: Option<&EventDetails>,
     draft: Draft,
-    error: Option<&'static str>,
+    errors: FormErrors,
 ) -> WebResult {
     let one = |v: &str| vec![v.to_string()];
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
+    let status = if errors.is_empty() {
         StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     let organizer_choices = match editing {
         None => Some(organizers(&page, &draft.organizer).await?),
@@ -336,11 +334,11 @@ async fn render(
         themes => options(vocab::THEMES, |c| label(&page, "theme", c), &draft.themes),
         statuses => options(STATUSES, |c| status_label(&page, c), &one(&draft.status)),
         join_modes => options(JOIN_MODES, |c| join_mode_label(&page, c), &one(&draft.join_mode)),
-        error_field => error.map(|id| draft.field_of(id)),
     };
+    // The form's own address: a refusal is answered there and can be reloaded.
     let action = match editing {
         Some(d) => format!("{}/edit", event_href(&d.event.key)),
-        None => "/events".to_string(),
+        None => "/events/new".to_string(),
     };
     page.render_status(
         status,
@@ -353,8 +351,8 @@ async fn render(
             organizers => organizer_choices,
             action => action,
             form => form,
-            error => error.map(|id| page.t(id)),
-            countries => countries(),
+            errors => errors.ordered(FIELDS).view(&page, ""),
+            countries => countries(page.lang),
             zones => ZONES,
             max => context! {
                 title => service::MAX_TITLE_CHARS,
@@ -370,17 +368,26 @@ async fn render(
 /// `GET /events/new`.
 pub async fn new_form(page: Page, headers: HeaderMap) -> WebResult {
     page.require_user()?;
-    let zone = reader_zone(&pairs(None), &headers).map_or(DEFAULT_ZONE, |z| z.name());
+    // The hub's zone, as most of its events happen there; a reader's own zone otherwise
+    // only when the hub has none of its own.
+    let hub_zone = crate::services::instance::event_zone(&page.data).await?;
+    let zone = match hub_zone.as_str() {
+        DEFAULT_ZONE => {
+            reader_zone(&pairs(None), &headers).map_or(hub_zone.clone(), |z| z.name().to_string())
+        }
+        _ => hub_zone,
+    };
     let draft = Draft {
-        time_zone: zone.to_string(),
+        time_zone: zone,
         language: page.lang.to_string(),
         join_mode: "free".into(),
         ..Default::default()
     };
-    render(page, None, draft, None).await
+    render(page, None, draft, FormErrors::default()).await
 }
 
-/// `POST /events`: the new event's page, or the form again with what was typed.
+/// `POST /events/new` (and `POST /events`): the new event's page, or the form again with
+/// what was typed and every mistake.
 pub async fn create(page: Page, Form(fields): Form<Vec<(String, String)>>) -> WebResult {
     let fields = Fields(fields);
     page.check_csrf(&fields.one("csrf_token"))?;
@@ -388,17 +395,17 @@ pub async fn create(page: Page, Form(fields): Form<Vec<(String, String)>>) -> We
     let mut draft = Draft::from_fields(&fields);
     // New events are scheduled; the status is chosen when editing.
     draft.status = String::new();
-    let result = match draft.input() {
-        Ok(input) => service::create(&page.data, user, input).await,
-        Err(id) => Err(AppError::Validation(id)),
-    };
-    match result {
+    let (input, checks) = draft.input();
+    let save = service::create(&page.data, user, input.clone());
+    match checked(&input, checks, save).await {
         Ok(details) => {
             let to = event_href(&details.event.key);
             Ok(page.redirect(&to, Some("flash-event-created")))
         }
-        Err(AppError::Validation(id)) => render(page, None, draft, Some(id)).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => render(page, None, draft, errors).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -407,7 +414,7 @@ pub async fn edit_form(page: Page, Path(key): Path<String>) -> WebResult {
     let user = page.require_user()?;
     let details = service::managed(&page.data, user, &key).await?;
     let draft = Draft::from_input(service::input_from(&details));
-    render(page, Some(&details), draft, None).await
+    render(page, Some(&details), draft, FormErrors::default()).await
 }
 
 /// `POST /events/{key}/edit`.
@@ -422,14 +429,14 @@ pub async fn update(
     let details = service::managed(&page.data, user, &key).await?;
     let mut draft = Draft::from_fields(&fields);
     draft.organizer = details.organizer.username.clone();
-    let result = match draft.input() {
-        Ok(input) => service::update(&page.data, user, &key, input).await,
-        Err(id) => Err(AppError::Validation(id)),
-    };
-    match result {
+    let (input, checks) = draft.input();
+    let save = service::update(&page.data, user, &key, input.clone());
+    match checked(&input, checks, save).await {
         Ok(_) => Ok(page.redirect(&event_href(&key), Some("flash-event-saved"))),
-        Err(AppError::Validation(id)) => render(page, Some(&details), draft, Some(id)).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => render(page, Some(&details), draft, errors).await,
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -72,7 +72,7 @@ pub async fn render_event(
             .then(|| page.t(&format!("events-join-explain-{}", e.join_mode))),
         external_url => (e.join_mode == JOIN_EXTERNAL).then_some(e.external_url.clone()).flatten(),
         none => e.join_mode == JOIN_NONE,
-        state => mine.as_ref().map(|p| p.state.clone()),
+        state => mine.as_ref().map(|p| p.state),
         state_label => mine.as_ref().map(|p| page.t(&format!("events-state-{}", p.state))),
         can_leave => mine.as_ref().is_some_and(|p| p.state != STATE_REJECTED),
         can_join => mine.is_none() && open && registers,
@@ -171,7 +171,7 @@ pub async fn join(
     let message: String = form.message.chars().take(MAX_MESSAGE_CHARS).collect();
     match participations::join(&page.data, user, &key, &message).await {
         Ok(p) => {
-            let flash = match p.state.as_str() {
+            let flash = match p.state {
                 STATE_PENDING => "flash-event-join-requested",
                 STATE_WAITING => "flash-event-join-waiting",
                 STATE_REJECTED => "flash-event-join-declined",
@@ -225,7 +225,7 @@ pub async fn participants(page: Page, Path(key): Path<String>) -> WebResult {
                 state_label => if states.contains(&p.state.as_str()) {
                     page.t(&format!("events-state-{}", p.state))
                 } else {
-                    p.state.clone()
+                    p.state.to_string()
                 },
                 message => Some(p.message.trim()).filter(|m| !m.is_empty()),
                 date => format!("{}, {}", date_label(&page, at.date_naive()), at.format("%H:%M")),
@@ -266,7 +266,7 @@ async fn decide(page: Page, key: String, id: String, approve: bool, csrf: &str) 
     let user = page.require_user()?;
     let id: i64 = id.parse().map_err(|_| WebError(AppError::NotFound))?;
     let p = participations::decide(&page.data, user, &key, id, approve).await?;
-    let flash = match (approve, p.state.as_str()) {
+    let flash = match (approve, p.state) {
         (false, _) => "flash-participant-declined",
         (true, STATE_WAITING) => "flash-participant-waiting",
         (true, _) => "flash-participant-approved",

@@ -10,10 +10,11 @@ use crate::db::models::actor::Actor;
 use crate::db::models::event::{Event, JOIN_MODES, STATUSES, STATUS_SCHEDULED};
 use crate::error::AppError;
 use crate::federation::objects::event::{offset_label, place_line};
-use crate::federation::Ctx;
 use crate::i18n::{self, Arg};
 use crate::services::calendars;
 use crate::services::events::{self as service, EventDetails};
+use crate::state::Ctx;
+use crate::text::with_query;
 use crate::vocabulary as vocab;
 use crate::web::entries::label;
 use crate::web::page::{self, Page, WebError, WebResult};
@@ -39,12 +40,8 @@ const TZ_COOKIE: &str = "tz";
 
 pub type Pairs = Vec<(String, String)>;
 
-/// The query string's pairs, in order (filters may repeat).
-pub fn pairs(raw: Option<&str>) -> Pairs {
-    url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
+/// The query string's pairs, in order (filters may repeat), under the name the pages use.
+pub use crate::text::query_pairs as pairs;
 
 /// The last non-empty value of `name`.
 pub fn param<'a>(pairs: &'a Pairs, name: &str) -> Option<&'a str> {
@@ -214,10 +211,16 @@ pub fn places_label(page: &Page, event: &Event) -> String {
 }
 
 /// One event as the list shows it.
-fn card(page: &Page, details: &EventDetails) -> Value {
+pub(super) fn card(page: &Page, details: &EventDetails) -> Value {
     let e = &details.event;
     let place = place_line(e);
+    let start = zone_of(e).from_utc_datetime(&e.starts_at);
+    let month = page.t(&format!("events-month-{}", start.month()));
     context! {
+        // The date badge: day of the month and the month's first letters.
+        day => start.day(),
+        month_short => month.chars().take(3).collect::<String>(),
+        cover => e.cover_url,
         title => e.title,
         href => format!("/events/{}", e.key),
         status => (e.status != STATUS_SCHEDULED).then(|| status_label(page, &e.status)),
@@ -262,12 +265,18 @@ pub async fn organizer_section(page: &Page, organizer: &Actor) -> Result<Option<
     }))
 }
 
-/// Every country, by name.
-pub fn countries() -> Vec<Value> {
-    let mut all: Vec<_> = isocountry::CountryCode::iter().collect();
-    all.sort_by_key(|c| c.name());
+/// Every country, named and sorted in the page's language (CLDR names).
+pub fn countries(lang: &str) -> Vec<Value> {
+    let mut all: Vec<(String, &str)> = isocountry::CountryCode::iter()
+        .map(|c| {
+            let name =
+                crate::i18n::country_name(lang, c.alpha2()).unwrap_or_else(|| c.name().to_string());
+            (name, c.alpha2())
+        })
+        .collect();
+    all.sort_by_cached_key(|(name, _)| crate::i18n::sort_key(name));
     all.into_iter()
-        .map(|c| context! { code => c.alpha2(), name => c.name() })
+        .map(|(name, code)| context! { code => code, name => name })
         .collect()
 }
 
@@ -283,14 +292,6 @@ fn query(pairs: &Pairs, skip: &[&str], add: &[(&str, String)]) -> String {
         out.append_pair(k, v);
     }
     out.finish()
-}
-
-fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{query}")
-    }
 }
 
 /// The filter form's values and choices.
@@ -316,7 +317,7 @@ fn filter_form(page: &Page, pairs: &Pairs) -> Value {
         organizer => one("organizer"),
         language => one("language"),
         local => matches!(one("local").as_str(), "1" | "true" | "on"),
-        countries => countries(),
+        countries => countries(page.lang),
         active => pairs.iter().any(|(k, v)| !v.trim().is_empty() && !["page", "tz", "year", "month"].contains(&k.as_str())),
     }
 }
@@ -530,6 +531,7 @@ pub async fn month(page: Page, headers: HeaderMap, RawQuery(raw): RawQuery) -> W
 pub async fn show(data: Ctx, headers: HeaderMap, key: String, query: Option<String>) -> Response {
     let response = match Page::from_headers(data.clone(), &headers).await {
         Ok(page) => {
+            let page = page.at(&format!("/events/{key}"), query.as_deref());
             let pairs = pairs(query.as_deref());
             let reader = reader_zone(&pairs, &headers);
             crate::web::event_participation::show_page(page, &key, reader)

@@ -3,6 +3,8 @@
 //! how many items come from hubs there; and a horizontal bar chart of items per country.
 //! Every text is escaped here; callers pass translated titles and tile descriptions.
 
+use crate::text::escape_xml;
+
 /// European countries on the tile grid: ISO 3166-1 alpha-2 code, column, row.
 /// The EU 27, the EEA and Switzerland, the United Kingdom, the candidate countries and
 /// their neighbours. "XK" is Kosovo's user-assigned code, as the EU uses it.
@@ -79,22 +81,6 @@ pub fn shade(count: i64, max: i64) -> usize {
     level.clamp(1, 4) as usize
 }
 
-/// Escapes text for SVG content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One country's number on the map.
 pub struct CountryValue {
     /// Alpha-2, upper case.
@@ -124,8 +110,8 @@ pub fn tile_map(text: &MapText, own: &str, values: &[CountryValue]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 {width} {height}\" \
          width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"map-title map-desc\">\
          <title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>",
-        escape(text.title),
-        escape(text.desc)
+        escape_xml(text.title),
+        escape_xml(text.desc)
     );
     for (code, col, row) in TILES {
         let value = values.iter().find(|v| v.code.eq_ignore_ascii_case(code));
@@ -147,7 +133,7 @@ pub fn tile_map(text: &MapText, own: &str, values: &[CountryValue]) -> String {
              <rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"4\" fill=\"{fill}\"{stroke}/>\
              <text x=\"{tx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"14\" font-family=\"sans-serif\" \
              fill=\"{ink}\" aria-hidden=\"true\">{code}</text></g>",
-            label = escape(&label),
+            label = escape_xml(&label),
             fill = FILLS[level],
             ink = INKS[level],
             tx = x + TILE / 2,
@@ -181,8 +167,8 @@ pub fn bar_chart(title: &str, desc: &str, bars: &[Bar]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bar-chart\" viewBox=\"0 0 {width} {height}\" \
          width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\
          <title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
-        escape(title),
-        escape(desc)
+        escape_xml(title),
+        escape_xml(desc)
     );
     for (i, bar) in bars.iter().enumerate() {
         let y = 4 + i as u32 * BAR_ROW;
@@ -198,8 +184,8 @@ pub fn bar_chart(title: &str, desc: &str, bars: &[Bar]) -> String {
              <rect x=\"{BAR_LABEL}\" y=\"{y}\" width=\"{length}\" height=\"{h}\" rx=\"3\" fill=\"#2171b5\"/>\
              <text x=\"{vx}\" y=\"{ty}\" font-size=\"14\" font-family=\"sans-serif\" fill=\"#263238\" \
              aria-hidden=\"true\">{value}</text></g>",
-            desc = escape(&bar.description),
-            label = escape(&bar.label),
+            desc = escape_xml(&bar.description),
+            label = escape_xml(&bar.label),
             lx = BAR_LABEL - 8,
             ty = y + 17,
             h = BAR_ROW - 8,

@@ -1,7 +1,7 @@
 //! `GET /{projects|organisations}/{handle}/feed.atom`: an entry's public updates as Atom.
 
-use crate::federation::Ctx;
 use crate::services::feeds;
+use crate::state::Ctx;
 use crate::web::entries::Kind;
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

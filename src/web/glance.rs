@@ -9,19 +9,13 @@ use crate::web::page::{Page, WebResult};
 use minijinja::context;
 use minijinja::value::Value;
 
-/// A country's name in the page's language: the tiles' countries are translated, others
-/// take their ISO name; "" is "country not given".
+/// A country's name in the page's language (CLDR); "" is "country not given".
 pub fn country_label(page: &Page, code: &str) -> String {
     let upper = code.trim().to_ascii_uppercase();
     if upper.is_empty() {
         return page.t("federation-unknown-country");
     }
-    if map::position(&upper).is_some() {
-        return page.t(&format!("country-{}", upper.to_ascii_lowercase()));
-    }
-    isocountry::CountryCode::for_alpha2(&upper)
-        .map(|c| c.name().to_string())
-        .unwrap_or(upper)
+    crate::i18n::country_name(page.lang, &upper).unwrap_or(upper)
 }
 
 fn items_label(page: &Page, country: &str, count: i64) -> String {

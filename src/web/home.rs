@@ -35,11 +35,80 @@ pub async fn home(page: Page, Query(query): Query<HomeQuery>) -> WebResult {
         return member_home(page, before, Draft::default(), StatusCode::OK).await;
     }
     let stats = crate::services::instance::stats(&page.data).await?;
+    let front = front_door(&page).await?;
     page.render(
         "home.html",
-        context! { stats => context! { users => stats.users } },
+        context! { stats => context! { users => stats.users }, ..front },
     )
     .await
+}
+
+/// How many of each the home page shows.
+const UPCOMING: i64 = 4;
+const NEWEST: i64 = 6;
+const ACTIVE_THREADS: i64 = 5;
+
+/// What every visitor sees first: the hub's profile, what is coming up, what is new, what
+/// is being discussed, and the hubs it peers with.
+async fn front_door(page: &Page) -> Result<Value, WebError> {
+    let data = &page.data;
+    let profile = crate::services::instance::hub_profile(data).await?;
+    let filter = crate::db::models::event::CalendarFilter {
+        from: Some(crate::db::now()),
+        ..Default::default()
+    };
+    let (upcoming, _) = crate::services::events::calendar(data, &filter, UPCOMING, 0).await?;
+    let upcoming: Vec<Value> = upcoming
+        .iter()
+        .map(|d| crate::web::events::card(page, d))
+        .collect();
+    let newest = crate::services::directory::newest(data, NEWEST).await?;
+    let ids: Vec<i64> = newest.iter().map(|h| h.actor.id).collect();
+    let logos = crate::services::media::logos(data, &ids).await?;
+    let newest: Vec<Value> = newest
+        .iter()
+        .map(|h| {
+            let logo = logos.get(&h.actor.id).cloned();
+            context! { logo => logo, ..crate::web::directory::card(page, h) }
+        })
+        .collect();
+    let threads: Vec<Value> = crate::services::threads::active(data, ACTIVE_THREADS)
+        .await?
+        .iter()
+        .map(|t| {
+            context! {
+                title => t.root.name.clone().unwrap_or_default(),
+                href => crate::web::threads::post_href(t.root.id, t.root.id),
+                author => t.author.display_name_or_username(),
+                replies => t.replies,
+            }
+        })
+        .collect();
+    let peers: Vec<Value> = crate::services::peer_views::list(data)
+        .await?
+        .into_iter()
+        .filter(|p| p.state == crate::db::models::peer::PeerState::Active)
+        .map(|p| {
+            let country = crate::web::directory::country_name(page.lang, &p.profile.country);
+            context! { name => p.name, host => p.host, country => country }
+        })
+        .collect();
+    let country = crate::web::directory::country_name(page.lang, &profile.country);
+    Ok(context! {
+        hub => context! {
+            country => country,
+            clusters => profile.clusters,
+            languages => profile
+                .languages
+                .iter()
+                .map(|l| crate::i18n::language_name(page.lang, l).unwrap_or_else(|| l.clone()))
+                .collect::<Vec<_>>(),
+        },
+        upcoming => upcoming,
+        newest => newest,
+        active_threads => threads,
+        peers => peers,
+    })
 }
 
 /// The compose form (empty, or refused with an error) above the home timeline.
@@ -58,15 +127,18 @@ pub async fn member_home(
         _ => None,
     };
     let my_entries = my_entries(&page, user).await?;
+    let front = front_door(&page).await?;
+    let reacted = crate::web::posts::reacted(&page, rows.iter().map(|(p, _)| p)).await?;
     page.render_status(
         status,
         "home.html",
         context! {
             my_entries => my_entries,
-            timeline => cards(&rows, Some(user)),
+            timeline => cards(&rows, Some(user), &reacted),
             older => older,
             paged => before.is_some(),
-            compose => draft.value(),
+            compose => draft.value(&page),
+            ..front
         },
     )
     .await
@@ -85,7 +157,7 @@ async fn my_entries(page: &Page, user: &User) -> Result<Vec<Value>, WebError> {
                 href => href(actor),
                 is_project => actor.kind == "Group",
                 invited => !m.is_active(),
-                role_label => label(page, "memberrole", &m.role),
+                role_label => label(page, "memberrole", m.role.as_str()),
             }
         })
         .collect())
@@ -102,6 +174,18 @@ pub async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("static/style.css"),
+    )
+}
+
+/// The tile mark of Tessera, for hubs without a logo (browsers ask for `/favicon.ico`
+/// whatever the page says; SVG is what they get).
+pub async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("static/favicon.svg"),
     )
 }
 

@@ -2,13 +2,14 @@
 //! leaving; and the organisations linked to a project.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::KIND_PROJECT;
+use crate::db::models::entry::KIND_PROJECT;
 use crate::error::AppError;
 use crate::services::entries as entries_service;
 use crate::services::memberships as service;
 use crate::vocabulary as vocab;
 use crate::web::auth::CsrfOnly;
 use crate::web::entries::{entry_href, label, link_views, member_view, Kind};
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -24,8 +25,19 @@ struct Refused {
     invite: Option<(String, String)>,
     /// The typed organisation and role of a refused link.
     link: Option<(String, String)>,
-    /// The translated error, and the form it is about (`invite`, `link`, `members`).
-    error: Option<(String, &'static str)>,
+    /// The form a refusal is about (`invite`, `link`, `members`) and why.
+    errors: Option<(&'static str, FormErrors)>,
+}
+
+/// The field of the invitation or link form a rule is about.
+fn field_of(code: &str) -> &'static str {
+    match code {
+        "member-error-role" | "link-error-role" => "role",
+        "link-error-not-organisation" | "lookup-error-not-found" | "lookup-error-invalid" => {
+            "organisation"
+        }
+        _ => "handle",
+    }
 }
 
 fn role_options(page: &Page, list: &[&str], label_list: &str) -> Vec<Value> {
@@ -52,11 +64,14 @@ async fn render(page: Page, kind: &'static str, actor: Actor, refused: Refused) 
     } else {
         Vec::new()
     };
-    let status = if refused.error.is_some() {
+    let status = if refused.errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
+    let (error_form, errors) = refused.errors.unwrap_or_default();
+    // Each form's ids start with its name (`invite-handle`, `link-role`).
+    let errors = errors.view(&page, error_form);
     let (invite_handle, invite_role) = refused.invite.unwrap_or_default();
     let (link_target, link_role) = refused.link.unwrap_or_default();
     page.render_status(
@@ -72,7 +87,7 @@ async fn render(page: Page, kind: &'static str, actor: Actor, refused: Refused) 
             me => context! {
                 active => mine.is_active(),
                 admin => mine.is_admin(),
-                role_label => label(&page, "memberrole", &mine.role),
+                role_label => label(&page, "memberrole", mine.role.as_str()),
             },
             members => members,
             links => links,
@@ -80,8 +95,8 @@ async fn render(page: Page, kind: &'static str, actor: Actor, refused: Refused) 
             link_roles => role_options(&page, vocab::LINK_ROLES, "linkrole"),
             invite => context! { handle => invite_handle, role => invite_role },
             link => context! { target => link_target, role => link_role },
-            error => refused.error.as_ref().map(|(m, _)| m),
-            error_form => refused.error.as_ref().map(|(_, f)| *f),
+            errors => errors,
+            error_form => error_form,
         },
     )
     .await
@@ -97,7 +112,12 @@ async fn refuse(
     form: &'static str,
 ) -> WebResult {
     let (_, actor) = entries_service::local(&page.data, kind, handle).await?;
-    refused.error = Some((page.t(error_id), form));
+    let field = if form == "members" {
+        ""
+    } else {
+        field_of(error_id)
+    };
+    refused.errors = Some((form, FormErrors::one(&page, field, error_id)));
     render(page, kind, actor, refused).await
 }
 

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 pub mod calendars;
 mod communities;
+mod community_follow;
 mod community_moderation;
 mod directory;
 mod entries;
@@ -16,15 +17,19 @@ mod events;
 mod federation_map;
 pub(crate) mod feeds;
 mod follows;
+mod form_errors;
 mod glance;
 mod home;
-mod hub_profile;
+mod instance;
 mod members;
 mod origins;
 mod page;
 mod peers;
 mod posts;
 mod profiles;
+mod reactions;
+mod reload;
+mod search;
 mod settings;
 pub mod templates;
 mod threads;
@@ -102,8 +107,11 @@ pub fn router() -> Router {
             "/communities/{name}/edit",
             get(communities::edit_form).post(communities::update),
         )
-        .route("/communities/{name}/follow", post(communities::follow))
-        .route("/communities/{name}/unfollow", post(communities::unfollow))
+        .route("/communities/{name}/follow", post(community_follow::follow))
+        .route(
+            "/communities/{name}/unfollow",
+            post(community_follow::unfollow),
+        )
         .route(
             "/communities/{name}/threads",
             post(communities::create_thread),
@@ -151,8 +159,12 @@ pub fn router() -> Router {
         .route("/", get(home::home))
         .route("/source", get(home::source))
         .route("/directory", get(directory::page))
+        // The form posts to its own address; `POST /events` is kept for older pages.
         .route("/events", get(events::list).post(event_form::create))
-        .route("/events/new", get(event_form::new_form))
+        .route(
+            "/events/new",
+            get(event_form::new_form).post(event_form::create),
+        )
         .route("/events/month", get(events::month))
         .route(
             "/events/{key}/edit",
@@ -181,14 +193,18 @@ pub fn router() -> Router {
             post(event_participation::decline),
         )
         .route("/static/style.css", get(home::stylesheet))
+        .route("/favicon.svg", get(home::favicon))
+        .route("/favicon.ico", get(home::favicon))
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/search", get(profiles::search))
+        .route("/search", get(search::search))
         .route("/{handle}", get(profiles::profile))
         .route("/posts", post(posts::create))
         .route("/posts/reply", get(posts::reply))
         .route("/posts/{id}/delete", post(posts::delete))
+        .route("/posts/{id}/favourite", post(reactions::favourite))
+        .route("/posts/{id}/boost", post(reactions::boost))
         .route("/follows", post(follows::follow))
         .route("/follows/{id}/delete", post(follows::unfollow))
         .route("/follow-requests", get(follows::requests))
@@ -199,13 +215,13 @@ pub fn router() -> Router {
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/signups/{id}/approve", post(admin::approve))
         .route("/admin/signups/{id}/reject", post(admin::reject))
-        .route("/admin/hub", post(hub_profile::save))
+        .route("/admin/hub", post(instance::save))
         // No body limit: the handler applies `media.max_upload_bytes` and says "too large".
         .route(
             "/admin/hub/logo",
-            post(hub_profile::upload_logo).layer(axum::extract::DefaultBodyLimit::disable()),
+            post(instance::upload_logo).layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .route("/admin/hub/logo/remove", post(hub_profile::remove_logo))
+        .route("/admin/hub/logo/remove", post(instance::remove_logo))
         .route("/admin/peers", post(peers::add))
         .route("/admin/peers/{host}/approve", post(peers::approve))
         .route("/admin/peers/{host}/reject", post(peers::reject))
@@ -214,4 +230,5 @@ pub fn router() -> Router {
         .route("/federation", get(glance::page))
         .fallback(home::not_found)
         .layer(middleware::from_fn(page::render_errors))
+        .layer(middleware::from_fn(reload::get_to_form))
 }

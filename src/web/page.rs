@@ -4,7 +4,7 @@
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
@@ -66,6 +66,42 @@ pub struct Page {
     anon_csrf: String,
     new_anon_csrf: bool,
     flash: Option<String>,
+    /// The path and query asked for, where "log in" comes back to.
+    here: String,
+}
+
+/// `raw` if it is a path on this site ("/events/x?y#z"), for redirects after logging in:
+/// never another host ("//evil.example", "/\\evil.example", "https://..."), a control
+/// character or a very long value.
+pub fn same_site_path(raw: &str) -> Option<&str> {
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.chars().any(|c| c.is_control())
+        && raw.len() <= 2000;
+    ok.then_some(raw)
+}
+
+/// The log-in page, coming back to `here` afterwards.
+pub fn login_href(here: &str) -> String {
+    coming_back("/login", here)
+}
+
+/// The sign-up page, whose "log in" afterwards comes back to `here`.
+pub fn signup_href(here: &str) -> String {
+    coming_back("/signup", here)
+}
+
+/// `base` with `?next=here`, unless `here` is the home page or one of these pages itself.
+fn coming_back(base: &str, here: &str) -> String {
+    let account_page = |h: &str| h.starts_with("/login") || h.starts_with("/signup");
+    match same_site_path(here).filter(|h| *h != "/" && !account_page(h)) {
+        Some(h) => format!(
+            "{base}?next={}",
+            url::form_urlencoded::byte_serialize(h.as_bytes()).collect::<String>()
+        ),
+        None => base.to_string(),
+    }
 }
 
 impl Page {
@@ -95,7 +131,24 @@ impl Page {
             anon_csrf,
             new_anon_csrf,
             flash,
+            here: "/".to_string(),
         })
+    }
+
+    /// The page as asked for at `path` (and `query`), for handlers mounted outside the
+    /// router that read headers themselves: "log in" comes back there.
+    pub fn at(mut self, path: &str, query: Option<&str>) -> Page {
+        self.here = match query.filter(|q| !q.is_empty()) {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        };
+        self
+    }
+
+    /// Shows a message (a translation id) at the top of the page about to be rendered, as a
+    /// flash does after a redirect.
+    pub fn notice(&mut self, id: &str) {
+        self.flash = Some(id.to_string());
     }
 
     pub fn csrf_token(&self) -> &str {
@@ -168,6 +221,7 @@ impl Page {
         extra: Value,
     ) -> WebResult {
         let settings = crate::services::instance::effective(&self.data).await?;
+        let logo_url = crate::services::instance::logo_url(&self.data).await?;
         let current_user = match &self.user {
             Some(u) => {
                 let pending = crate::services::follows::pending_count(&self.data, u).await?;
@@ -192,14 +246,19 @@ impl Page {
                 country => config.instance.country,
                 languages => config.instance.languages,
                 registration_mode => settings.registration_mode.as_str(),
+                logo_url => logo_url,
             },
             current_user => current_user,
             csrf_token => self.csrf_token(),
+            login_href => login_href(&self.here),
+            signup_href => signup_href(&self.here),
+            here => self.here,
+            // A page answering a refused form: the title says so first, as screen readers
+            // read it first (error pages have titles of their own).
+            refused => status.is_client_error() && template != "error.html",
             flash => self.flash.as_deref().map(|f| self.t(f)),
         };
-        let html = self
-            .data
-            .templates
+        let html = crate::web::templates::shared()
             .render(template, context! { ..extra, ..base })
             .map_err(|e| AppError::Internal(format!("template {template}: {e:#}")))?;
         let mut response = (status, Html(html)).into_response();
@@ -238,30 +297,56 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let data = Ctx::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        Page::from_headers(data, &parts.headers)
+        let mut page = Page::from_headers(data, &parts.headers)
             .await
-            .map_err(|e| WebError(e).into_response())
+            .map_err(|e| WebError(e).into_response())?;
+        // Behind the library's router the original URI is the one asked for.
+        let uri = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or(&parts.uri, |o| &o.0);
+        if parts.method == axum::http::Method::GET {
+            page.here = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+        }
+        Ok(page)
     }
 }
 
 /// Renders error responses of HTML routes as translated pages.
 pub async fn render_errors(data: Ctx, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
+    let here = (request.method() == axum::http::Method::GET)
+        .then(|| request.uri().path_and_query().map(|p| p.to_string()))
+        .flatten();
     let response = next.run(request).await;
-    error_page(data, &headers, response).await
+    error_page_at(data, &headers, response, here).await
 }
 
 /// Replaces a [`WebError`] response with its translated page; other responses pass through.
 /// Public for HTML handlers mounted outside [`crate::web::router`] (negotiated in `app`).
 pub async fn error_page(data: Ctx, headers: &HeaderMap, response: Response) -> Response {
+    error_page_at(data, headers, response, None).await
+}
+
+/// [`error_page`] for a request of `here` (a GET's path and query), where "log in" on a
+/// 401 page comes back to.
+async fn error_page_at(
+    data: Ctx,
+    headers: &HeaderMap,
+    response: Response,
+    here: Option<String>,
+) -> Response {
     let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let status = response.status();
-    let page = match Page::from_headers(data, headers).await {
+    let mut page = match Page::from_headers(data, headers).await {
         Ok(p) => p,
         Err(_) => return response,
     };
+    if let Some(here) = here {
+        page.here = here;
+    }
     let message = page.t(error.message_id);
     match page
         .render_status(

@@ -2,11 +2,12 @@
 //! unpeer, restart the backfill; and the table of peers with their state, the items we
 //! hold from them, delivery health and backfill progress. `services::peering` does the work.
 
-use crate::error::AppError;
+use crate::db::models::peer::BackfillState;
 use crate::i18n::{self, Arg};
 use crate::services::peering::{self as service, PeerView};
 use crate::web::admin::{render, Refused};
 use crate::web::auth::CsrfOnly;
+use crate::web::form_errors::FormErrors;
 use crate::web::glance::country_label;
 use crate::web::page::{Page, WebError, WebResult};
 use axum::extract::Path;
@@ -16,14 +17,14 @@ use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
 
-/// A refused "ask to peer" form: the domain as typed and the translated reason.
+/// A refused "ask to peer" form: the domain as typed and why.
 pub struct PeerDraft {
     pub domain: String,
-    pub error: String,
+    pub errors: FormErrors,
 }
 
 fn when(at: Option<chrono::NaiveDateTime>) -> Option<String> {
-    at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+    at.map(crate::text::utc_minutes)
 }
 
 fn count(page: &Page, id: &str, n: i64) -> String {
@@ -63,15 +64,13 @@ fn row(page: &Page, p: &PeerView) -> Value {
                 &[("error", Arg::Str(e.to_string()))],
             )
         });
-    let known_state = ["requested", "awaiting", "active", "ended"].contains(&p.state.as_str());
-    let known_backfill = ["none", "pending", "done", "failed"].contains(&p.backfill_state.as_str());
     context! {
         host => p.host,
         name => if p.name.is_empty() { p.host.clone() } else { p.name.clone() },
         href => format!("https://{}/", p.host),
         country => (!p.profile.country.is_empty()).then(|| country_label(page, &p.profile.country)),
         state => p.state,
-        state_label => if known_state { page.t(&format!("peer-state-{}", p.state)) } else { p.state.clone() },
+        state_label => page.t(&format!("peer-state-{}", p.state)),
         items => items,
         total => c.total(),
         last_contact => when(p.last_contact_at),
@@ -81,12 +80,8 @@ fn row(page: &Page, p: &PeerView) -> Value {
         pending => (h.pending_deliveries > 0)
             .then(|| count(page, "admin-peers-health-pending", h.pending_deliveries)),
         backfill_state => p.backfill_state,
-        backfill => if known_backfill {
-            page.t(&format!("peer-backfill-{}", p.backfill_state))
-        } else {
-            p.backfill_state.clone()
-        },
-        backfill_items => (p.backfill_items > 0 || p.backfill_state != "none")
+        backfill => page.t(&format!("peer-backfill-{}", p.backfill_state)),
+        backfill_items => (p.backfill_items > 0 || p.backfill_state != BackfillState::None)
             .then(|| count(page, "admin-peers-backfill-items", i64::from(p.backfill_items))),
         backfill_error => p.backfill_error,
         awaiting => p.state == "awaiting",
@@ -100,7 +95,10 @@ pub async fn section(page: &Page, draft: Option<&PeerDraft>) -> Result<Value, We
     Ok(context! {
         rows => peers.iter().map(|p| row(page, p)).collect::<Vec<_>>(),
         domain => draft.map(|d| d.domain.clone()).unwrap_or_default(),
-        error => draft.map(|d| d.error.clone()),
+        errors => match draft {
+            Some(d) => d.errors.view(page, "peer"),
+            None => FormErrors::default().view(page, "peer"),
+        },
     })
 }
 
@@ -118,17 +116,19 @@ pub async fn add(page: Page, Form(form): Form<AddForm>) -> WebResult {
     let user = page.require_admin()?;
     match service::add(&page.data, user, form.domain.trim()).await {
         Ok(_) => Ok(page.redirect("/admin#peers-heading", Some("flash-peer-requested"))),
-        Err(AppError::Validation(id)) => {
-            let refused = Refused {
-                peer: Some(PeerDraft {
-                    domain: form.domain,
-                    error: page.t(id),
-                }),
-                ..Refused::default()
-            };
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY, refused).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "domain") {
+            Some(errors) => {
+                let refused = Refused {
+                    peer: Some(PeerDraft {
+                        domain: form.domain,
+                        errors,
+                    }),
+                    ..Refused::default()
+                };
+                render(&page, StatusCode::UNPROCESSABLE_ENTITY, refused).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -2,13 +2,15 @@
 //! and the card that every list of posts shows.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::post::{Post, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC};
+use crate::db::models::post::{Post, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED};
 use crate::db::models::user::User;
 use crate::error::AppError;
 use crate::federation::objects::note::parse_attachments;
-use crate::federation::Ctx;
 use crate::services::posts::{self as service, PostInput};
+use crate::services::reactions::Reacted;
+use crate::state::Ctx;
 use crate::web::auth::CsrfOnly;
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{self, Page, WebError, WebResult};
 use crate::web::profiles::href;
 use axum::extract::{Path, Query};
@@ -58,7 +60,7 @@ fn shown_content(post: &Post, author: &Actor) -> String {
 }
 
 /// A post as the templates show it (rows never reach templates as they are).
-pub fn card(post: &Post, author: &Actor, viewer: Option<&User>) -> Value {
+pub fn card(post: &Post, author: &Actor, viewer: Option<&User>, reacted: &Reacted) -> Value {
     let attachments: Vec<Value> = parse_attachments(&post.attachments)
         .into_iter()
         .filter_map(|a| {
@@ -96,17 +98,34 @@ pub fn card(post: &Post, author: &Actor, viewer: Option<&User>) -> Value {
         language => post.language,
         in_reply_to => post.in_reply_to.as_deref().and_then(web_link),
         visibility => post.visibility,
-        published_iso => post.published.and_utc().to_rfc3339(),
-        published => post.published.format("%Y-%m-%d %H:%M UTC").to_string(),
+        published_iso => crate::text::rfc3339(post.published),
+        published => crate::text::utc_minutes(post.published),
         edited => post.updated.is_some(),
         permalink => permalink,
         reply_href => reply_href,
         mine => viewer.is_some_and(|u| u.actor_id == post.author_id),
+        likes => post.like_count,
+        boosts => post.boost_count,
+        liked => reacted.liked(post.id),
+        boosted => reacted.boosted(post.id),
+        can_react => viewer.is_some() && post.deleted_at.is_none() && post.removed_at.is_none(),
+        can_boost => post.visibility == VISIBILITY_PUBLIC || post.visibility == VISIBILITY_UNLISTED,
     }
 }
 
-pub fn cards(rows: &[(Post, Actor)], viewer: Option<&User>) -> Vec<Value> {
-    rows.iter().map(|(p, a)| card(p, a, viewer)).collect()
+pub fn cards(rows: &[(Post, Actor)], viewer: Option<&User>, reacted: &Reacted) -> Vec<Value> {
+    rows.iter()
+        .map(|(p, a)| card(p, a, viewer, reacted))
+        .collect()
+}
+
+/// The viewer's favourites and boosts among `posts`, for [`card`].
+pub async fn reacted<'a>(
+    page: &Page,
+    posts: impl IntoIterator<Item = &'a Post>,
+) -> Result<Reacted, crate::web::WebError> {
+    let ids: Vec<i64> = posts.into_iter().map(|p| p.id).collect();
+    Ok(crate::services::reactions::reacted(&page.data, page.user.as_ref(), &ids).await?)
 }
 
 /// What the compose form shows: empty, or what was typed when the post was refused.
@@ -117,24 +136,15 @@ pub struct Draft {
     visibility: String,
     language: String,
     in_reply_to: Option<String>,
-    /// The translated error, and the field it is about (marked invalid in the form).
-    error: Option<(String, &'static str)>,
-}
-
-/// The form field a validation error of `services::posts` is about.
-fn field_of(error_id: &str) -> &'static str {
-    match error_id {
-        "error-post-visibility" => "visibility",
-        "error-post-language" => "language",
-        _ => "content",
-    }
+    /// Why it was refused, each mistake at its field.
+    errors: FormErrors,
 }
 
 impl Draft {
     /// An empty reply to `parent`, as private as the parent by default (as Mastodon does).
     fn reply_to(parent: &Post) -> Draft {
-        let visibility = if service::WRITABLE_VISIBILITIES.contains(&parent.visibility.as_str()) {
-            parent.visibility.clone()
+        let visibility = if service::WRITABLE_VISIBILITIES.contains(&parent.visibility) {
+            parent.visibility.to_string()
         } else {
             VISIBILITY_FOLLOWERS.to_string()
         };
@@ -145,11 +155,12 @@ impl Draft {
         }
     }
 
-    pub fn value(&self) -> Value {
+    /// What `_compose.html` reads; the form's ids start with `compose` (or `reply`).
+    pub fn value(&self, page: &Page) -> Value {
         let visibility = if self.visibility.is_empty() {
-            VISIBILITY_PUBLIC
+            VISIBILITY_PUBLIC.as_str()
         } else {
-            &self.visibility
+            self.visibility.as_str()
         };
         context! {
             content => self.content,
@@ -157,8 +168,7 @@ impl Draft {
             visibility => visibility,
             language => self.language,
             in_reply_to => self.in_reply_to,
-            error => self.error.as_ref().map(|(message, _)| message),
-            error_field => self.error.as_ref().map(|(_, field)| *field),
+            errors => self.errors.view(page, if self.in_reply_to.is_some() { "reply" } else { "compose" }),
             visibilities => service::WRITABLE_VISIBILITIES,
             max_chars => service::MAX_CHARS,
             max_summary_chars => service::MAX_SUMMARY_CHARS,
@@ -193,7 +203,7 @@ pub async fn create(page: Page, Form(form): Form<ComposeForm>) -> WebResult {
         summary: &form.summary,
         visibility: Some(form.visibility.as_str())
             .filter(|v| !v.is_empty())
-            .unwrap_or(VISIBILITY_PUBLIC),
+            .unwrap_or(VISIBILITY_PUBLIC.as_str()),
         in_reply_to,
         language: Some(form.language.trim()).filter(|s| !s.is_empty()),
     };
@@ -208,9 +218,12 @@ pub async fn create(page: Page, Form(form): Form<ComposeForm>) -> WebResult {
             };
             Ok(page.redirect(&to, Some("flash-post-published")))
         }
-        Err(AppError::Validation(id)) => {
+        Err(e) => {
+            let Some(errors) = FormErrors::of(&page, &e, "") else {
+                return Err(e.into());
+            };
             let draft = Draft {
-                error: Some((page.t(id), field_of(id))),
+                errors: errors.ordered(&["content", "summary", "language", "visibility"]),
                 in_reply_to: in_reply_to.map(str::to_string),
                 content: form.content,
                 summary: form.summary,
@@ -227,7 +240,6 @@ pub async fn create(page: Page, Form(form): Form<ComposeForm>) -> WebResult {
                 None => super::home::member_home(page, None, draft, status).await,
             }
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -243,7 +255,9 @@ pub async fn delete(page: Page, Path(id): Path<i64>, Form(form): Form<CsrfOnly>)
 /// it renders its own error pages (the web router's middleware does not wrap it).
 pub async fn show(data: Ctx, headers: HeaderMap, key: String) -> Response {
     let response = match Page::from_headers(data.clone(), &headers).await {
-        Ok(page) => show_local(page, &key).await.into_response(),
+        Ok(page) => show_local(page.at(&format!("/posts/{key}"), None), &key)
+            .await
+            .into_response(),
         Err(e) => WebError(e).into_response(),
     };
     page::error_page(data, &headers, response).await
@@ -283,14 +297,19 @@ async fn render_post(
     status: StatusCode,
 ) -> WebResult {
     let replies = service::replies(&page.data, &post).await?;
+    let reacted = reacted(
+        &page,
+        std::iter::once(&post).chain(replies.iter().map(|(p, _)| p)),
+    )
+    .await?;
     let viewer = page.user.as_ref();
     page.render_status(
         status,
         "post.html",
         context! {
-            post => card(&post, &author, viewer),
-            replies => cards(&replies, viewer),
-            compose => draft.value(),
+            post => card(&post, &author, viewer, &reacted),
+            replies => cards(&replies, viewer, &reacted),
+            compose => draft.value(&page),
         },
     )
     .await

@@ -6,7 +6,6 @@ use crate::error::AppError;
 use crate::web::page::{Page, WebError, WebResult};
 use crate::web::posts::card;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
@@ -21,9 +20,9 @@ pub fn href(actor: &Actor) -> String {
             }
             "Group" | "Organization" => {
                 let kind = if actor.kind == "Group" {
-                    crate::db::models::directory::KIND_PROJECT
+                    crate::db::models::entry::KIND_PROJECT
                 } else {
-                    crate::db::models::directory::KIND_ORGANISATION
+                    crate::db::models::entry::KIND_ORGANISATION
                 };
                 let segment = crate::services::entries::path_segment(kind);
                 format!("/{segment}/{}", actor.username)
@@ -123,11 +122,12 @@ pub async fn profile(
         (page_no - 1) * PROFILE_POSTS,
     )
     .await?;
+    let reacted = crate::web::posts::reacted(&page, posts.iter()).await?;
     let viewer = page.user.as_ref();
     let profile = context! {
         handle => actor.handle(),
         display_name => actor.display_name_or_username(),
-        summary_html => crate::federation::objects::person::sanitize_html(&actor.summary),
+        summary_html => crate::text::sanitize_html(&actor.summary),
         ap_id => actor.ap_id.to_string(),
         url => actor.profile_url.clone().unwrap_or_else(|| actor.ap_id.to_string()),
         local => actor.is_local,
@@ -150,39 +150,11 @@ pub async fn profile(
             follow_id => follow_id,
             follows_you => follows_you,
             events => crate::web::events::organizer_section(&page, &actor).await?,
-            posts => posts.iter().map(|p| card(p, &actor, viewer)).collect::<Vec<_>>(),
+            posts => posts.iter().map(|p| card(p, &actor, viewer, &reacted)).collect::<Vec<_>>(),
             posts_total => posts_total,
             newer_page => (page_no > 1).then_some(page_no - 1),
             older_page => (page_no * PROFILE_POSTS < posts_total).then_some(page_no + 1),
         },
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn search(page: Page, Query(query): Query<SearchQuery>) -> WebResult {
-    page.require_user()?;
-    let q = query.q.trim().to_string();
-    if q.is_empty() {
-        return page
-            .render("remote_lookup.html", context! { query => q })
-            .await;
-    }
-    let error_id = match crate::services::actors::lookup(&page.data, &q).await {
-        Ok(actor) => return Ok(page.redirect(&href(&actor), None)),
-        Err(AppError::Validation(id)) => id,
-        Err(AppError::NotFound) => "lookup-error-not-found",
-        Err(e) => return Err(e.into()),
-    };
-    page.render_status(
-        StatusCode::NOT_FOUND,
-        "remote_lookup.html",
-        context! { query => q, error => page.t(error_id) },
     )
     .await
 }

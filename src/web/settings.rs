@@ -1,7 +1,8 @@
 //! A member's own settings: profile, locked account, language.
 
-use crate::error::AppError;
-use crate::services::users::{html_to_text, ProfileInput};
+use crate::services::users::ProfileInput;
+use crate::text::html_to_text;
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::http::StatusCode;
 use axum::Form;
@@ -21,6 +22,7 @@ pub async fn form(page: Page) -> WebResult {
                 locale => user.locale.clone().unwrap_or_default(),
             },
             saved => false,
+            errors => FormErrors::default().view(&page, ""),
         },
     )
     .await
@@ -50,7 +52,11 @@ pub async fn save(page: Page, Form(form): Form<SettingsForm>) -> WebResult {
     };
     match crate::services::users::update_profile(&page.data, user, input).await {
         Ok(()) => Ok(page.redirect("/settings", Some("flash-settings-saved"))),
-        Err(AppError::Validation(id)) => {
+        Err(e) => {
+            let Some(errors) = FormErrors::of(&page, &e, "") else {
+                return Err(e.into());
+            };
+            let errors = errors.ordered(&["display_name", "summary"]).view(&page, "");
             page.render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "settings.html",
@@ -62,11 +68,10 @@ pub async fn save(page: Page, Form(form): Form<SettingsForm>) -> WebResult {
                         locale => form.locale,
                     },
                     saved => false,
-                    error => page.t(id),
+                    errors => errors,
                 },
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }

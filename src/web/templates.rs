@@ -20,9 +20,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "post.html",
     "_post.html",
     "_compose.html",
+    "_form.html",
     "_organizer_events.html",
     "_event_filter_fields.html",
-    "remote_lookup.html",
+    "search.html",
     "follow_requests.html",
     "settings.html",
     "admin.html",
@@ -47,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "thread.html",
     "thread_form.html",
     "_thread_post.html",
+    "_posting_note.html",
 ];
 
 pub struct Templates {
@@ -77,6 +79,33 @@ fn translate(state: &State, id: String, kwargs: Kwargs) -> Result<String, Error>
     Ok(text)
 }
 
+/// `login_to("participation")`: the log-in page, coming back to this page (`here`) at that
+/// place, the action a visitor was offered ("log in to join" comes back to joining).
+fn login_to(state: &State, anchor: String) -> String {
+    let here = state
+        .lookup("here")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "/".to_string());
+    let path = here.split('#').next().unwrap_or("/");
+    crate::web::page::login_href(&format!("{path}#{anchor}"))
+}
+
+static SHARED: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+
+/// Loads the templates once at start-up, so that a broken template stops the start rather
+/// than the first page.
+pub fn init() -> anyhow::Result<()> {
+    if SHARED.get().is_none() {
+        let _ = SHARED.set(Templates::new()?);
+    }
+    Ok(())
+}
+
+/// The web layer's templates (loaded by [`init`]; loaded here if it was not called).
+pub fn shared() -> &'static Templates {
+    SHARED.get_or_init(|| Templates::new().expect("the built-in templates load"))
+}
+
 impl Templates {
     pub fn new() -> anyhow::Result<Templates> {
         let mut env = Environment::new();
@@ -85,6 +114,11 @@ impl Templates {
             env.add_template(name, source)?;
         }
         env.add_function("t", translate);
+        // `{{ tag|language_name(lang) }}`: "et" reads "Estonian" on an English page (CLDR).
+        env.add_filter("language_name", |tag: String, lang: String| {
+            crate::i18n::language_name(&lang, &tag).unwrap_or(tag)
+        });
+        env.add_function("login_to", login_to);
         Ok(Templates { env })
     }
 

@@ -7,6 +7,8 @@ use crate::services::communities as communities_service;
 use crate::services::threads::{self as service, PostText, ThreadTree};
 use crate::web::auth::CsrfOnly;
 use crate::web::communities::{community_href, community_view, date, moderates, path_name, person};
+use crate::web::community_follow::{posting_view, refusal_field};
+use crate::web::form_errors::FormErrors;
 use crate::web::page::{Page, WebResult};
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -15,12 +17,15 @@ use minijinja::context;
 use minijinja::value::Value;
 use serde::Deserialize;
 
-/// A refused reply, shown again under the post it answers.
+/// A form under a post shown again: a reply (refused with its mistakes, or kept while its
+/// writer followed the community), or a moderator's removal whose reason was refused
+/// (`removal`; the reason is in `content`).
 pub struct ReplyDraft {
     pub parent: i64,
     pub content: String,
     pub language: String,
-    pub error: String,
+    pub errors: FormErrors,
+    pub removal: bool,
 }
 
 /// Where a post is read: its thread's page, at the post.
@@ -52,6 +57,7 @@ pub async fn render(
     let details =
         communities_service::get_details(&page.data, &path_name(&tree.community_actor)).await?;
     let moderator = moderates(&page, &details);
+    let posting = posting_view(&page, &details).await?;
     let root = tree.root();
     let locked = root.post.locked;
     let viewer = page.user.as_ref().map(|u| u.actor_id);
@@ -66,12 +72,29 @@ pub async fn render(
             // Moderators still read removed posts, to restore them.
             let hidden = deleted || (removed && !moderator);
             let (published, published_iso) = date(p.published);
-            let reply = draft.as_ref().filter(|d| d.parent == p.id).map(|d| {
-                context! { content => d.content, language => d.language, error => d.error }
+            let here = draft.as_ref().filter(|d| d.parent == p.id);
+            let reply = here.filter(|d| !d.removal).map(|d| {
+                let prefix = format!("reply-{}", p.id);
+                context! {
+                    content => d.content,
+                    language => d.language,
+                    errors => d.errors.view(&page, &prefix),
+                }
             });
+            let removal = here.filter(|d| d.removal).map(|d| {
+                let prefix = format!("remove-{}", p.id);
+                context! { reason => d.content, errors => d.errors.view(&page, &prefix) }
+            });
+            // Hashtags written in the text are links there already; only the others (a
+            // server may tag a post without writing the tag) are listed under it.
+            let text = crate::text::plain_text_words(&p.content_html).to_lowercase();
             let tags: Vec<Value> = crate::federation::objects::note::parse_tags(&p.tags)
                 .into_iter()
                 .filter(|t| t.kind == "Hashtag")
+                .filter(|t| {
+                    let name = t.name.trim_start_matches('#').to_lowercase();
+                    !text.contains(&format!("#{name}"))
+                })
                 .map(|t| context! { name => t.name })
                 .collect();
             context! {
@@ -91,10 +114,13 @@ pub async fn render(
                 likes => p.like_count,
                 liked => e.liked,
                 can_like => viewer.is_some() && !removed && !deleted,
+                boosts => p.boost_count,
+                boosted => e.boosted,
                 can_reply => viewer.is_some() && !locked && !removed && !deleted,
                 mine => viewer == Some(p.author_id) && !deleted,
                 author_is_moderator => details.moderators.iter().any(|m| m.id == p.author_id),
                 reply => reply,
+                removal => removal,
                 reply_language => default_language,
             }
         })
@@ -115,6 +141,7 @@ pub async fn render(
             community => community_view(&details),
             entries => entries,
             moderator => moderator,
+            posting => posting,
             max_text => service::MAX_TEXT_CHARS,
         },
     )
@@ -147,18 +174,21 @@ pub async fn reply(page: Page, Path(id): Path<i64>, Form(form): Form<TextForm>) 
             let root = post.thread_id.unwrap_or(post.id);
             Ok(page.redirect(&post_href(root, post.id), Some("flash-reply-published")))
         }
-        Err(e @ (AppError::Validation(_) | AppError::NotAllowed(_))) => {
-            let status = e.status();
-            let draft = ReplyDraft {
-                parent: id,
-                content: form.content,
-                language: form.language,
-                error: page.t(e.message_id()),
-            };
-            let tree = service::tree(&page.data, page.user.as_ref(), id).await?;
-            render(page, tree, Some(draft), status).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, refusal_field(&e)) {
+            // Answered at the reply's address, whose GET leads back to the thread.
+            Some(errors) => {
+                let draft = ReplyDraft {
+                    parent: id,
+                    content: form.content,
+                    language: form.language,
+                    errors: errors.ordered(&["posting", "content", "language"]),
+                    removal: false,
+                };
+                let tree = service::tree(&page.data, page.user.as_ref(), id).await?;
+                render(page, tree, Some(draft), e.status()).await
+            }
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -167,7 +197,7 @@ async fn render_form(
     page: Page,
     id: i64,
     form: Option<&TextForm>,
-    error: Option<&'static str>,
+    errors: FormErrors,
 ) -> WebResult {
     let user = page.require_user()?;
     let tree = service::tree(&page.data, Some(user), id).await?;
@@ -192,11 +222,14 @@ async fn render_form(
             language => p.language.clone().unwrap_or_default(),
         },
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
+    let status = if errors.is_empty() {
         StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
+    let errors = errors
+        .ordered(&["title", "content", "language"])
+        .view(&page, "edit");
     page.render_status(
         status,
         "thread_form.html",
@@ -209,7 +242,7 @@ async fn render_form(
                 href => community_href(&tree.community_actor),
             },
             form => values,
-            error => error.map(|e| page.t(e)),
+            errors => errors,
             max_title => service::MAX_TITLE_CHARS,
             max_text => service::MAX_TEXT_CHARS,
         },
@@ -219,7 +252,7 @@ async fn render_form(
 
 /// `GET /threads/{id}/edit` (the author).
 pub async fn edit_form(page: Page, Path(id): Path<i64>) -> WebResult {
-    render_form(page, id, None, None).await
+    render_form(page, id, None, FormErrors::default()).await
 }
 
 /// `POST /threads/{id}/edit`.
@@ -236,8 +269,10 @@ pub async fn update(page: Page, Path(id): Path<i64>, Form(form): Form<TextForm>)
             let root = post.thread_id.unwrap_or(post.id);
             Ok(page.redirect(&post_href(root, post.id), Some("flash-thread-saved")))
         }
-        Err(AppError::Validation(e)) => render_form(page, id, Some(&form), Some(e)).await,
-        Err(e) => Err(e.into()),
+        Err(e) => match FormErrors::of(&page, &e, "") {
+            Some(errors) => render_form(page, id, Some(&form), errors).await,
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -2,8 +2,18 @@
 //! own host name (resolved to loopback by every HTTP client here) and its own fresh
 //! database: SQLite by default, PostgreSQL when TESSERA_TEST_DATABASE_URL names a server.
 
+pub mod api;
+pub mod browser;
+pub mod communities;
+pub mod community_form;
+pub mod entries;
+pub mod event_form;
+pub mod events;
+pub mod forms;
+pub mod peering;
 pub mod remote;
 pub mod sink;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -11,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tessera::config::{Config, RegistrationMode};
 use tessera::db::models::user::{User, STATUS_ACTIVE};
-use tessera::federation::Ctx;
+use tessera::state::Ctx;
 use tokio::net::TcpListener;
 
 pub struct Hub {
@@ -23,6 +33,36 @@ pub struct Hub {
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+static CLEANED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Drops the test databases of earlier runs whose process is gone: each run creates a
+/// few hundred, and a machine that runs the suite all day would fill its disk.
+async fn drop_stale_databases(conn: &mut diesel_async::AsyncPgConnection) {
+    use diesel::sql_types::Text;
+    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        datname: String,
+    }
+    let names: Vec<Name> =
+        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'tessera\\_t\\_%'")
+            .load(conn)
+            .await
+            .unwrap_or_default();
+    for Name { datname } in names {
+        let pid = datname
+            .split('_')
+            .nth(2)
+            .and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = conn
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
 
 /// A fresh database URL: a SQLite file in a temporary folder, or a new PostgreSQL database.
 pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
@@ -37,6 +77,9 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
             let mut conn = AsyncPgConnection::establish(&server)
                 .await
                 .expect("connect to TESSERA_TEST_DATABASE_URL");
+            if !CLEANED.swap(true, Ordering::SeqCst) {
+                drop_stale_databases(&mut conn).await;
+            }
             conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
                 .await
                 .expect("drop old test database");
@@ -302,6 +345,19 @@ where
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The ActivityPub document at `url`, asked for the way Mastodon asks (must answer 200).
+#[allow(dead_code)] // not every binary sharing the harness uses it
+pub async fn ap_document(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    let res = client
+        .get(url)
+        .header("accept", AP_ACCEPT)
+        .send()
+        .await
+        .expect("fetch");
+    assert_eq!(res.status(), 200, "{url}");
+    res.json().await.expect("JSON")
 }
 
 pub const AP_ACCEPT: &str = "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\", text/html;q=0.1";

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tessera::db::models::actor::Actor;
-use tessera::federation::Ctx;
+use tessera::state::Ctx;
 use tokio::net::TcpListener;
 
 /// (path, Signature header) of one GET.

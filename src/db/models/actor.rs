@@ -1,5 +1,6 @@
 //! Actors: every local or remote ActivityPub actor, keyed by its `ap_id`.
 
+use crate::db::models::search_index;
 use crate::db::schema::actors;
 use crate::db::types::DbUrl;
 use crate::db::{db_run, DbConn, DbResult};
@@ -148,13 +149,14 @@ impl Actor {
                 .await)?;
             return Ok((entry + community > 0).then_some(actor));
         }
-        let status: Option<String> = db_run!(conn, |c| crate::db::schema::users::table
-            .filter(crate::db::schema::users::actor_id.eq(actor.id))
-            .select(crate::db::schema::users::status)
-            .first(c)
-            .await
-            .optional())?;
-        match status.as_deref() {
+        let status: Option<crate::db::models::user::UserStatus> =
+            db_run!(conn, |c| crate::db::schema::users::table
+                .filter(crate::db::schema::users::actor_id.eq(actor.id))
+                .select(crate::db::schema::users::status)
+                .first(c)
+                .await
+                .optional())?;
+        match status {
             None | Some(crate::db::models::user::STATUS_ACTIVE) => Ok(Some(actor)),
             Some(_) => Ok(None),
         }
@@ -180,24 +182,57 @@ impl Actor {
 
     pub async fn insert(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
         let now = crate::db::now();
-        Ok(db_run!(conn, |c| diesel::insert_into(actors::table)
+        let actor = db_run!(conn, |c| diesel::insert_into(actors::table)
             .values((form, actors::created_at.eq(now)))
             .returning(Actor::as_returning())
             .get_result(c)
-            .await)?)
+            .await)?;
+        search_index::index_actor(conn, &actor).await?;
+        Ok(actor)
     }
 
     /// Inserts a remote actor or refreshes the stored copy, keyed by `ap_id`.
     pub async fn upsert_remote(conn: &mut DbConn, form: &ActorForm) -> DbResult<Actor> {
         let now = crate::db::now();
-        Ok(db_run!(conn, |c| diesel::insert_into(actors::table)
+        let actor = db_run!(conn, |c| diesel::insert_into(actors::table)
             .values((form, actors::created_at.eq(now)))
             .on_conflict(actors::ap_id)
             .do_update()
             .set(form)
             .returning(Actor::as_returning())
             .get_result(c)
-            .await)?)
+            .await)?;
+        search_index::index_actor(conn, &actor).await?;
+        Ok(actor)
+    }
+
+    /// Records the picture a remote actor shows (its `icon`), or that it has none.
+    pub async fn set_icon_url(conn: &mut DbConn, id: i64, url: Option<&str>) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(actors::table.find(id))
+            .set(actors::icon_url.eq(url))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    /// The pictures of those of `ids` that have one (remote actors' icons).
+    pub async fn icon_urls(
+        conn: &mut DbConn,
+        ids: &[i64],
+    ) -> DbResult<std::collections::HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(i64, Option<String>)> = db_run!(conn, |c| actors::table
+            .filter(actors::id.eq_any(ids))
+            .filter(actors::icon_url.is_not_null())
+            .select((actors::id, actors::icon_url))
+            .load(c)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, url)| url.map(|u| (id, u)))
+            .collect())
     }
 
     pub async fn update_profile(
@@ -205,11 +240,13 @@ impl Actor {
         id: i64,
         changes: &ProfileChanges,
     ) -> DbResult<Actor> {
-        Ok(db_run!(conn, |c| diesel::update(actors::table.find(id))
+        let actor = db_run!(conn, |c| diesel::update(actors::table.find(id))
             .set(changes)
             .returning(Actor::as_returning())
             .get_result(c)
-            .await)?)
+            .await)?;
+        search_index::index_actor(conn, &actor).await?;
+        Ok(actor)
     }
 
     pub fn parsed_ap_id(&self) -> &url::Url {

@@ -9,12 +9,29 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-/// Any follower may start threads and reply.
-pub const POSTING_FOLLOWERS: &str = "followers";
-/// Only members and moderators may start threads and reply.
-pub const POSTING_MEMBERS: &str = "members";
-pub const ROLE_MODERATOR: &str = "moderator";
-pub const ROLE_MEMBER: &str = "member";
+crate::text_enum! {
+    /// Who may start threads and reply in a community.
+    pub enum Posting ("community posting rule") {
+        /// Any follower may start threads and reply.
+        Followers = "followers",
+        /// Only members and moderators may start threads and reply.
+        Members = "members",
+    }
+}
+
+crate::text_enum! {
+    /// A role in a community.
+    pub enum CommunityRole ("community role") {
+        Moderator = "moderator",
+        Member = "member",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const POSTING_FOLLOWERS: Posting = Posting::Followers;
+pub const POSTING_MEMBERS: Posting = Posting::Members;
+pub const ROLE_MODERATOR: CommunityRole = CommunityRole::Moderator;
+pub const ROLE_MEMBER: CommunityRole = CommunityRole::Member;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = communities, primary_key(actor_id))]
@@ -26,7 +43,7 @@ pub struct Community {
     pub rules_html: String,
     /// Space-separated BCP 47 tags.
     pub languages: String,
-    pub posting: String,
+    pub posting: Posting,
     /// A remote community's moderators collection (Lemmy's `attributedTo`).
     pub moderators_url: Option<String>,
     pub featured_url: Option<String>,
@@ -44,7 +61,7 @@ pub struct CommunityForm {
     pub rules_source: String,
     pub rules_html: String,
     pub languages: String,
-    pub posting: String,
+    pub posting: Posting,
     pub moderators_url: Option<String>,
     pub featured_url: Option<String>,
 }
@@ -217,7 +234,7 @@ impl Community {
         conn: &mut DbConn,
         community_id: i64,
         actor_id: i64,
-        role: &str,
+        role: CommunityRole,
     ) -> DbResult<()> {
         let now = crate::db::now();
         db_run!(conn, |c| diesel::insert_into(community_roles::table)
@@ -250,7 +267,7 @@ impl Community {
         conn: &mut DbConn,
         community_id: i64,
         actor_id: i64,
-    ) -> DbResult<Option<String>> {
+    ) -> DbResult<Option<CommunityRole>> {
         Ok(db_run!(conn, |c| community_roles::table
             .filter(community_roles::community_id.eq(community_id))
             .filter(community_roles::actor_id.eq(actor_id))
@@ -264,7 +281,7 @@ impl Community {
     pub async fn with_role(
         conn: &mut DbConn,
         community_id: i64,
-        role: &str,
+        role: CommunityRole,
     ) -> DbResult<Vec<Actor>> {
         Ok(db_run!(conn, |c| community_roles::table
             .inner_join(actors::table.on(actors::id.eq(community_roles::actor_id)))

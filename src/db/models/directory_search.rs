@@ -2,9 +2,9 @@
 //! order and facet counts (see `directory_facets`), and who can help an organisation.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::directory::{DirectoryEntry, Tags, KIND_ORGANISATION};
 use crate::db::models::directory_facets::{FacetCache, Filters, COLUMN_FACETS};
-use crate::db::models::directory_index::{text_query, words, Word};
+use crate::db::models::entry::{DirectoryEntry, Tags, KIND_ORGANISATION};
+use crate::db::models::search_terms::{text_query, words, Word};
 use crate::db::schema::{actors, directory_entries, directory_tags};
 use crate::db::{db_run, DbConn, DbResult};
 use diesel::pg::Pg;
@@ -13,9 +13,6 @@ use diesel::sql_types::{BigInt, Double, Text};
 use diesel::sqlite::Sqlite;
 use diesel_async::RunQueryDsl;
 use std::collections::HashMap;
-
-/// Kept here too: callers that show search hits make their summaries plain with it.
-pub use crate::db::models::directory_index::plain_text;
 
 /// A directory search. Values are validated by the caller; any text is safe here, since
 /// values are bound and the words are reduced as above.

@@ -1,5 +1,6 @@
 //! Events, local or remote, their themes and hashtags, and the calendar query.
 
+use crate::db::models::search_index::{self, Indexed};
 use crate::db::schema::{event_tags, events};
 use crate::db::{db_run, DbConn, DbResult};
 use chrono::NaiveDateTime;
@@ -239,6 +240,7 @@ impl Event {
             .optional())?;
         if let Some(event) = &event {
             Self::set_tags(conn, event.id, tags).await?;
+            search_index::index_event(conn, event).await?;
         }
         Ok(event)
     }
@@ -256,6 +258,7 @@ impl Event {
             .get_result(c)
             .await)?;
         Self::set_tags(conn, id, tags).await?;
+        search_index::index_event(conn, &event).await?;
         Ok(event)
     }
 
@@ -336,6 +339,7 @@ impl Event {
     }
 
     pub async fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        search_index::remove(conn, Indexed::Event, id).await?;
         db_run!(conn, |c| diesel::delete(events::table.find(id))
             .execute(c)
             .await)?;

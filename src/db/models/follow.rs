@@ -7,8 +7,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-pub const STATE_PENDING: &str = "pending";
-pub const STATE_ACCEPTED: &str = "accepted";
+crate::text_enum! {
+    /// Where a follow stands: asked, or accepted by the followee.
+    pub enum FollowState ("follow state") {
+        Pending = "pending",
+        Accepted = "accepted",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const STATE_PENDING: FollowState = FollowState::Pending;
+pub const STATE_ACCEPTED: FollowState = FollowState::Accepted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = follows)]
@@ -17,7 +26,7 @@ pub struct Follow {
     pub ap_id: String,
     pub follower_id: i64,
     pub followee_id: i64,
-    pub state: String,
+    pub state: FollowState,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -34,7 +43,7 @@ impl Follow {
         ap_id: &str,
         follower_id: i64,
         followee_id: i64,
-        state: &str,
+        state: FollowState,
     ) -> DbResult<Follow> {
         let now = crate::db::now();
         Ok(db_run!(conn, |c| diesel::insert_into(follows::table)
@@ -90,7 +99,7 @@ impl Follow {
             .optional())?)
     }
 
-    pub async fn set_state(conn: &mut DbConn, id: i64, state: &str) -> DbResult<()> {
+    pub async fn set_state(conn: &mut DbConn, id: i64, state: FollowState) -> DbResult<()> {
         let now = crate::db::now();
         db_run!(conn, |c| diesel::update(follows::table.find(id))
             .set((follows::state.eq(state), follows::updated_at.eq(now)))
@@ -110,7 +119,7 @@ impl Follow {
     pub async fn followers(
         conn: &mut DbConn,
         actor_id: i64,
-        state: &str,
+        state: FollowState,
         limit: i64,
         offset: i64,
     ) -> DbResult<Vec<(Follow, Actor)>> {
@@ -130,7 +139,7 @@ impl Follow {
     pub async fn following(
         conn: &mut DbConn,
         actor_id: i64,
-        state: &str,
+        state: FollowState,
         limit: i64,
         offset: i64,
     ) -> DbResult<Vec<(Follow, Actor)>> {
@@ -146,7 +155,11 @@ impl Follow {
             .await)?)
     }
 
-    pub async fn count_followers(conn: &mut DbConn, actor_id: i64, state: &str) -> DbResult<i64> {
+    pub async fn count_followers(
+        conn: &mut DbConn,
+        actor_id: i64,
+        state: FollowState,
+    ) -> DbResult<i64> {
         Ok(db_run!(conn, |c| follows::table
             .filter(follows::followee_id.eq(actor_id))
             .filter(follows::state.eq(state))
@@ -155,7 +168,11 @@ impl Follow {
             .await)?)
     }
 
-    pub async fn count_following(conn: &mut DbConn, actor_id: i64, state: &str) -> DbResult<i64> {
+    pub async fn count_following(
+        conn: &mut DbConn,
+        actor_id: i64,
+        state: FollowState,
+    ) -> DbResult<i64> {
         Ok(db_run!(conn, |c| follows::table
             .filter(follows::follower_id.eq(actor_id))
             .filter(follows::state.eq(state))

@@ -59,6 +59,20 @@ impl Media {
             .await)?)
     }
 
+    /// The images of `role` of several actors (the logos on a page of cards).
+    pub async fn of_actors(
+        conn: &mut DbConn,
+        actor_ids: &[i64],
+        role: &str,
+    ) -> DbResult<Vec<Media>> {
+        Ok(db_run!(conn, |c| media::table
+            .filter(media::actor_id.eq_any(actor_ids))
+            .filter(media::role.eq(role))
+            .select(Media::as_select())
+            .load(c)
+            .await)?)
+    }
+
     /// Any row naming the file (files are shared between rows with the same content).
     pub async fn by_file_name(conn: &mut DbConn, file_name: &str) -> DbResult<Option<Media>> {
         Ok(db_run!(conn, |c| media::table

@@ -8,10 +8,27 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-pub const ROLE_ADMIN: &str = "admin";
-pub const ROLE_EDITOR: &str = "editor";
-pub const STATE_INVITED: &str = "invited";
-pub const STATE_ACTIVE: &str = "active";
+crate::text_enum! {
+    /// What a member may do with a project or organisation.
+    pub enum MemberRole ("membership role") {
+        Admin = "admin",
+        Editor = "editor",
+    }
+}
+
+crate::text_enum! {
+    /// Whether a membership was accepted.
+    pub enum MembershipState ("membership state") {
+        Invited = "invited",
+        Active = "active",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const ROLE_ADMIN: MemberRole = MemberRole::Admin;
+pub const ROLE_EDITOR: MemberRole = MemberRole::Editor;
+pub const STATE_INVITED: MembershipState = MembershipState::Invited;
+pub const STATE_ACTIVE: MembershipState = MembershipState::Active;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = memberships)]
@@ -19,8 +36,8 @@ pub struct Membership {
     pub id: i64,
     pub actor_id: i64,
     pub user_id: i64,
-    pub role: String,
-    pub state: String,
+    pub role: MemberRole,
+    pub state: MembershipState,
     pub invited_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -40,8 +57,8 @@ impl Membership {
         conn: &mut DbConn,
         actor_id: i64,
         user_id: i64,
-        role: &str,
-        state: &str,
+        role: MemberRole,
+        state: MembershipState,
         invited_by: Option<i64>,
     ) -> DbResult<Membership> {
         let now = crate::db::now();
@@ -81,7 +98,7 @@ impl Membership {
             .optional())?)
     }
 
-    pub async fn set_state(conn: &mut DbConn, id: i64, state: &str) -> DbResult<()> {
+    pub async fn set_state(conn: &mut DbConn, id: i64, state: MembershipState) -> DbResult<()> {
         let now = crate::db::now();
         db_run!(conn, |c| diesel::update(memberships::table.find(id))
             .set((

@@ -9,12 +9,24 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-/// Asked to join; organisers have not answered yet (approval mode, or a remote organiser).
-pub const STATE_PENDING: &str = "pending";
-/// The event was full; promoted in order when a place frees up.
-pub const STATE_WAITING: &str = "waiting";
-pub const STATE_ACCEPTED: &str = "accepted";
-pub const STATE_REJECTED: &str = "rejected";
+crate::text_enum! {
+    /// Where a participation stands.
+    pub enum ParticipationState ("participation state") {
+        /// Asked to join; organisers have not answered yet (approval mode, or a remote
+        /// organiser).
+        Pending = "pending",
+        /// The event was full; promoted in order when a place frees up.
+        Waiting = "waiting",
+        Accepted = "accepted",
+        Rejected = "rejected",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const STATE_PENDING: ParticipationState = ParticipationState::Pending;
+pub const STATE_WAITING: ParticipationState = ParticipationState::Waiting;
+pub const STATE_ACCEPTED: ParticipationState = ParticipationState::Accepted;
+pub const STATE_REJECTED: ParticipationState = ParticipationState::Rejected;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = participations)]
@@ -24,7 +36,7 @@ pub struct Participation {
     pub ap_id: String,
     pub event_id: i64,
     pub actor_id: i64,
-    pub state: String,
+    pub state: ParticipationState,
     pub message: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -42,7 +54,7 @@ impl Participation {
         ap_id: &str,
         event_id: i64,
         actor_id: i64,
-        state: &str,
+        state: ParticipationState,
         message: &str,
     ) -> DbResult<(Participation, bool)> {
         let now = crate::db::now();
@@ -106,7 +118,7 @@ impl Participation {
             .optional())?)
     }
 
-    pub async fn set_state(conn: &mut DbConn, id: i64, state: &str) -> DbResult<()> {
+    pub async fn set_state(conn: &mut DbConn, id: i64, state: ParticipationState) -> DbResult<()> {
         let now = crate::db::now();
         db_run!(conn, |c| diesel::update(participations::table.find(id))
             .set((
@@ -125,7 +137,11 @@ impl Participation {
         Ok(())
     }
 
-    pub async fn count(conn: &mut DbConn, event_id: i64, state: &str) -> DbResult<i64> {
+    pub async fn count(
+        conn: &mut DbConn,
+        event_id: i64,
+        state: ParticipationState,
+    ) -> DbResult<i64> {
         Ok(db_run!(conn, |c| participations::table
             .filter(participations::event_id.eq(event_id))
             .filter(participations::state.eq(state))

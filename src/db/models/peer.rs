@@ -8,19 +8,40 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use std::collections::HashMap;
 
-/// We asked to peer and wait for the other hub's Accept.
-pub const STATE_REQUESTED: &str = "requested";
-/// The other hub asked; an admin here decides (manual approval).
-pub const STATE_AWAITING: &str = "awaiting";
-/// Both instance actors follow each other.
-pub const STATE_ACTIVE: &str = "active";
-/// Unpeered (by either side) or refused.
-pub const STATE_ENDED: &str = "ended";
+crate::text_enum! {
+    /// Where a peering stands.
+    pub enum PeerState ("peer state") {
+        /// We asked to peer and wait for the other hub's Accept.
+        Requested = "requested",
+        /// The other hub asked; an admin here decides (manual approval).
+        Awaiting = "awaiting",
+        /// Both instance actors follow each other.
+        Active = "active",
+        /// Unpeered (by either side) or refused.
+        Ended = "ended",
+    }
+}
 
-pub const BACKFILL_NONE: &str = "none";
-pub const BACKFILL_PENDING: &str = "pending";
-pub const BACKFILL_DONE: &str = "done";
-pub const BACKFILL_FAILED: &str = "failed";
+crate::text_enum! {
+    /// Where the backfill of a peer's items stands.
+    pub enum BackfillState ("backfill state") {
+        None = "none",
+        Pending = "pending",
+        Done = "done",
+        Failed = "failed",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const STATE_REQUESTED: PeerState = PeerState::Requested;
+pub const STATE_AWAITING: PeerState = PeerState::Awaiting;
+pub const STATE_ACTIVE: PeerState = PeerState::Active;
+pub const STATE_ENDED: PeerState = PeerState::Ended;
+
+pub const BACKFILL_NONE: BackfillState = BackfillState::None;
+pub const BACKFILL_PENDING: BackfillState = BackfillState::Pending;
+pub const BACKFILL_DONE: BackfillState = BackfillState::Done;
+pub const BACKFILL_FAILED: BackfillState = BackfillState::Failed;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = peers)]
@@ -28,11 +49,11 @@ pub struct Peer {
     pub id: i64,
     pub host: String,
     pub actor_id: Option<i64>,
-    pub state: String,
+    pub state: PeerState,
     /// The peer's hub profile as JSON (see `services::instance::HubProfile`).
     pub profile: String,
     pub last_contact_at: Option<NaiveDateTime>,
-    pub backfill_state: String,
+    pub backfill_state: BackfillState,
     pub backfill_next: Option<String>,
     pub backfill_items: i32,
     pub backfill_error: Option<String>,
@@ -92,7 +113,7 @@ impl Peer {
         conn: &mut DbConn,
         host: &str,
         actor_id: i64,
-        state: &str,
+        state: PeerState,
         profile: &str,
     ) -> DbResult<Peer> {
         let now = crate::db::now();
@@ -118,7 +139,7 @@ impl Peer {
             .await)?)
     }
 
-    pub async fn set_state(conn: &mut DbConn, id: i64, state: &str) -> DbResult<()> {
+    pub async fn set_state(conn: &mut DbConn, id: i64, state: PeerState) -> DbResult<()> {
         let now = crate::db::now();
         db_run!(conn, |c| diesel::update(peers::table.find(id))
             .set((peers::state.eq(state), peers::updated_at.eq(now)))
@@ -270,7 +291,7 @@ impl Peer {
         let mut counts: HashMap<String, ItemCounts> = HashMap::new();
         for (host, kind, n) in entries {
             let c = counts.entry(host).or_default();
-            if kind == crate::db::models::directory::KIND_PROJECT {
+            if kind == crate::db::models::entry::KIND_PROJECT {
                 c.projects += n;
             } else {
                 c.organisations += n;
@@ -355,7 +376,7 @@ pub async fn local_item_counts(conn: &mut DbConn) -> DbResult<ItemCounts> {
         ..Default::default()
     };
     for (kind, n) in entries {
-        if kind == crate::db::models::directory::KIND_PROJECT {
+        if kind == crate::db::models::entry::KIND_PROJECT {
             counts.projects += n;
         } else {
             counts.organisations += n;

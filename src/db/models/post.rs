@@ -3,20 +3,33 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::STATE_ACCEPTED;
+use crate::db::models::search_index::{self, Indexed};
 use crate::db::schema::{actors, follows, post_audience, posts};
 use crate::db::{db_run, DbConn, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-/// Anyone may see it, and it is listed on profiles and in the outbox.
-pub const VISIBILITY_PUBLIC: &str = "public";
-/// Anyone with the link may see it, but it is not listed (Mastodon's "quiet public").
-pub const VISIBILITY_UNLISTED: &str = "unlisted";
-/// The author's followers only.
-pub const VISIBILITY_FOLLOWERS: &str = "followers";
-/// Only the actors it is addressed to.
-pub const VISIBILITY_DIRECT: &str = "direct";
+crate::text_enum! {
+    /// Who may see a post.
+    pub enum Visibility ("post visibility") {
+        /// Anyone may see it, and it is listed on profiles and in the outbox.
+        Public = "public",
+        /// Anyone with the link may see it, but it is not listed (Mastodon's "quiet
+        /// public").
+        Unlisted = "unlisted",
+        /// The author's followers only.
+        Followers = "followers",
+        /// Only the actors it is addressed to.
+        Direct = "direct",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const VISIBILITY_PUBLIC: Visibility = Visibility::Public;
+pub const VISIBILITY_UNLISTED: Visibility = Visibility::Unlisted;
+pub const VISIBILITY_FOLLOWERS: Visibility = Visibility::Followers;
+pub const VISIBILITY_DIRECT: Visibility = Visibility::Direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = posts)]
@@ -31,7 +44,7 @@ pub struct Post {
     pub language: Option<String>,
     pub url: Option<String>,
     pub in_reply_to: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub sensitive: bool,
     /// JSON array of `{url, media_type, name}`, validated before storage.
     pub attachments: String,
@@ -53,6 +66,8 @@ pub struct Post {
     pub source: String,
     /// JSON `[{kind, name, href}]`: hashtags and mentions.
     pub tags: String,
+    /// How many people boosted it (`post_boosts`).
+    pub boost_count: i32,
 }
 
 /// Everything a post row holds, for insert and for an Update from its author.
@@ -69,7 +84,7 @@ pub struct PostForm {
     pub language: Option<String>,
     pub url: Option<String>,
     pub in_reply_to: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub sensitive: bool,
     pub attachments: String,
     pub is_local: bool,
@@ -90,23 +105,29 @@ impl Post {
     /// server delivered the same Create twice, concurrently).
     pub async fn insert(conn: &mut DbConn, form: &PostForm) -> DbResult<Option<Post>> {
         let now = crate::db::now();
-        Ok(db_run!(conn, |c| diesel::insert_into(posts::table)
+        let post = db_run!(conn, |c| diesel::insert_into(posts::table)
             .values((form, posts::created_at.eq(now)))
             .on_conflict(posts::ap_id)
             .do_nothing()
             .returning(Post::as_returning())
             .get_result(c)
             .await
-            .optional())?)
+            .optional())?;
+        if let Some(post) = &post {
+            search_index::index_post(conn, post).await?;
+        }
+        Ok(post)
     }
 
     /// Replaces a post's fields (an Update from its author, or an edit here).
     pub async fn replace(conn: &mut DbConn, id: i64, form: &PostForm) -> DbResult<Post> {
-        Ok(db_run!(conn, |c| diesel::update(posts::table.find(id))
+        let post = db_run!(conn, |c| diesel::update(posts::table.find(id))
             .set(form)
             .returning(Post::as_returning())
             .get_result(c)
-            .await)?)
+            .await)?;
+        search_index::index_post(conn, &post).await?;
+        Ok(post)
     }
 
     pub async fn find(conn: &mut DbConn, id: i64) -> DbResult<Option<Post>> {
@@ -129,6 +150,7 @@ impl Post {
 
     /// Removes a remote post for good (its author deleted it).
     pub async fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        search_index::remove(conn, Indexed::Post, id).await?;
         db_run!(conn, |c| diesel::delete(posts::table.find(id))
             .execute(c)
             .await)?;
@@ -137,6 +159,7 @@ impl Post {
 
     /// Blanks a local post and keeps its row, so its id answers 410 Gone with a Tombstone.
     pub async fn mark_deleted(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        search_index::remove(conn, Indexed::Post, id).await?;
         let now = crate::db::now();
         db_run!(conn, |c| diesel::update(posts::table.find(id))
             .set((

@@ -6,6 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
+/// How long received activity ids are remembered to recognise duplicates.
+pub const REMEMBER_DAYS: i64 = 8;
+
 pub struct ReceivedActivity;
 
 impl ReceivedActivity {

@@ -1,9 +1,9 @@
-//! Community threads and replies (rows of `posts` with a `community_id`), the moderation
-//! flags on them, and likes.
+//! Community threads and replies (rows of `posts` with a `community_id`) and the moderation
+//! flags on them. Likes are in [`super::reaction`].
 
 use crate::db::models::actor::Actor;
 use crate::db::models::post::Post;
-use crate::db::schema::{actors, post_likes, posts};
+use crate::db::schema::{actors, posts};
 use crate::db::{db_run, DbConn, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -20,6 +20,57 @@ pub struct ThreadSummary {
 pub struct Threads;
 
 impl Threads {
+    /// Public, standing threads with the latest posts (a new thread or a new reply), most
+    /// recent first, at most `limit`, with their authors and reply counts.
+    pub async fn active(conn: &mut DbConn, limit: i64) -> DbResult<Vec<ThreadSummary>> {
+        let recent: Vec<(i64, Option<i64>)> = db_run!(conn, |c| posts::table
+            .filter(posts::community_id.is_not_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::removed_at.is_null())
+            .order(posts::id.desc())
+            .limit(limit * 20)
+            .select((posts::id, posts::thread_id))
+            .load(c)
+            .await)?;
+        let mut roots: Vec<i64> = Vec::new();
+        for (id, thread) in recent {
+            let root = thread.unwrap_or(id);
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+        let rows: Vec<(Post, Actor)> = db_run!(conn, |c| posts::table
+            .inner_join(actors::table.on(actors::id.eq(posts::author_id)))
+            .filter(posts::id.eq_any(&roots))
+            .filter(posts::thread_id.is_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::removed_at.is_null())
+            .filter(posts::visibility.eq(crate::db::models::post::VISIBILITY_PUBLIC))
+            .select((Post::as_select(), Actor::as_select()))
+            .load(c)
+            .await)?;
+        let mut out = Vec::new();
+        for root in roots {
+            if out.len() as i64 >= limit {
+                break;
+            }
+            if let Some((post, author)) = rows.iter().find(|(p, _)| p.id == root) {
+                let replies: i64 = db_run!(conn, |c| posts::table
+                    .filter(posts::thread_id.eq(root))
+                    .filter(posts::deleted_at.is_null())
+                    .count()
+                    .get_result(c)
+                    .await)?;
+                out.push(ThreadSummary {
+                    root: post.clone(),
+                    author: author.clone(),
+                    replies,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Visible threads of a community: pinned first, then newest. `language` keeps threads
     /// in that language (the primary subtag matches, so `pt` finds `pt-BR`).
     pub async fn list(
@@ -177,88 +228,5 @@ impl Threads {
         .set(posts::removed_at.eq(Some(now)))
         .execute(c)
         .await)?)
-    }
-
-    /// Records a like; false when this actor already liked the post.
-    pub async fn like(
-        conn: &mut DbConn,
-        post_id: i64,
-        actor_id: i64,
-        ap_id: &str,
-    ) -> DbResult<bool> {
-        let now = crate::db::now();
-        let inserted = db_run!(conn, |c| diesel::insert_into(post_likes::table)
-            .values((
-                post_likes::ap_id.eq(ap_id),
-                post_likes::post_id.eq(post_id),
-                post_likes::actor_id.eq(actor_id),
-                post_likes::created_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(c)
-            .await)?;
-        Self::recount(conn, post_id).await?;
-        Ok(inserted > 0)
-    }
-
-    /// Withdraws `actor_id`'s like of a post; returns the Like's id if there was one.
-    pub async fn unlike(
-        conn: &mut DbConn,
-        post_id: i64,
-        actor_id: i64,
-    ) -> DbResult<Option<String>> {
-        let ap_id: Option<String> = db_run!(conn, |c| diesel::delete(
-            post_likes::table
-                .filter(post_likes::post_id.eq(post_id))
-                .filter(post_likes::actor_id.eq(actor_id))
-        )
-        .returning(post_likes::ap_id)
-        .get_result(c)
-        .await
-        .optional())?;
-        Self::recount(conn, post_id).await?;
-        Ok(ap_id)
-    }
-
-    /// The like of `actor_id`, if any (its activity id).
-    pub async fn like_of(
-        conn: &mut DbConn,
-        post_id: i64,
-        actor_id: i64,
-    ) -> DbResult<Option<String>> {
-        Ok(db_run!(conn, |c| post_likes::table
-            .filter(post_likes::post_id.eq(post_id))
-            .filter(post_likes::actor_id.eq(actor_id))
-            .select(post_likes::ap_id)
-            .first(c)
-            .await
-            .optional())?)
-    }
-
-    /// Which of `post_ids` `actor_id` liked.
-    pub async fn liked_among(
-        conn: &mut DbConn,
-        actor_id: i64,
-        post_ids: &[i64],
-    ) -> DbResult<Vec<i64>> {
-        Ok(db_run!(conn, |c| post_likes::table
-            .filter(post_likes::actor_id.eq(actor_id))
-            .filter(post_likes::post_id.eq_any(post_ids))
-            .select(post_likes::post_id)
-            .load(c)
-            .await)?)
-    }
-
-    async fn recount(conn: &mut DbConn, post_id: i64) -> DbResult<()> {
-        let n: i64 = db_run!(conn, |c| post_likes::table
-            .filter(post_likes::post_id.eq(post_id))
-            .count()
-            .get_result(c)
-            .await)?;
-        db_run!(conn, |c| diesel::update(posts::table.find(post_id))
-            .set(posts::like_count.eq(n as i32))
-            .execute(c)
-            .await)?;
-        Ok(())
     }
 }

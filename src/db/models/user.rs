@@ -6,8 +6,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-pub const STATUS_ACTIVE: &str = "active";
-pub const STATUS_PENDING: &str = "pending";
+crate::text_enum! {
+    /// Whether an account may log in: active, or waiting for an admin's approval.
+    pub enum UserStatus ("user status") {
+        Active = "active",
+        Pending = "pending",
+    }
+}
+
+// The names call sites have always used, now typed.
+pub const STATUS_ACTIVE: UserStatus = UserStatus::Active;
+pub const STATUS_PENDING: UserStatus = UserStatus::Pending;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -17,7 +26,7 @@ pub struct User {
     pub username: String,
     pub password_hash: String,
     pub is_admin: bool,
-    pub status: String,
+    pub status: UserStatus,
     pub signup_reason: String,
     pub locale: Option<String>,
     pub created_at: NaiveDateTime,
@@ -30,7 +39,7 @@ pub struct NewUser<'a> {
     pub username: &'a str,
     pub password_hash: &'a str,
     pub is_admin: bool,
-    pub status: &'a str,
+    pub status: UserStatus,
     pub signup_reason: &'a str,
     pub created_at: NaiveDateTime,
 }
@@ -79,7 +88,7 @@ impl User {
             .await)?)
     }
 
-    pub async fn set_status(conn: &mut DbConn, id: i64, status: &str) -> DbResult<()> {
+    pub async fn set_status(conn: &mut DbConn, id: i64, status: UserStatus) -> DbResult<()> {
         db_run!(conn, |c| diesel::update(users::table.find(id))
             .set(users::status.eq(status))
             .execute(c)

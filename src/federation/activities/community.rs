@@ -1,13 +1,12 @@
-//! Activities of community life that arrive on their own: `Announce` (FEP-1b12: a community
-//! relaying what was posted to it), `Like`, and Lemmy's moderation (`Lock`, `Add`/`Remove`
-//! of a featured post, `Block` from a community). One type for all of them: each is handed
-//! as sent to [`crate::services::remote_threads`], which also reads them inside an Announce.
+//! Activities of community life. Read: [`CommunityActivity`], one lenient type for those that
+//! arrive on their own (`Announce`, `Like`, Lemmy's `Lock`, `Add`/`Remove` of a featured post,
+//! `Block` from a community), kept as sent so that they can be relayed verbatim. Sent:
+//! [`CommunityAct`], typed, in Lemmy's shapes.
 
-use crate::error::{AppError, AppResult};
-use crate::federation::activities::load_actor;
-use crate::federation::Ctx;
-use activitypub_federation::protocol::verification::verify_domains_match;
-use activitypub_federation::traits::Activity;
+use crate::db::models::actor::Actor;
+use crate::error::AppResult;
+use crate::federation::Urls;
+use activitypub_federation::kinds::public;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
@@ -34,43 +33,136 @@ pub struct CommunityActivity {
     pub rest: Map<String, Value>,
 }
 
-#[async_trait::async_trait]
-impl Activity for CommunityActivity {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
+/// The verbs of [`CommunityAct`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActKind {
+    Create,
+    Update,
+    Delete,
+    Undo,
+    Like,
+    Lock,
+    Add,
+    Remove,
+    Block,
+}
 
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
-        verify_domains_match(&self.id, &self.actor)?;
-        Ok(())
-    }
-
-    async fn receive(self, data: &Ctx) -> AppResult<()> {
-        let raw = serde_json::to_value(&self)?;
-        match self.kind {
-            CommunityVerb::Announce => {
-                let announcer = load_actor(&self.actor, data).await?;
-                if announcer.kind == "Application" {
-                    // A peer hub passing on one of its items (issue 8).
-                    return crate::federation::hub::receive::receive_announce(
-                        data, &raw, &announcer,
-                    )
-                    .await;
-                }
-                crate::services::remote_threads::receive_announce(data, &raw, &announcer).await
-            }
-            CommunityVerb::Dislike => {
-                // Tessera has no down-votes (Lemmy's can be turned off too).
-                tracing::info!(activity = %self.id, "Dislike ignored");
-                Ok(())
-            }
-            _ => crate::services::remote_threads::receive_vouched(data, &raw, None).await,
+impl ActKind {
+    /// The verb in our activity ids (`/activities/like/...`).
+    fn verb(self) -> &'static str {
+        match self {
+            ActKind::Create => "create",
+            ActKind::Update => "update",
+            ActKind::Delete => "delete",
+            ActKind::Undo => "undo",
+            ActKind::Like => "like",
+            ActKind::Lock => "lock",
+            ActKind::Add => "add",
+            ActKind::Remove => "remove",
+            ActKind::Block => "block",
         }
+    }
+}
+
+/// What a member or moderator does about a community's content, as we send it, addressed as
+/// Lemmy addresses it: to the public, cc and `audience` the community. Posting, editing,
+/// deleting and liking posts; removal (`Delete` with a `summary`), `Lock`, pinning (`Add`
+/// or `Remove` with the `featured` collection as `target`), bans (`Block` with the
+/// community as `target`), and the `Undo` of each.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityAct {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: ActKind,
+    pub actor: Url,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::one_or_many"
+    )]
+    pub to: Vec<Url>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::one_or_many"
+    )]
+    pub cc: Vec<Url>,
+    pub audience: Url,
+    pub object: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Url>,
+    /// The moderator's reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// A ban also removes what the banned person posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_data: Option<bool>,
+    /// When a ban ends (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+
+impl CommunityAct {
+    pub fn new(
+        urls: &Urls<'_>,
+        kind: ActKind,
+        actor: &Actor,
+        community: &Actor,
+        object: Value,
+    ) -> AppResult<CommunityAct> {
+        Ok(CommunityAct {
+            id: Url::parse(&urls.new_activity(kind.verb()))?,
+            kind,
+            actor: actor.parsed_ap_id().clone(),
+            to: vec![public()],
+            cc: vec![community.parsed_ap_id().clone()],
+            audience: community.parsed_ap_id().clone(),
+            object,
+            target: None,
+            summary: None,
+            remove_data: None,
+            end_time: None,
+        })
+    }
+
+    /// A Like we sent earlier, rebuilt (without its addressing) to be undone.
+    pub fn like_of(
+        id: &str,
+        liker: &Actor,
+        community: &Actor,
+        post: &str,
+    ) -> AppResult<CommunityAct> {
+        Ok(CommunityAct {
+            id: Url::parse(id)?,
+            kind: ActKind::Like,
+            actor: liker.parsed_ap_id().clone(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            audience: community.parsed_ap_id().clone(),
+            object: Value::String(post.to_string()),
+            target: None,
+            summary: None,
+            remove_data: None,
+            end_time: None,
+        })
+    }
+
+    /// The Undo of this act, by the same actor.
+    pub fn undo(self, urls: &Urls<'_>, community: &Actor) -> AppResult<CommunityAct> {
+        let actor = self.actor.clone();
+        Ok(CommunityAct {
+            id: Url::parse(&urls.new_activity(ActKind::Undo.verb()))?,
+            kind: ActKind::Undo,
+            actor,
+            to: vec![public()],
+            cc: vec![community.parsed_ap_id().clone()],
+            audience: community.parsed_ap_id().clone(),
+            object: serde_json::to_value(self)?,
+            target: None,
+            summary: None,
+            remove_data: None,
+            end_time: None,
+        })
     }
 }

@@ -5,12 +5,10 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::event::Event;
-use crate::error::{AppError, AppResult};
-use crate::federation::activities::{load_actor, object_id};
-use crate::federation::{Ctx, Urls};
+use crate::error::AppResult;
+
+use crate::federation::Urls;
 use activitypub_federation::kinds::activity::{JoinType, LeaveType};
-use activitypub_federation::protocol::verification::verify_domains_match;
-use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
@@ -52,44 +50,6 @@ impl Join {
         })
     }
 }
-
-#[async_trait::async_trait]
-impl Activity for Join {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
-        verify_domains_match(&self.id, &self.actor)?;
-        Ok(())
-    }
-
-    async fn receive(self, data: &Ctx) -> AppResult<()> {
-        let event = object_id(&self.object)
-            .ok_or_else(|| AppError::BadRequest("Join without an object".into()))?;
-        let actor = load_actor(&self.actor, data).await?;
-        let message = self
-            .participation_message
-            .as_deref()
-            .map(|m| crate::federation::objects::person::plain_text(m, 1000))
-            .unwrap_or_default();
-        crate::services::participations::receive_join(
-            data,
-            self.id.as_str(),
-            actor,
-            event.as_str(),
-            &message,
-        )
-        .await
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Leave {
@@ -111,30 +71,5 @@ impl Leave {
             object: json!(event.ap_id),
             to: Value::Null,
         })
-    }
-}
-
-#[async_trait::async_trait]
-impl Activity for Leave {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
-        verify_domains_match(&self.id, &self.actor)?;
-        Ok(())
-    }
-
-    async fn receive(self, data: &Ctx) -> AppResult<()> {
-        let event = object_id(&self.object)
-            .ok_or_else(|| AppError::BadRequest("Leave without an object".into()))?;
-        let actor = load_actor(&self.actor, data).await?;
-        crate::services::participations::receive_leave(data, &actor, event.as_str()).await
     }
 }

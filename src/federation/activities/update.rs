@@ -2,16 +2,12 @@
 //! or of a post its author edited.
 
 use crate::db::models::actor::Actor;
-use crate::db::models::post::Post;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::create::parse_note;
-use crate::federation::activities::{ensure, object_id, object_type, single_type};
-use crate::federation::objects::note::POST_TYPES;
-use crate::federation::objects::person::{Person, ACTOR_TYPES};
-use crate::federation::{Ctx, Urls};
+use crate::federation::Urls;
+use crate::state::Ctx;
 use activitypub_federation::kinds::activity::UpdateType;
 use activitypub_federation::kinds::public;
-use activitypub_federation::traits::{Activity, Object};
+use activitypub_federation::traits::Object;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
@@ -24,7 +20,11 @@ pub struct Update {
     pub kind: UpdateType,
     pub actor: Url,
     pub object: Value,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::one_or_many"
+    )]
     pub to: Vec<Url>,
     /// Every other term as sent (`audience`, `summary`, ...), so that a community can
     /// announce the activity verbatim.
@@ -109,84 +109,4 @@ impl Update {
             rest: Default::default(),
         })
     }
-}
-
-#[async_trait::async_trait]
-impl Activity for Update {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Ctx) -> AppResult<()> {
-        Ok(())
-    }
-
-    async fn receive(mut self, data: &Ctx) -> AppResult<()> {
-        single_type(&mut self.object, POST_TYPES);
-        if object_type(&self.object) == Some("Event") {
-            return crate::services::remote_events::receive(
-                data,
-                &self.id,
-                &self.actor,
-                self.object,
-            )
-            .await;
-        }
-        if object_type(&self.object).is_some_and(|t| POST_TYPES.contains(&t)) {
-            let author = crate::federation::activities::load_actor(&self.actor, data).await?;
-            let raw = serde_json::to_value(&self)?;
-            let object = self.object.clone();
-            if crate::services::remote_threads::receive_post(data, &raw, object, &author, None)
-                .await?
-            {
-                return Ok(());
-            }
-            return update_post(self, data).await;
-        }
-        let is_actor = object_type(&self.object).is_some_and(|t| ACTOR_TYPES.contains(&t));
-        if !is_actor {
-            tracing::info!(activity = %self.id, "Update of an object type we do not keep; ignored");
-            return Ok(());
-        }
-        // An actor may only update itself.
-        if object_id(&self.object).as_ref() != Some(&self.actor) {
-            return Err(AppError::Refused(format!(
-                "{} may only update its own profile",
-                self.actor
-            )));
-        }
-        let person: Person = serde_json::from_value(self.object)?;
-        <Actor as Object>::verify(&person, &self.actor, data).await?;
-        <Actor as Object>::from_json(person, data).await?;
-        Ok(())
-    }
-}
-
-/// An edit of a post we keep, by its author; edits of posts we never kept are dropped.
-async fn update_post(update: Update, data: &Ctx) -> AppResult<()> {
-    let note = parse_note(update.object, &update.actor)?;
-    let mut conn = data.pool.get().await?;
-    let Some(post) = Post::find_by_ap_id(&mut conn, note.id.as_str()).await? else {
-        tracing::info!(activity = %update.id, object = %note.id, "Update of a post we do not have");
-        return Ok(());
-    };
-    let author = Actor::find(&mut conn, post.author_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ensure(
-        author.ap_id.as_str() == update.actor.as_str() && !author.is_local,
-        format!("{} may not edit {}", update.actor, note.id),
-    )?;
-    let mut form = note.into_form(&author)?;
-    form.published = post.published;
-    form.updated = Some(form.updated.unwrap_or_else(crate::db::now));
-    Post::replace(&mut conn, post.id, &form).await?;
-    tracing::info!(activity = %update.id, object = %post.ap_id, "post edited by its author");
-    Ok(())
 }

@@ -15,33 +15,15 @@ use crate::db::models::delivery::{Delivery, OutgoingActivity, QueueCounts};
 use crate::db::models::host::Host;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::{actor_context, Ctx};
+use crate::federation::actor_context;
+use crate::state::Ctx;
 use activitypub_federation::protocol::context::WithContext;
 use serde::Serialize;
-use std::sync::Arc;
-use tokio::sync::Notify;
 
 pub use worker::run;
 
-/// Wakes the workers when new work is committed.
-#[derive(Clone, Default)]
-pub struct DeliveryQueue {
-    notify: Arc<Notify>,
-}
-
-impl DeliveryQueue {
-    /// Call after the transaction that enqueued work has committed.
-    pub fn wake(&self) {
-        self.notify.notify_one();
-    }
-
-    pub(crate) fn notified(&self) -> tokio::sync::futures::Notified<'_> {
-        self.notify.notified()
-    }
-}
-
 /// Stores `activity` (signed later by `actor`) for each inbox. Call inside the transaction
-/// that made the change, then [`DeliveryQueue::wake`] after it commits.
+/// that made the change, then `data.queue.wake()` after it commits.
 pub async fn enqueue<A: Serialize>(
     conn: &mut DbConn,
     activity_id: &str,

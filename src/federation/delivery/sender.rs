@@ -127,7 +127,7 @@ pub fn check_inbox(
     if inbox.port().is_some() && !allow_ports {
         return Err(format!("{inbox}: explicit ports are not allowed"));
     }
-    if crate::federation::authority(inbox) == own_domain {
+    if crate::state::authority(inbox) == own_domain {
         return Err(format!("{inbox}: is on this hub"));
     }
     Ok(())

@@ -8,7 +8,7 @@ use crate::db::models::delivery::{Delivery, OutgoingActivity};
 use crate::db::models::host::Host;
 use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -143,7 +143,8 @@ pub async fn sweep(data: &Ctx) {
         Err(e) => tracing::error!(error = %e, "delivery queue: sweep failed"),
     }
     // Received activity ids are kept long enough to recognise any duplicate.
-    let cutoff = crate::db::now() - ChronoDuration::days(crate::federation::inbox::REMEMBER_DAYS);
+    let cutoff = crate::db::now()
+        - ChronoDuration::days(crate::db::models::received_activity::REMEMBER_DAYS);
     let purged = async {
         let mut conn = data.pool.get().await?;
         Ok::<_, AppError>(ReceivedActivity::purge_before(&mut conn, cutoff).await?)

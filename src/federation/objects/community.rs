@@ -5,8 +5,9 @@
 //! terms. Read leniently: Lemmy communities and other hubs' communities alike.
 
 use crate::db::models::community::{Community, CommunityForm, POSTING_FOLLOWERS, POSTING_MEMBERS};
-use crate::federation::objects::directory::NAMESPACE;
-use crate::federation::objects::person::{first_url, plain_text, sanitize_html};
+use crate::federation::objects::entry::NAMESPACE;
+use crate::federation::objects::person::first_url;
+use crate::text::{plain_text, sanitize_html};
 use serde_json::{json, Map, Value};
 
 /// Term definitions the actor context needs for communities and threads.
@@ -128,11 +129,11 @@ pub fn from_extension(
         .get("postingRestrictedToMods")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let posting = match extension.get("posting").and_then(Value::as_str) {
-        Some(POSTING_MEMBERS) => POSTING_MEMBERS,
-        Some(POSTING_FOLLOWERS) => POSTING_FOLLOWERS,
-        _ if restricted => POSTING_MEMBERS,
-        _ => POSTING_FOLLOWERS,
+    let named = extension.get("posting").and_then(Value::as_str);
+    let posting = match named.and_then(|p| p.parse().ok()) {
+        Some(posting) => posting,
+        None if restricted => POSTING_MEMBERS,
+        None => POSTING_FOLLOWERS,
     };
     let source = extension
         .get("source")
@@ -151,7 +152,7 @@ pub fn from_extension(
             .map(sanitize_html)
             .unwrap_or_default(),
         languages: languages.join(" "),
-        posting: posting.to_string(),
+        posting,
         moderators_url: extension.get("attributedTo").and_then(first_url),
         featured_url: extension.get("featured").and_then(first_url),
     }

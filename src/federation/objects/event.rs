@@ -1,7 +1,8 @@
 //! Events on the wire: an ActivityStreams `Event` with Mobilizon's `mz:` terms and the
 //! FEP-8a8e conventions, so that Mobilizon, Gancio and FEP-8a8e readers get the place, the
 //! online address, the status and the participation terms, and Mastodon (which shows only
-//! name, summary and link) gets the date, time, zone and place in the summary.
+//! name, summary and link) gets the date, time, zone and place in the summary, which also
+//! starts with the title for servers that show the summary alone.
 //!
 //! Received events are read leniently: `location` as one object or an array, with or
 //! without a `type` (Gancio sends `{name}` only), the online address as a `VirtualLocation`
@@ -31,7 +32,7 @@ pub fn event_context() -> Value {
             "mz": "https://joinmobilizon.org/ns#",
             "ical": "http://www.w3.org/2002/12/cal/ical#",
             "toot": "http://joinmastodon.org/ns#",
-            "tessera": crate::federation::objects::directory::NAMESPACE,
+            "tessera": crate::federation::objects::entry::NAMESPACE,
             "Hashtag": "as:Hashtag",
             "PostalAddress": "sc:PostalAddress",
             "VirtualLocation": "sc:VirtualLocation",
@@ -213,6 +214,13 @@ pub fn when_and_where(row: &EventRow) -> String {
     }
 }
 
+/// The `summary` we send: the title, then when and where. Mastodon shows the name as a
+/// heading and the summary under it; servers that read an `Event` like a `Note` show the
+/// summary as a content warning and drop the name, so the title must be in it too.
+pub fn summary_line(row: &EventRow) -> String {
+    format!("{} · {}", row.title, when_and_where(row))
+}
+
 /// Place name, street, postal code and town, region, country: the non-empty ones.
 pub fn place_line(row: &EventRow) -> String {
     let a = row.address();
@@ -342,7 +350,7 @@ impl Event {
             attributed_to: json!(organizer.ap_id.to_string()),
             actor: json!(organizer.ap_id.to_string()),
             name: Some(row.title.clone()),
-            summary: Some(when_and_where(row)),
+            summary: Some(summary_line(row)),
             content: Some(row.description_html.clone()),
             media_type: Some("text/html".into()),
             source: if row.description_source.is_empty() {

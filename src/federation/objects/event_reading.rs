@@ -11,7 +11,8 @@ use crate::db::models::event::{
 };
 use crate::error::{AppError, AppResult};
 use crate::federation::objects::note::audience_urls;
-use crate::federation::objects::person::{first_url, plain_text, sanitize_html};
+use crate::federation::objects::person::first_url;
+use crate::text::{plain_text, sanitize_html};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! Wire types of the objects we serve and read, one file per noun.
 
 pub mod community;
-pub mod directory;
+pub mod entry;
 pub mod event;
 pub mod event_reading;
 pub mod note;

@@ -3,12 +3,16 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::post::{
-    Post, PostForm, VISIBILITY_DIRECT, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED,
+    Post, PostForm, Visibility, VISIBILITY_DIRECT, VISIBILITY_FOLLOWERS, VISIBILITY_PUBLIC,
+    VISIBILITY_UNLISTED,
 };
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::objects::person::{first_url, plain_text, sanitize_html};
+use crate::federation::activities::ensure;
+use crate::federation::objects::person::first_url;
+use crate::text::{plain_text, sanitize_html};
 use activitypub_federation::kinds::public;
+use activitypub_federation::protocol::verification::verify_domains_match;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -137,7 +141,7 @@ impl Note {
     }
 
     /// Mastodon's four visibilities, read from the addressing.
-    pub fn visibility(&self, author_followers: Option<&str>) -> &'static str {
+    pub fn visibility(&self, author_followers: Option<&str>) -> Visibility {
         let to = audience_urls(&self.to);
         let cc = audience_urls(&self.cc);
         if to.iter().any(|u| is_public(u)) {
@@ -211,7 +215,7 @@ impl Note {
             language,
             url: self.url.as_ref().and_then(first_url),
             in_reply_to: self.reply_target(),
-            visibility: visibility.to_string(),
+            visibility,
             sensitive: self.sensitive.unwrap_or(false),
             attachments: if MEDIA_TYPES.contains(&self.kind.as_str()) && self.attachment.is_null() {
                 // The object is the media: keep its own link as the attachment.
@@ -253,7 +257,7 @@ impl Note {
     pub fn from_post(post: &Post, author: &Actor, page_url: String) -> Note {
         let followers = author.followers_url.clone().unwrap_or_default();
         let public = public().to_string();
-        let (to, cc) = match post.visibility.as_str() {
+        let (to, cc) = match post.visibility {
             VISIBILITY_PUBLIC => (vec![public], vec![followers]),
             VISIBILITY_UNLISTED => (vec![followers], vec![public]),
             _ => (vec![followers], vec![]),
@@ -368,6 +372,29 @@ pub fn parse_tags(stored: &str) -> Vec<PostTag> {
 /// Reads the stored attachment list (never fails: a bad row shows no attachments).
 pub fn parse_attachments(stored: &str) -> Vec<Attachment> {
     serde_json::from_str(stored).unwrap_or_default()
+}
+
+/// Parses a post object and checks that `actor` may publish it.
+pub fn parse_note(object: Value, actor: &Url) -> AppResult<Note> {
+    let note = read_note(object)?;
+    check_author(&note, actor)?;
+    Ok(note)
+}
+
+/// Parses a post object, without judging who sent it.
+pub fn read_note(object: Value) -> AppResult<Note> {
+    serde_json::from_value(object)
+        .map_err(|e| AppError::BadRequest(format!("unreadable post object: {e}")))
+}
+
+/// Checks that `actor` may publish `note`: on its host and, when it names authors, one of them.
+pub fn check_author(note: &Note, actor: &Url) -> AppResult<()> {
+    verify_domains_match(&note.id, actor)?;
+    let authors = note.authors();
+    ensure(
+        authors.is_empty() || authors.contains(actor),
+        format!("{} is not attributed to {actor}", note.id),
+    )
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 
 use crate::db::models::actor::{Actor, ActorForm};
 use crate::db::models::community::Community;
-use crate::db::models::directory::DirectoryEntry;
+use crate::db::models::entry::DirectoryEntry;
 use crate::db::models::media::{Media, ROLE_BANNER, ROLE_LOGO};
-use crate::error::AppError;
-use crate::federation::{actor_context, authority, Ctx};
+use crate::error::{AppError, AppResult};
+use crate::federation::actor_context;
+use crate::state::{authority, Ctx};
 use activitypub_federation::protocol::public_key::PublicKey;
 use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::{Actor as ApActor, Object};
@@ -89,32 +90,9 @@ pub(crate) fn first_url(value: &Value) -> Option<String> {
     }
 }
 
-/// Remote names are plain text: tags are removed, length is capped.
-pub(crate) fn plain_text(input: &str, max_chars: usize) -> String {
-    let cleaned = ammonia::Builder::empty().clean(input).to_string();
-    let decoded = cleaned
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    decoded.chars().take(max_chars).collect()
-}
-
-/// Remote HTML is sanitised before it is stored.
-pub fn sanitize_html(input: &str) -> String {
-    ammonia::Builder::default()
-        // Remote images would be loaded by every reader's browser from wherever the sender
-        // points (tracking, private addresses); like Mastodon, we drop inline images.
-        .rm_tags(["img"])
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(input)
-        .to_string()
-}
-
 #[async_trait::async_trait]
 impl Object for Actor {
-    type DataType = crate::app::AppState;
+    type DataType = crate::state::AppState;
     type Kind = Person;
     type Error = AppError;
 
@@ -133,6 +111,10 @@ impl Object for Actor {
 
     async fn into_json(self, data: &Ctx) -> Result<Person, AppError> {
         let url = self.profile_url.clone().map(Value::String);
+        let (mut name, mut summary) = (
+            self.display_name_or_username().to_string(),
+            self.summary.clone(),
+        );
         let mut extension = serde_json::Map::new();
         let (mut icon, mut image) = (None, None);
         if self.is_local && matches!(self.kind.as_str(), "Group" | "Organization") {
@@ -151,22 +133,35 @@ impl Object for Actor {
             }
             if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
                 let tags = DirectoryEntry::tags(&mut conn, self.id).await?;
-                extension = super::directory::to_extension(&entry, &tags);
+                extension = super::entry::to_extension(&entry, &tags);
             } else if let Some(community) = Community::find(&mut conn, self.id).await? {
                 extension = super::community::to_extension(&community, self.ap_id.as_str());
             }
         } else if self.is_local && self.kind == "Application" {
             // The hub itself: its profile, its logo, and the collection peers backfill from.
-            let profile = crate::services::instance::hub_profile(data).await?;
+            let profile = crate::federation::instance::hub_profile(data).await?;
             let base = data.config.base_url();
-            extension = crate::federation::hub::profile::to_extension(
+            extension = crate::federation::peering::profile::to_extension(
                 &profile,
-                &crate::federation::hub::items::collection_url(&base),
+                &crate::federation::peering::items::collection_url(&base),
             );
             icon = profile
                 .logo_url
                 .as_ref()
                 .map(|url| serde_json::json!({"type": "Image", "url": url}));
+            // The name and description the admin set last, not the ones it started with.
+            name = profile.name.clone();
+            summary = crate::text::text_to_html(&profile.description);
+        }
+        if self.is_local
+            && self.kind != "Application"
+            && !extension.contains_key("postingRestrictedToMods")
+        {
+            // Upcoming events, in Mobilizon's `events` collection (communities hold none).
+            extension.insert(
+                "events".into(),
+                serde_json::json!(format!("{}/events", self.ap_id)),
+            );
         }
         Ok(Person {
             extension,
@@ -174,8 +169,8 @@ impl Object for Actor {
             id: self.ap_id.0.clone(),
             kind: self.kind.clone(),
             preferred_username: Some(self.username.clone()),
-            name: Some(self.display_name_or_username().to_string()),
-            summary: Some(self.summary.clone()),
+            name: Some(name),
+            summary: Some(summary),
             inbox: Url::parse(&self.inbox_url)?,
             outbox: self.outbox_url.as_deref().map(Url::parse).transpose()?,
             followers: self.followers_url.as_deref().map(Url::parse).transpose()?,
@@ -215,7 +210,7 @@ impl Object for Actor {
         verify_domains_match(&json.inbox, &json.id)?;
         // Outbox, shared inbox, followers and key on the actor's own host too, or a document
         // could send our deliveries elsewhere; a stored actor is left as it was.
-        if let Err(e) = crate::federation::trust::check_actor_endpoints(json) {
+        if let Err(e) = check_actor_endpoints(json) {
             tracing::warn!(actor = %json.id, error = %e, "actor document refused");
             return Err(e);
         }
@@ -226,7 +221,7 @@ impl Object for Actor {
         let extension = json.extension.clone();
         let hub_profile = (json.kind == "Application")
             .then(|| {
-                crate::federation::hub::profile::from_extension(
+                crate::federation::peering::profile::from_extension(
                     json.name.as_deref().unwrap_or_default(),
                     json.summary.as_deref().unwrap_or_default(),
                     json.icon.as_ref(),
@@ -235,9 +230,34 @@ impl Object for Actor {
             })
             .flatten();
         let host = authority(&json.id);
-        let form = remote_actor_form(json)?;
+        // Only http(s) addresses; the picture is shown as the actor's logo on cards.
+        let icon_url = json.icon.as_ref().and_then(|icon| match icon {
+            Value::Object(m) if m.contains_key("url") => m.get("url").and_then(first_url),
+            other => first_url(other),
+        });
         let mut conn = data.pool.get().await?;
+        if let Some((profile, _)) = &hub_profile {
+            // Two quick changes may be delivered out of order: an older profile than the
+            // one we hold is not applied.
+            if let Some(peer) =
+                crate::db::models::peer::Peer::find_by_host(&mut conn, &host).await?
+            {
+                let (held, _) = crate::federation::peering::profile::parse_stored(&peer.profile);
+                if let (Some(held), Some(got)) = (held.updated, profile.updated) {
+                    if got < held {
+                        if let Some(actor) =
+                            Actor::find_by_ap_id(&mut conn, json.id.as_str()).await?
+                        {
+                            tracing::info!(actor = %json.id, "older hub profile than the one held; ignored");
+                            return Ok(actor);
+                        }
+                    }
+                }
+            }
+        }
+        let form = remote_actor_form(json)?;
         let actor = Actor::upsert_remote(&mut conn, &form).await?;
+        Actor::set_icon_url(&mut conn, actor.id, icon_url.as_deref()).await?;
         // Projects and organisations of other hubs join the directory as soon as they are
         // seen; other groups and organisations once someone here follows them, and are
         // refreshed with their actor from then on.
@@ -245,10 +265,10 @@ impl Object for Actor {
         let is_community = actor.kind == "Group" && super::community::is_community(&extension);
         if is_entry_type
             && !is_community
-            && (super::directory::is_tessera_entry(&extension)
+            && (super::entry::is_tessera_entry(&extension)
                 || DirectoryEntry::find(&mut conn, actor.id).await?.is_some())
         {
-            let (entry, tags) = super::directory::from_extension(&actor.kind, &extension);
+            let (entry, tags) = super::entry::from_extension(&actor.kind, &extension);
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
         } else if is_community {
             let mut form = super::community::from_extension(actor.id, &actor.summary, &extension);
@@ -266,7 +286,7 @@ impl Object for Actor {
             }
             Community::save(&mut conn, &form).await?;
         } else if let Some((profile, items)) = hub_profile {
-            let profile = crate::federation::hub::profile::stored(&profile, &items);
+            let profile = crate::federation::peering::profile::stored(&profile, &items);
             crate::db::models::peer::Peer::set_profile(&mut conn, &host, &profile).await?;
         }
         Ok(actor)
@@ -294,7 +314,7 @@ pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
     let username = json
         .preferred_username
         .as_deref()
-        .map(|u| plain_text(u, 100))
+        .map(|u| crate::text::plain_text(u, 100))
         .filter(|u| !u.trim().is_empty())
         .or_else(|| {
             json.id
@@ -310,12 +330,12 @@ pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
         display_name: json
             .name
             .as_deref()
-            .map(|n| plain_text(n, 200))
+            .map(|n| crate::text::plain_text(n, 200))
             .unwrap_or_default(),
         summary: json
             .summary
             .as_deref()
-            .map(sanitize_html)
+            .map(crate::text::sanitize_html)
             .unwrap_or_default()
             .chars()
             .take(10_000)
@@ -356,5 +376,85 @@ impl ApActor for Actor {
         self.shared_inbox_url
             .as_deref()
             .and_then(|u| Url::parse(u).ok())
+    }
+}
+
+/// The endpoints of an actor document must be on the host of its id (as Mastodon requires):
+/// otherwise a document could point our deliveries, or its key, at another server.
+pub fn check_actor_endpoints(doc: &Person) -> AppResult<()> {
+    let id = &doc.id;
+    let mut named: Vec<(&str, &Url)> =
+        vec![("inbox", &doc.inbox), ("key owner", &doc.public_key.owner)];
+    named.extend(doc.outbox.iter().map(|u| ("outbox", u)));
+    named.extend(doc.followers.iter().map(|u| ("followers", u)));
+    named.extend(doc.following.iter().map(|u| ("following", u)));
+    let shared = doc.endpoints.as_ref().and_then(|e| e.shared_inbox.as_ref());
+    named.extend(shared.map(|u| ("sharedInbox", u)));
+    let key_id = Url::parse(&doc.public_key.id).ok();
+    for (field, url) in named {
+        if authority(url) != authority(id) {
+            return Err(AppError::BadRequest(format!(
+                "{id}: its {field} {url} is on another host"
+            )));
+        }
+    }
+    if key_id.is_none_or(|k| authority(&k) != authority(id)) {
+        return Err(AppError::BadRequest(format!(
+            "{id}: its key {} is not on its host",
+            doc.public_key.id
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn person(change: impl Fn(&mut Value)) -> Person {
+        let mut doc = json!({
+            "id": "https://a.example/users/x", "type": "Person",
+            "inbox": "https://a.example/users/x/inbox",
+            "outbox": "https://a.example/users/x/outbox",
+            "followers": "https://a.example/users/x/followers",
+            "following": "https://a.example/users/x/following",
+            "endpoints": {"sharedInbox": "https://a.example/inbox"},
+            "publicKey": {"id": "https://a.example/users/x#main-key",
+                "owner": "https://a.example/users/x", "publicKeyPem": "-"}
+        });
+        change(&mut doc);
+        serde_json::from_value(doc).expect("person")
+    }
+
+    #[test]
+    fn every_endpoint_must_be_on_the_actor_host() {
+        assert!(check_actor_endpoints(&person(|_| {})).is_ok());
+        assert!(check_actor_endpoints(&person(|d| {
+            d.as_object_mut().map(|o| o.remove("endpoints"));
+        }))
+        .is_ok());
+        for (field, path) in [
+            ("inbox", &["inbox"][..]),
+            ("outbox", &["outbox"][..]),
+            ("followers", &["followers"][..]),
+            ("following", &["following"][..]),
+            ("sharedInbox", &["endpoints", "sharedInbox"][..]),
+            ("key owner", &["publicKey", "owner"][..]),
+            ("key", &["publicKey", "id"][..]),
+        ] {
+            let doc = person(|d| {
+                let mut v = &mut *d;
+                for p in path {
+                    v = &mut v[*p];
+                }
+                *v = json!("https://b.example/elsewhere");
+            });
+            let err = check_actor_endpoints(&doc).expect_err(field);
+            assert!(err.to_string().contains(field), "{field}: {err}");
+        }
+        // Another port is another host.
+        let doc = person(|d| d["endpoints"]["sharedInbox"] = json!("https://a.example:8443/inbox"));
+        assert!(check_actor_endpoints(&doc).is_err());
     }
 }

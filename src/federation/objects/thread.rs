@@ -50,6 +50,11 @@ pub fn to_json(
     );
     m.insert("cc".into(), json!(cc));
     m.insert("audience".into(), json!(community.ap_id.to_string()));
+    if community.is_local {
+        // The whole conversation as one collection (FEP-7888), for servers that catch up.
+        let root = post.thread_id.unwrap_or(post.id);
+        m.insert("context".into(), json!(context_url(community, root)));
+    }
     if is_thread {
         m.insert("name".into(), json!(post.name.clone().unwrap_or_default()));
         m.insert("commentsEnabled".into(), json!(!post.locked));
@@ -79,12 +84,18 @@ pub fn to_json(
     m.insert("sensitive".into(), json!(post.sensitive));
     m.insert(
         "published".into(),
-        json!(post.published.and_utc().to_rfc3339()),
+        json!(crate::text::rfc3339(post.published)),
     );
     if let Some(u) = post.updated {
-        m.insert("updated".into(), json!(u.and_utc().to_rfc3339()));
+        m.insert("updated".into(), json!(crate::text::rfc3339(u)));
     }
     Value::Object(m)
+}
+
+/// The `context` collection of a thread of a community hosted here (by its root's number).
+pub fn context_url(community: &Actor, root: i64) -> String {
+    let origin = community.parsed_ap_id().origin().ascii_serialization();
+    format!("{origin}/threads/{root}/context")
 }
 
 /// The community an incoming object names: its `audience`, then `to`/`cc`, then mentions.

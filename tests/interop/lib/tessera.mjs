@@ -133,6 +133,7 @@ export async function startHub({
     domain,
     member,
     memberId: `${base}/users/${member}`,
+    token,
     instanceActorId: `${base}/actor`,
     logFile,
     api,

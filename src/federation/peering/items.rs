@@ -1,0 +1,138 @@
+//! `/actor/items`: the paged collection of this hub's public items, which a new peer reads
+//! to fill its copy (the backfill). Pages embed the items whole (actor documents for
+//! projects, organisations and communities, `Event`s for events), each with its own
+//! `@context`, so that 10,000 items take 100 requests rather than 10,000. In relay mode the
+//! items of our peers are listed too, by id only: a reader fetches those from their origin.
+//!
+//! Pages are keyset pages (`?section=entries&after=<id>`): stable while items are added,
+//! and a reader that stopped can resume from the last `next` it saved.
+
+use crate::db::models::actor::Actor;
+use crate::db::models::event::Event;
+use crate::db::models::peer::Peer;
+use crate::db::models::peer_item::{self, Section};
+use crate::error::{AppError, AppResult};
+use crate::federation::objects::event::Event as EventObject;
+use crate::state::Ctx;
+use activitypub_federation::axum::json::FederationJson;
+use activitypub_federation::traits::Object;
+use axum::extract::Query;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn collection_url(base: &str) -> String {
+    format!("{base}/actor/items")
+}
+
+fn page_url(base: &str, section: Section, after: i64) -> String {
+    format!(
+        "{}?section={}&after={after}",
+        collection_url(base),
+        section.as_str()
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemsQuery {
+    section: Option<String>,
+    after: Option<i64>,
+}
+
+/// Hosts whose items we pass on (relay mode): the peers we are active with.
+async fn relayed_hosts(data: &Ctx) -> AppResult<Vec<String>> {
+    if !data.config.peering.relay {
+        return Ok(vec![]);
+    }
+    let mut conn = data.pool.get().await?;
+    Ok(Peer::all(&mut conn)
+        .await?
+        .into_iter()
+        .filter(Peer::is_active)
+        .map(|p| p.host)
+        .collect())
+}
+
+pub async fn get_items(data: Ctx, Query(q): Query<ItemsQuery>) -> Response {
+    match items(&data, q).await {
+        Ok(doc) => FederationJson(doc).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn items(data: &Ctx, q: ItemsQuery) -> AppResult<Value> {
+    let base = data.config.base_url();
+    let relayed = relayed_hosts(data).await?;
+    let Some(section) = q.section.as_deref() else {
+        let mut conn = data.pool.get().await?;
+        let total = peer_item::count(&mut conn, &relayed).await?;
+        return Ok(json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": collection_url(&base),
+            "type": "OrderedCollection",
+            "totalItems": total,
+            "first": page_url(&base, Section::Entries, 0),
+        }));
+    };
+    let section = Section::parse(section)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown section {section:?}")))?;
+    let after = q.after.unwrap_or(0).max(0);
+    let limit = data.config.peering.page_size.clamp(1, 500) as i64;
+    let mut conn = data.pool.get().await?;
+    let rows = peer_item::page(&mut conn, section, after, limit, &relayed).await?;
+    drop(conn);
+    let mut ordered = Vec::with_capacity(rows.len());
+    for (id, is_local) in &rows {
+        if let Some(item) = item(data, section, *id, *is_local).await? {
+            ordered.push(item);
+        }
+    }
+    let next = if rows.len() as i64 == limit {
+        rows.last().map(|(id, _)| page_url(&base, section, *id))
+    } else {
+        section.next().map(|s| page_url(&base, s, 0))
+    };
+    let mut page = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": page_url(&base, section, after),
+        "type": "OrderedCollectionPage",
+        "partOf": collection_url(&base),
+        "orderedItems": ordered,
+    });
+    if let Some(next) = next {
+        page["next"] = json!(next);
+    }
+    Ok(page)
+}
+
+/// One item: embedded when it is ours, its id when it is a peer's (relay mode).
+async fn item(data: &Ctx, section: Section, id: i64, is_local: bool) -> AppResult<Option<Value>> {
+    let mut conn = data.pool.get().await?;
+    match section {
+        Section::Entries | Section::Communities => {
+            let Some(actor) = Actor::find(&mut conn, id).await? else {
+                return Ok(None);
+            };
+            drop(conn);
+            if !is_local {
+                return Ok(Some(json!(actor.ap_id.as_str())));
+            }
+            Ok(Some(serde_json::to_value(actor.into_json(data).await?)?))
+        }
+        Section::Events => {
+            let Some(event) = Event::find(&mut conn, id).await? else {
+                return Ok(None);
+            };
+            if !is_local {
+                return Ok(Some(json!(event.ap_id)));
+            }
+            let Some(organizer) = Actor::find(&mut conn, event.organizer_id).await? else {
+                return Ok(None);
+            };
+            let tags = Event::tags(&mut conn, event.id).await?;
+            Ok(Some(serde_json::to_value(EventObject::for_row(
+                &event, &organizer, &tags,
+            )?)?))
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The inbox: per-actor inboxes and the shared inbox share one handler.
+//!
+//! Cheap checks run before anything is fetched, so that an unsigned, malformed, replayed or
+//! duplicate request causes no outbound request at all: body size (413), a `Signature`
+//! header that signs `(request-target)`, `host`, `digest` and `date` or `(created)` with a
+//! key on the activity's host (401), a signing time within the window (401), JSON no deeper than
+//! [`MAX_JSON_DEPTH`] with `id`, `type` and `actor` (400), and an id not seen in the last
+//! [`REMEMBER_DAYS`] days (202, not processed again). Only then does the library verify the
+//! digest, fetch the actor if unknown, verify the signature, and dispatch.
+
+use crate::db::models::actor::Actor;
+use crate::db::models::received_activity::ReceivedActivity;
+use crate::error::{AppError, AppResult};
+use crate::inbound::InboxActivity;
+use crate::state::{authority, Ctx};
+use activitypub_federation::axum::inbox::{receive_activity, ActivityData};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use url::Url;
+
+/// Largest accepted activity. The library reads at most 1 MiB; we answer 413 above that
+/// instead of failing inside it.
+pub const MAX_INBOX_BODY: usize = 1024 * 1024;
+/// Deepest JSON nesting accepted; real activities stay under 10.
+pub const MAX_JSON_DEPTH: usize = 32;
+pub use crate::db::models::received_activity::REMEMBER_DAYS;
+/// A signed request's `Date` or `(created)` may be this old (replays of older requests are refused)...
+pub const DATE_MAX_AGE_SECS: i64 = 3600;
+/// ... or this far in the future (clock skew).
+pub const DATE_MAX_SKEW_SECS: i64 = 300;
+
+/// The nesting depth of a JSON text, without parsing it (strings are skipped).
+pub fn json_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The parameters of a `Signature` header.
+fn signature_params(header: &str) -> std::collections::HashMap<String, String> {
+    header
+        .split(',')
+        .filter_map(|part| {
+            let (k, v) = part.trim().split_once('=')?;
+            Some((
+                k.trim().to_ascii_lowercase(),
+                v.trim().trim_matches('"').to_string(),
+            ))
+        })
+        .collect()
+}
+
+pub async fn post_inbox(data: Ctx, request: Request) -> Response {
+    match handle(data, request).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The `keyId` of a `Signature` header, without its fragment.
+fn signature_key_owner(header: &str) -> Option<Url> {
+    let start = header.find("keyId=\"")? + "keyId=\"".len();
+    let rest = &header[start..];
+    let key_id = &rest[..rest.find('"')?];
+    let mut url = Url::parse(key_id).ok()?;
+    url.set_fragment(None);
+    Some(url)
+}
+
+async fn handle(data: Ctx, request: Request) -> AppResult<()> {
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_INBOX_BODY)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+
+    let signature = parts
+        .headers
+        .get("signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AppError::Signature("missing Signature header".into()))?;
+    let key_owner = signature_key_owner(signature)
+        .ok_or_else(|| AppError::Signature("Signature header has no usable keyId".into()))?;
+    let params = signature_params(signature);
+    let signed: Vec<&str> = params
+        .get("headers")
+        .map(|h| h.split_whitespace().collect())
+        .unwrap_or_default();
+    let covers = |name: &str| signed.iter().any(|h| h.eq_ignore_ascii_case(name));
+    for required in ["(request-target)", "host", "digest"] {
+        if !covers(required) {
+            return Err(AppError::Signature(format!(
+                "the signature does not cover {required}"
+            )));
+        }
+    }
+    // The time the request was signed: `(created)` (draft 11, as Lemmy and this library send)
+    // or the signed `Date` header (as Mastodon sends). Either must be within the window.
+    let signed_at = if covers("(created)") {
+        params
+            .get("created")
+            .and_then(|c| c.parse::<i64>().ok())
+            .and_then(|c| chrono::DateTime::from_timestamp(c, 0))
+    } else if covers("date") {
+        parts
+            .headers
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .map(chrono::DateTime::<chrono::Utc>::from)
+    } else {
+        None
+    };
+    let signed_at = signed_at.ok_or_else(|| {
+        AppError::Signature("the signature covers neither a readable Date nor (created)".into())
+    })?;
+    let age = chrono::Utc::now()
+        .signed_duration_since(signed_at)
+        .num_seconds();
+    if age > DATE_MAX_AGE_SECS || -age > DATE_MAX_SKEW_SECS {
+        return Err(AppError::Signature(format!(
+            "signed {age}s ago, outside the accepted window"
+        )));
+    }
+
+    if json_depth(&bytes) > MAX_JSON_DEPTH {
+        return Err(AppError::BadRequest(format!(
+            "JSON nested deeper than {MAX_JSON_DEPTH}"
+        )));
+    }
+    let json: Value =
+        serde_json::from_slice(&bytes).map_err(|e| AppError::bad_input("activity JSON", e))?;
+    let field = |name: &str| json.get(name).and_then(Value::as_str);
+    let (Some(id), Some(kind), Some(actor)) = (field("id"), field("type"), field("actor")) else {
+        return Err(AppError::BadRequest(
+            "an activity needs string id, type and actor".into(),
+        ));
+    };
+    let actor = Url::parse(actor).map_err(|e| AppError::bad_input("actor URL", e))?;
+    if authority(&key_owner) != authority(&actor) {
+        return Err(AppError::Signature(format!(
+            "key {key_owner} cannot sign for {actor}"
+        )));
+    }
+
+    let mut conn = data.pool.get().await?;
+    if ReceivedActivity::seen(&mut conn, id).await? {
+        tracing::info!(
+            activity = id,
+            "duplicate activity acknowledged, not processed again"
+        );
+        return Ok(());
+    }
+    drop(conn);
+
+    // A deleted account announces its own deletion; its key can no longer be fetched and we
+    // hold nothing of it, so there is nothing to verify or do.
+    if kind == "Delete" && json.get("object").and_then(Value::as_str) == Some(actor.as_str()) {
+        let mut conn = data.pool.get().await?;
+        if Actor::find_by_ap_id(&mut conn, actor.as_str())
+            .await?
+            .is_none()
+        {
+            tracing::info!(activity = id, "Delete of an actor we never knew; ignored");
+            return Ok(());
+        }
+    }
+
+    // Claim the id first, so that two concurrent copies are not both processed.
+    let mut conn = data.pool.get().await?;
+    if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
+        return Ok(());
+    }
+    drop(conn);
+    let mut result = verify_and_dispatch(&data, parts.clone(), bytes.clone()).await;
+    // A sender that rotated its key signs with a key we have not seen: fetch the actor again
+    // (at most once a minute per actor, so bad signatures cannot make us fetch at will) and
+    // retry once if its key changed, as Mastodon does.
+    if matches!(result, Err(AppError::Signature(_))) && refreshed_key(&data, &actor).await {
+        result = verify_and_dispatch(&data, parts, bytes).await;
+    }
+    if result.is_err() {
+        // Not processed: a corrected retry by the sender must not be taken for a duplicate.
+        let mut conn = data.pool.get().await?;
+        ReceivedActivity::forget(&mut conn, id).await?;
+    }
+    match result {
+        Ok(()) => {
+            tracing::info!(activity = id, kind, "activity received");
+            // A host that talks to us is alive, whatever our deliveries to it said.
+            let mut conn = data.pool.get().await?;
+            crate::db::models::host::Host::contacted(&mut conn, &authority(&actor)).await?;
+            crate::db::models::peer::Peer::touch(&mut conn, &authority(&actor)).await?;
+            Ok(())
+        }
+        // The signing actor could not be fetched: we cannot verify who sent this.
+        Err(AppError::Remote(e)) => Err(AppError::Signature(format!(
+            "could not verify the sender {actor}: {e}"
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+async fn verify_and_dispatch(
+    data: &Ctx,
+    parts: axum::http::request::Parts,
+    bytes: Bytes,
+) -> AppResult<()> {
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let activity_data = ActivityData::from_request(request, &())
+        .await
+        .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+    receive_activity::<InboxActivity, Actor, crate::state::AppState>(activity_data, data).await
+}
+
+/// How often a known actor's key may be fetched again after a signature failure.
+const KEY_REFRESH_MIN_SECS: i64 = 60;
+
+/// Fetches a known actor again; true when its public key changed.
+async fn refreshed_key(data: &Ctx, actor_id: &Url) -> bool {
+    let known = match data.pool.get().await {
+        Ok(mut conn) => Actor::find_by_ap_id(&mut conn, actor_id.as_str())
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
+    let Some(known) = known.filter(|a| !a.is_local) else {
+        return false;
+    };
+    let age = crate::db::now() - known.last_refreshed_at;
+    if age.num_seconds() < KEY_REFRESH_MIN_SECS {
+        return false;
+    }
+    let id = activitypub_federation::fetch::object_id::ObjectId::<Actor>::from(actor_id.clone());
+    match id.dereference_forced(data).await {
+        Ok(fresh) => {
+            let changed = fresh.public_key_pem != known.public_key_pem;
+            tracing::info!(actor = %actor_id, changed, "actor fetched again after a signature failure");
+            changed
+        }
+        Err(e) => {
+            tracing::info!(actor = %actor_id, error = %e, "actor could not be fetched again");
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_depth_skips_strings() {
+        assert_eq!(json_depth(br#"{"a": [1, {"b": "[[[{{{"}]}"#), 3);
+        assert_eq!(json_depth(br#""x\\"[""#), 1);
+        assert_eq!(json_depth(&[b'['; 100]), 100);
+    }
+
+    #[test]
+    fn key_owner_is_key_id_without_fragment() {
+        let h = r#"keyId="https://a.example/users/x#main-key",algorithm="rsa-sha256",headers="(request-target) host date",signature="abc""#;
+        assert_eq!(
+            signature_key_owner(h).map(|u| u.to_string()).as_deref(),
+            Some("https://a.example/users/x")
+        );
+        assert!(signature_key_owner("algorithm=\"rsa\"").is_none());
+    }
+}

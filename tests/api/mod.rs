@@ -1,0 +1,11 @@
+//! The JSON API (`/api/v1`) on one hub: communities, threads and their moderation,
+//! projects and organisations, events and calendars, the directory.
+
+mod calendars;
+mod communities;
+mod community_moderation;
+mod directory;
+mod entries;
+mod events;
+mod field_errors;
+mod threads;

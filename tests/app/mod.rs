@@ -1,0 +1,8 @@
+//! The application as a whole: the binary's commands, configuration, the database schema
+//! on both backends, and deliveries surviving crashes.
+
+mod cli;
+mod config;
+mod crash;
+mod layering;
+mod schema;

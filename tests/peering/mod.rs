@@ -1,0 +1,8 @@
+//! Hub peering: what a peer publishes reaches the other, the peering API, backfill and
+//! catching up, relay mode, and trusting only what an item's origin serves.
+
+mod api;
+mod backfill;
+mod flow;
+mod relay;
+mod trust;

@@ -1,0 +1,19 @@
+//! The HTML side as a person uses it: accounts and sessions, communities and their
+//! moderation, the directory, projects and organisations, events, posts, peering pages.
+
+mod accounts;
+mod communities;
+mod community_moderation;
+mod directory;
+mod entries;
+mod entry_page;
+mod event_sections;
+mod events;
+mod follow_to_post;
+mod forms;
+mod login_return;
+mod peering;
+mod posts;
+mod reload;
+mod search;
+mod small_things;
