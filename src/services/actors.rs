@@ -79,6 +79,8 @@ pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
                 .or_else(|| path.strip_prefix("/@"))
                 .or_else(|| path.strip_prefix("/projects/"))
                 .or_else(|| path.strip_prefix("/organisations/"))
+                .or_else(|| path.strip_prefix("/communities/"))
+                .or_else(|| path.strip_prefix("/c/"))
                 .ok_or(AppError::NotFound)?;
             visible_local(data, name).await
         }

@@ -398,6 +398,18 @@ pub async fn calendar(
     Ok((with_details(&mut conn, events).await?, total))
 }
 
+/// The first `limit` events of the calendar, without their total (the home page, the
+/// month view).
+pub async fn first(
+    data: &Ctx,
+    filter: &CalendarFilter,
+    limit: i64,
+) -> AppResult<Vec<EventDetails>> {
+    let mut conn = data.pool.get().await?;
+    let events = Event::first(&mut conn, filter, limit, 0).await?;
+    with_details(&mut conn, events).await
+}
+
 /// The newest events, for the Atom feed.
 pub async fn newest(data: &Ctx, limit: i64) -> AppResult<Vec<EventDetails>> {
     let mut conn = data.pool.get().await?;

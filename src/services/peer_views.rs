@@ -74,6 +74,42 @@ pub async fn list(data: &Ctx) -> AppResult<Vec<PeerView>> {
     Ok(views)
 }
 
+/// An active peer as the home page names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerName {
+    pub host: String,
+    pub name: String,
+    pub country: String,
+}
+
+/// The active peers by name, for pages that show who we peer with but not what they hold
+/// (counting every remote item, as [`list`] does, is for the admin and federation pages).
+pub async fn active_names(data: &Ctx) -> AppResult<Vec<PeerName>> {
+    let mut conn = data.pool.get().await?;
+    let peers: Vec<Peer> = Peer::all(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|p| p.state == peer::STATE_ACTIVE)
+        .collect();
+    refresh_stale_profiles(data, &mut conn, &peers).await?;
+    Ok(peers
+        .into_iter()
+        .map(|p| {
+            let (profile, _) = profile::parse_stored(&p.profile);
+            let name = if profile.name.trim().is_empty() {
+                p.host.clone()
+            } else {
+                profile.name
+            };
+            PeerName {
+                host: p.host,
+                name,
+                country: profile.country,
+            }
+        })
+        .collect())
+}
+
 /// A peer's profile is kept from its instance actor, which it sends again when it changes.
 /// One not heard of for a day is read again in the background when shown, so a missed
 /// Update corrects itself; this showing uses the stored one.

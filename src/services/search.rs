@@ -66,21 +66,27 @@ pub async fn search(data: &Ctx, q: &str, only: Option<&str>) -> AppResult<Result
     out.counts.push(("entries", found.total));
 
     let ids = search_index::matches(&mut conn, Indexed::Actor, &words, MAX_MATCHES).await?;
-    let (groups, people) = search_index::communities_and_people(&mut conn, &ids).await?;
-    out.counts.push(("communities", groups.len() as i64));
-    out.communities = groups.into_iter().take(shown("communities")).collect();
+    let (groups, people) = search_index::communities_and_people(
+        &mut conn,
+        &ids,
+        shown("communities"),
+        shown("people"),
+    )
+    .await?;
+    out.counts.push(("communities", groups.total));
+    out.communities = groups.shown;
 
     let ids = search_index::matches(&mut conn, Indexed::Event, &words, MAX_MATCHES).await?;
-    let found = search_index::events(&mut conn, &ids).await?;
-    out.counts.push(("events", found.len() as i64));
-    out.events = found.into_iter().take(shown("events")).collect();
+    let found = search_index::events(&mut conn, &ids, shown("events")).await?;
+    out.counts.push(("events", found.total));
+    out.events = found.shown;
 
     let ids = search_index::matches(&mut conn, Indexed::Post, &words, MAX_MATCHES).await?;
-    let found = search_index::threads(&mut conn, &ids).await?;
-    out.counts.push(("threads", found.len() as i64));
-    out.threads = found.into_iter().take(shown("threads")).collect();
+    let found = search_index::threads(&mut conn, &ids, shown("threads")).await?;
+    out.counts.push(("threads", found.total));
+    out.threads = found.shown;
 
-    out.counts.push(("people", people.len() as i64));
-    out.people = people.into_iter().take(shown("people")).collect();
+    out.counts.push(("people", people.total));
+    out.people = people.shown;
     Ok(out)
 }

@@ -450,7 +450,7 @@ pub async fn month(page: Page, headers: HeaderMap, RawQuery(raw): RawQuery) -> W
     let after = next_month(first);
     filter.from = Some(midnight(first, tz));
     filter.until = Some(midnight(after, tz));
-    let (events, _) = service::calendar(&page.data, &filter, MONTH_LIMIT, 0).await?;
+    let events = service::first(&page.data, &filter, MONTH_LIMIT).await?;
     let today = tz.from_utc_datetime(&crate::db::now()).date_naive();
     let lead = first.weekday().num_days_from_monday() as usize;
     let days = (after - first).num_days() as usize;

@@ -57,7 +57,7 @@ async fn front_door(page: &Page) -> Result<Value, WebError> {
         from: Some(crate::db::now()),
         ..Default::default()
     };
-    let (upcoming, _) = crate::services::events::calendar(data, &filter, UPCOMING, 0).await?;
+    let upcoming = crate::services::events::first(data, &filter, UPCOMING).await?;
     let upcoming: Vec<Value> = upcoming
         .iter()
         .map(|d| crate::web::events::card(page, d))
@@ -84,12 +84,11 @@ async fn front_door(page: &Page) -> Result<Value, WebError> {
             }
         })
         .collect();
-    let peers: Vec<Value> = crate::services::peer_views::list(data)
+    let peers: Vec<Value> = crate::services::peer_views::active_names(data)
         .await?
         .into_iter()
-        .filter(|p| p.state == crate::db::models::peer::PeerState::Active)
         .map(|p| {
-            let country = crate::web::directory::country_name(page.lang, &p.profile.country);
+            let country = crate::web::directory::country_name(page.lang, &p.country);
             context! { name => p.name, host => p.host, country => country }
         })
         .collect();

@@ -184,3 +184,27 @@ async fn communities_are_created_listed_and_edited_by_moderators() {
     one.ok(None, Method::GET, "/communities/nowhere", None, 404)
         .await;
 }
+
+/// A member who copies a community's address from this hub (its id or its page) can follow
+/// it with that address, as with a person's or a project's.
+#[tokio::test]
+async fn a_local_community_is_followed_by_its_address() {
+    let (one, t) = One::start(&["ana", "bea", "carl"]).await;
+    let (ana, bea, carl) = (t[0].as_str(), t[1].as_str(), t[2].as_str());
+    one.community(ana, json!({"handle": "circle", "name": "Circle"}))
+        .await;
+    let id = one.hub.url("/communities/circle");
+    let followed = one.follow(bea, &id).await;
+    assert_eq!(followed["state"], "accepted", "{followed}");
+    let followed = one.follow(carl, &one.hub.url("/c/circle")).await;
+    assert_eq!(followed["state"], "accepted", "{followed}");
+    one.refused(
+        Some(carl),
+        Method::POST,
+        "/follows",
+        Some(json!({"target": one.hub.url("/c/nowhere")})),
+        404,
+        "",
+    )
+    .await;
+}

@@ -311,3 +311,34 @@ async fn an_unavailable_host_is_back_when_it_contacts_us() {
     })
     .await;
 }
+
+/// Failures to one host are recorded concurrently; the verdict computed from an older
+/// count arrives last and must not close the circuit that the newer count opened.
+#[tokio::test]
+async fn a_stale_breaker_verdict_keeps_the_circuit_open() {
+    let (_net, hub, _sink, _port) = setup(&[], &[]).await;
+    let config = &hub.ctx.config.federation;
+    let now = hub.ctx.clock.now();
+    let mut conn = hub.ctx.pool.get().await.unwrap();
+    let mut rows = Vec::new();
+    for _ in 0..config.circuit_breaker_failures {
+        rows.push(
+            Host::record_failure(&mut conn, "slow.test", now, "refused")
+                .await
+                .unwrap(),
+        );
+    }
+    let outcome = tessera::federation::delivery::policy::Outcome::Unreachable;
+    let apply = |h: &Host| {
+        tessera::federation::delivery::policy::apply_breaker(h.clone(), &outcome, now, config)
+    };
+    let newest = apply(rows.last().unwrap());
+    assert!(newest.circuit_open_until.is_some());
+    assert!(Host::set_breaker(&mut conn, &newest).await.unwrap());
+    let stale = apply(&rows[rows.len() - 2]);
+    assert!(stale.circuit_open_until.is_none());
+    assert!(!Host::set_breaker(&mut conn, &stale).await.unwrap());
+    drop(conn);
+    let stored = host(&hub, "slow.test").await;
+    assert_eq!(stored.circuit_open_until, newest.circuit_open_until);
+}

@@ -386,3 +386,40 @@ async fn a_peers_entries_keep_their_logos_on_cards() {
     })
     .await;
 }
+
+/// Two Updates of a peer's instance actor applied at once (deliveries run in parallel):
+/// whatever the interleaving, the newer profile is the one kept.
+#[tokio::test]
+async fn the_newest_hub_profile_wins_when_two_arrive_at_once() {
+    use activitypub_federation::traits::Object;
+    use tessera::db::models::actor::Actor;
+    use tessera::federation::objects::person::Person;
+    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
+    let a = net.start_hub("hub-a.test").await;
+    let b = net.start_hub("hub-b.test").await;
+    let root = admin(&a, "root").await;
+    peer(&a, &root, &b).await;
+    let document = crate::harness::ap_document(&net.client(), &b.url("/actor")).await;
+    let at = |country: &str, minute: u32| {
+        let mut doc = document.clone();
+        doc["updated"] = json!(format!("2027-01-01T10:{minute:02}:00Z"));
+        doc["addressCountry"] = json!(country);
+        serde_json::from_value::<Person>(doc).expect("a Person")
+    };
+    let data = &a.ctx;
+    let country = || async {
+        peering::list(&a.ctx)
+            .await
+            .expect("peers")
+            .into_iter()
+            .find(|p| p.host == b.domain)
+            .map(|p| p.profile.country)
+    };
+    for round in 0..10u32 {
+        let (older, newer) = (at("EE", 2 * round), at("PT", 2 * round + 1));
+        let (x, y) = tokio::join!(Actor::from_json(older, data), Actor::from_json(newer, data));
+        x.expect("older applied or ignored");
+        y.expect("newer applied");
+        assert_eq!(country().await.as_deref(), Some("PT"), "round {round}");
+    }
+}

@@ -11,6 +11,7 @@ mod event_sections;
 mod events;
 mod follow_to_post;
 mod forms;
+mod home;
 mod login_return;
 mod peering;
 mod posts;

@@ -367,14 +367,24 @@ impl Event {
             .count()
             .get_result::<i64>(c)
             .await)?;
-        let rows = db_run!(conn, |c| filtered!(filter)
+        Ok((Self::first(conn, filter, limit, offset).await?, total))
+    }
+
+    /// One page of the calendar without counting the matches (counting reads every
+    /// matching row; pages that show no total skip it).
+    pub async fn first(
+        conn: &mut DbConn,
+        filter: &CalendarFilter,
+        limit: i64,
+        offset: i64,
+    ) -> DbResult<Vec<Event>> {
+        Ok(db_run!(conn, |c| filtered!(filter)
             .order((events::starts_at, events::id))
             .limit(limit)
             .offset(offset)
             .select(Event::as_select())
             .load(c)
-            .await)?;
-        Ok((rows, total))
+            .await)?)
     }
 
     /// The newest events by publication (for the Atom feed).

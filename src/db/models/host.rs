@@ -97,15 +97,19 @@ impl Host {
     }
 
     /// Stores the breaker's verdict (circuit and availability) without touching the counts.
-    pub async fn set_breaker(conn: &mut DbConn, row: &Host) -> DbResult<()> {
-        db_run!(conn, |c| diesel::update(hosts::table.find(&row.host))
+    /// Only the verdict on the newest count is kept: when failures to one host are
+    /// recorded at once, an answer computed from an older count must not close a circuit
+    /// that a later one opened. Returns whether the verdict was stored.
+    pub async fn set_breaker(conn: &mut DbConn, row: &Host) -> DbResult<bool> {
+        let n = db_run!(conn, |c| diesel::update(hosts::table.find(&row.host))
+            .filter(hosts::consecutive_failures.eq(row.consecutive_failures))
             .set((
                 hosts::circuit_open_until.eq(row.circuit_open_until),
                 hosts::unavailable.eq(row.unavailable),
             ))
             .execute(c)
             .await)?;
-        Ok(())
+        Ok(n == 1)
     }
 
     /// A delivery succeeded: a host with a record of trouble is healthy again. (Healthy

@@ -148,14 +148,36 @@ impl Peer {
         Ok(())
     }
 
-    pub async fn set_profile(conn: &mut DbConn, host: &str, profile: &str) -> DbResult<()> {
-        db_run!(conn, |c| diesel::update(
-            peers::table.filter(peers::host.eq(host))
-        )
-        .set(peers::profile.eq(profile))
-        .execute(c)
-        .await)?;
-        Ok(())
+    /// Stores `profile` for `host` when `newer` says it is newer than the one held. A
+    /// compare-and-swap on the held text: two Updates applied at once cannot leave the
+    /// older profile in place. Returns whether it was stored.
+    pub async fn set_profile_if_newer(
+        conn: &mut DbConn,
+        host: &str,
+        profile: &str,
+        newer: impl Fn(&str) -> bool,
+    ) -> DbResult<bool> {
+        // Each lost race means another profile was stored meanwhile; a few rounds settle it.
+        for _ in 0..8 {
+            let Some(held) = Self::find_by_host(conn, host).await? else {
+                return Ok(false);
+            };
+            if !newer(&held.profile) {
+                return Ok(false);
+            }
+            let swapped = db_run!(conn, |c| diesel::update(
+                peers::table
+                    .filter(peers::host.eq(host))
+                    .filter(peers::profile.eq(&held.profile))
+            )
+            .set(peers::profile.eq(profile))
+            .execute(c)
+            .await)?;
+            if swapped == 1 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Notes that `host` sent us something (no-op for a host we do not peer with).

@@ -37,21 +37,25 @@ async fn write(
 ) -> DbResult<()> {
     let (name, body) = (document(name, languages), document(body, languages));
     let id = doc_id(kind, id);
-    remove_doc(conn, id).await?;
+    // One statement that replaces: a delete and an insert raced when two updates of one
+    // actor were applied at once, and the second insert broke the unique id.
     match conn {
         DbConn::Sqlite(c) => {
-            diesel::sql_query("INSERT INTO search_documents (rowid, name, body) VALUES (?, ?, ?)")
-                .bind::<BigInt, _>(id)
-                .bind::<Text, _>(&name)
-                .bind::<Text, _>(&body)
-                .execute(&mut **c)
-                .await?;
+            diesel::sql_query(
+                "INSERT OR REPLACE INTO search_documents (rowid, name, body) VALUES (?, ?, ?)",
+            )
+            .bind::<BigInt, _>(id)
+            .bind::<Text, _>(&name)
+            .bind::<Text, _>(&body)
+            .execute(&mut **c)
+            .await?;
         }
         DbConn::Postgres(c) => {
             diesel::sql_query(
                 "INSERT INTO search_documents (id, document) VALUES ($1, \
                  setweight(to_tsvector('simple', $2), 'A') || \
-                 setweight(to_tsvector('simple', $3), 'C'))",
+                 setweight(to_tsvector('simple', $3), 'C')) \
+                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document",
             )
             .bind::<BigInt, _>(id)
             .bind::<Text, _>(&name)
@@ -285,76 +289,122 @@ async fn rebuild(conn: &mut DbConn) -> DbResult<()> {
 }
 
 // ----- What a hit may show -----
+//
+// Each kind is counted on ids and flags alone; full rows are read only for the few hits a
+// results page shows (reading hundreds of actors or posts per search cost tens of ms).
 
-/// `rows` in the order of `ids` (the order of relevance).
-fn in_order<T>(ids: &[i64], rows: Vec<T>, id: impl Fn(&T) -> i64) -> Vec<T> {
-    let mut rows: Vec<Option<T>> = rows.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for wanted in ids {
-        if let Some(slot) = rows
-            .iter_mut()
-            .find(|r| r.as_ref().is_some_and(|r| id(r) == *wanted))
-        {
-            out.extend(slot.take());
-        }
-    }
-    out
+/// The ids of `found` (rows or ids) in the order of `ids` (the order of relevance).
+fn in_order<T>(ids: &[i64], found: Vec<T>, id: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut by_id: std::collections::HashMap<i64, T> =
+        found.into_iter().map(|r| (id(&r), r)).collect();
+    ids.iter().filter_map(|i| by_id.remove(i)).collect()
+}
+
+/// What one kind found: the hits shown (at most the `shown` asked for) and how many match.
+pub struct Found<T> {
+    pub shown: Vec<T>,
+    pub total: i64,
 }
 
 /// The communities and the discoverable people among `ids`, each in the order of `ids`.
 pub async fn communities_and_people(
     conn: &mut DbConn,
     ids: &[i64],
-) -> DbResult<(Vec<Actor>, Vec<Actor>)> {
+    shown_communities: usize,
+    shown_people: usize,
+) -> DbResult<(Found<Actor>, Found<Actor>)> {
     use crate::db::db_run;
     use crate::db::schema::{actors, communities};
-    use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
-    let found: Vec<Actor> = db_run!(conn, |c| actors::table
+    use diesel::{ExpressionMethods, QueryDsl};
+    let visible: Vec<(i64, String)> = db_run!(conn, |c| actors::table
         .filter(actors::id.eq_any(ids))
         .filter(actors::discoverable.eq(true))
-        .select(Actor::as_select())
+        .select((actors::id, actors::kind))
         .load(c)
         .await)?;
-    let groups: Vec<i64> = db_run!(conn, |c| communities::table
+    let groups: std::collections::HashSet<i64> = db_run!(conn, |c| communities::table
         .filter(communities::actor_id.eq_any(ids))
         .select(communities::actor_id)
-        .load(c)
-        .await)?;
-    let found = in_order(ids, found, |a| a.id);
-    let (communities, rest): (Vec<Actor>, Vec<Actor>) =
-        found.into_iter().partition(|a| groups.contains(&a.id));
-    let people = rest.into_iter().filter(|a| a.kind == "Person").collect();
-    Ok((communities, people))
+        .load::<i64>(c)
+        .await)?
+    .into_iter()
+    .collect();
+    let visible = in_order(ids, visible, |(id, _)| *id);
+    let community_ids: Vec<i64> = (visible.iter().map(|(id, _)| *id))
+        .filter(|id| groups.contains(id))
+        .collect();
+    let people_ids: Vec<i64> = (visible.iter())
+        .filter(|(id, kind)| !groups.contains(id) && kind == "Person")
+        .map(|(id, _)| *id)
+        .collect();
+    let found = |wanted: &[i64], n: usize| {
+        let shown: Vec<i64> = wanted.iter().take(n).copied().collect();
+        (shown, wanted.len() as i64)
+    };
+    let (c_shown, c_total) = found(&community_ids, shown_communities);
+    let (p_shown, p_total) = found(&people_ids, shown_people);
+    let wanted: Vec<i64> = c_shown.iter().chain(&p_shown).copied().collect();
+    let rows = Actor::find_many(conn, &wanted).await?;
+    let mut rows: std::collections::HashMap<i64, Actor> =
+        rows.into_iter().map(|a| (a.id, a)).collect();
+    let mut take = |ids: &[i64]| ids.iter().filter_map(|i| rows.remove(i)).collect();
+    Ok((
+        Found {
+            shown: take(&c_shown),
+            total: c_total,
+        },
+        Found {
+            shown: take(&p_shown),
+            total: p_total,
+        },
+    ))
 }
 
 /// The events among `ids`, in that order.
-pub async fn events(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Event>> {
+pub async fn events(conn: &mut DbConn, ids: &[i64], shown: usize) -> DbResult<Found<Event>> {
     use crate::db::db_run;
     use crate::db::schema::events;
     use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
-    let rows = db_run!(conn, |c| events::table
+    let existing: Vec<i64> = db_run!(conn, |c| events::table
         .filter(events::id.eq_any(ids))
+        .select(events::id)
+        .load(c)
+        .await)?;
+    let existing = in_order(ids, existing, |id| *id);
+    let wanted: Vec<i64> = existing.iter().take(shown).copied().collect();
+    let rows = db_run!(conn, |c| events::table
+        .filter(events::id.eq_any(&wanted))
         .select(Event::as_select())
         .load(c)
         .await)?;
-    Ok(in_order(ids, rows, |e| e.id))
+    Ok(Found {
+        shown: in_order(&wanted, rows, |e| e.id),
+        total: existing.len() as i64,
+    })
 }
 
 /// A thread found: its first post, its author and its community.
 pub type ThreadHit = (Post, Actor, Option<Actor>);
 
 /// Public, standing threads among `ids`, in that order, with authors and communities.
-pub async fn threads(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<ThreadHit>> {
+pub async fn threads(conn: &mut DbConn, ids: &[i64], shown: usize) -> DbResult<Found<ThreadHit>> {
     use crate::db::db_run;
     use crate::db::schema::{actors, posts};
     use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl, SelectableHelper};
-    let rows: Vec<(Post, Actor)> = db_run!(conn, |c| posts::table
-        .inner_join(actors::table.on(actors::id.eq(posts::author_id)))
+    let standing: Vec<i64> = db_run!(conn, |c| posts::table
         .filter(posts::id.eq_any(ids))
         .filter(posts::thread_id.is_null())
         .filter(posts::deleted_at.is_null())
         .filter(posts::removed_at.is_null())
         .filter(posts::visibility.eq(crate::db::models::post::VISIBILITY_PUBLIC))
+        .select(posts::id)
+        .load(c)
+        .await)?;
+    let standing = in_order(ids, standing, |id| *id);
+    let wanted: Vec<i64> = standing.iter().take(shown).copied().collect();
+    let rows: Vec<(Post, Actor)> = db_run!(conn, |c| posts::table
+        .inner_join(actors::table.on(actors::id.eq(posts::author_id)))
+        .filter(posts::id.eq_any(&wanted))
         .select((Post::as_select(), Actor::as_select()))
         .load(c)
         .await)?;
@@ -370,5 +420,8 @@ pub async fn threads(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<ThreadHit>>
             (post, author, community)
         })
         .collect();
-    Ok(in_order(ids, hits, |t: &ThreadHit| t.0.id))
+    Ok(Found {
+        shown: in_order(&wanted, hits, |t: &ThreadHit| t.0.id),
+        total: standing.len() as i64,
+    })
 }

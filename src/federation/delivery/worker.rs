@@ -268,8 +268,9 @@ async fn record(
         // Counted atomically: several failures to one host may be recorded at once.
         let host = Host::record_failure(&mut conn, &delivery.host, now, &error).await?;
         let host = policy::apply_breaker(host, outcome, now, &data.config.federation);
-        hosts.set_circuit(&delivery.host, host.circuit_open_until);
-        Host::set_breaker(&mut conn, &host).await?;
+        if Host::set_breaker(&mut conn, &host).await? {
+            hosts.set_circuit(&delivery.host, host.circuit_open_until);
+        }
     }
     Ok(())
 }

@@ -286,8 +286,14 @@ impl Object for Actor {
             }
             Community::save(&mut conn, &form).await?;
         } else if let Some((profile, items)) = hub_profile {
-            let profile = crate::federation::peering::profile::stored(&profile, &items);
-            crate::db::models::peer::Peer::set_profile(&mut conn, &host, &profile).await?;
+            let got = profile.updated;
+            let stored = crate::federation::peering::profile::stored(&profile, &items);
+            let newer = |held: &str| {
+                let (held, _) = crate::federation::peering::profile::parse_stored(held);
+                !matches!((held.updated, got), (Some(held), Some(got)) if got < held)
+            };
+            crate::db::models::peer::Peer::set_profile_if_newer(&mut conn, &host, &stored, newer)
+                .await?;
         }
         Ok(actor)
     }
