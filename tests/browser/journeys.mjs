@@ -154,6 +154,11 @@ async function submitWith(page, button) {
  * `fields` marked and listed in the summary, which has the focus; then the checks of every
  * page, screenshots at both widths in work/screens/, and a reload of the address. */
 async function refused(page, label, path, fields) {
+  // `autofocus` is applied at the page's next rendering step, which may come just after
+  // the load event: give it that moment.
+  await page
+    .waitForFunction(() => document.activeElement?.classList.contains("error-summary"), { timeout: 3000 })
+    .catch(() => {});
   const found = await page.evaluate(() => ({
     url: location.pathname,
     focused: document.activeElement?.classList.contains("error-summary") ?? false,
