@@ -132,6 +132,7 @@ async fn fill_entries(pool: &DbPool, base: &str, domain: &str) -> Vec<Actor> {
                 discoverable: true,
                 published: Some(tessera::db::now()),
                 last_refreshed_at: tessera::db::now(),
+                domain_limited: false,
             };
             let description = prose(&mut rng, 60);
             let form = EntryForm {

@@ -61,15 +61,20 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
     for (host, addr) in &config.federation.resolve {
         overrides.insert(host.to_ascii_lowercase(), *addr);
     }
-    let client = http_client::build(
+    let domains = crate::domains::DomainPolicy::new(&config.server.domain);
+    let client = http_client::build_with_domains(
         config.federation.allow_private_addresses,
         timeout,
         &overrides,
         &config.server.domain,
+        domains.clone(),
     )?;
     let allow_private = config.federation.allow_private_addresses;
     crate::web::templates::init()?;
-    let state = AppState::new(config.clone(), pool, client.clone());
+    let state = AppState::new(config.clone(), pool, client.clone(), domains);
+    crate::services::domain_blocks::reload(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the domain blocks: {e}"))?;
     let federation = FederationConfig::builder()
         .domain(config.server.domain.clone())
         .app_data(state)
@@ -250,6 +255,10 @@ async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(delivery::run(app.context()));
     tokio::spawn(crate::inbound::peering::backfill::run(app.context()));
+    tokio::spawn(crate::services::domain_blocks::run_reload(
+        app.context().app_data().clone(),
+    ));
+    tokio::spawn(crate::services::blocklists::run(app.context()));
     axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -19,6 +19,28 @@ pub struct Config {
     pub federation: FederationConfig,
     pub media: MediaConfig,
     pub peering: PeeringConfig,
+    pub moderation: ModerationConfig,
+}
+
+/// Moderation: what the public moderation log shows, how often block-list subscriptions
+/// are fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModerationConfig {
+    /// Whether `/modlog` names the moderator of each decision (Lemmy shows them; off by
+    /// default, so that a small hub's volunteers are not targeted).
+    pub show_moderators: bool,
+    /// Hours between two fetches of each block-list subscription.
+    pub subscription_interval_hours: u64,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        ModerationConfig {
+            show_moderators: false,
+            subscription_interval_hours: 6,
+        }
+    }
 }
 
 /// Peering with other hubs (their instance actors follow ours and ours theirs).

@@ -136,6 +136,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/peering.ftl"),
         include_str!("../locales/fr/peering.ftl"),
     ),
+    (
+        "moderation",
+        include_str!("../locales/en/moderation.ftl"),
+        include_str!("../locales/fr/moderation.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

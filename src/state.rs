@@ -31,6 +31,9 @@ pub struct Inner {
     pub directory: FacetCache,
     /// Wakes the backfill of new peers' items (`inbound::peering::backfill`).
     pub backfill: Signal,
+    /// Domain blocks and the allow-list, in memory (`crate::domains`); the HTTP client holds
+    /// the same rules.
+    pub domains: crate::domains::DomainPolicy,
 }
 
 impl AppState {
@@ -38,8 +41,10 @@ impl AppState {
         config: Config,
         pool: DbPool,
         http: reqwest_middleware::ClientWithMiddleware,
+        domains: crate::domains::DomainPolicy,
     ) -> AppState {
         AppState(Arc::new(Inner {
+            domains,
             config,
             pool,
             http,

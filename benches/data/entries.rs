@@ -196,6 +196,7 @@ pub fn entry(
         discoverable: true,
         published: None,
         last_refreshed_at: now,
+        domain_limited: false,
     };
     let description = sentence(rng, 60, 20);
     let form = EntryForm {

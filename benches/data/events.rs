@@ -244,6 +244,7 @@ pub async fn organisers(pool: &DbPool, base: &str, domain: &str) -> Vec<Organise
             discoverable: true,
             published: None,
             last_refreshed_at: tessera::db::now(),
+            domain_limited: false,
         };
         out.push(Organiser {
             actor: Actor::insert(&mut conn, &form).await.unwrap(),

@@ -8,6 +8,7 @@ mod entry_members;
 pub mod events;
 mod follows;
 mod instance;
+mod moderation;
 mod peers;
 mod posts;
 pub mod threads;
@@ -58,6 +59,7 @@ pub fn router() -> Router {
             "/organisations",
             entries::router(crate::db::models::entry::KIND_ORGANISATION),
         )
+        .merge(moderation::router())
         .fallback(|| async { AppError::NotFound })
 }
 

@@ -27,6 +27,8 @@ diesel::table! {
         last_refreshed_at -> Timestamp,
         created_at -> Timestamp,
         icon_url -> Nullable<Text>,
+        standing -> Text,
+        domain_limited -> Bool,
     }
 }
 
@@ -382,6 +384,122 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    domain_blocks (id) {
+        id -> BigInt,
+        domain -> Text,
+        severity -> Text,
+        reject_media -> Bool,
+        reject_reports -> Bool,
+        public_comment -> Text,
+        private_comment -> Text,
+        obfuscate -> Bool,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    domain_allows (domain) {
+        domain -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocklist_subscriptions (id) {
+        id -> BigInt,
+        url -> Text,
+        auto_apply -> Bool,
+        last_fetched_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        entries -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    domain_block_suggestions (id) {
+        id -> BigInt,
+        domain -> Text,
+        severity -> Text,
+        reject_media -> Bool,
+        reject_reports -> Bool,
+        public_comment -> Text,
+        source -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actor_blocks (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        target_id -> BigInt,
+        kind -> Text,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actor_domain_blocks (actor_id, domain) {
+        actor_id -> BigInt,
+        domain -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        reporter_id -> Nullable<BigInt>,
+        reporter_contact -> Text,
+        origin_domain -> Text,
+        flag_ap_id -> Nullable<Text>,
+        target_id -> Nullable<BigInt>,
+        objects -> Text,
+        object_kind -> Text,
+        community_id -> Nullable<BigInt>,
+        category -> Text,
+        legal_ground -> Text,
+        comment -> Text,
+        forwarded_at -> Nullable<Timestamp>,
+        state -> Text,
+        decision -> Nullable<Text>,
+        decision_reason -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderation_log (id) {
+        id -> BigInt,
+        action -> Text,
+        subject -> Text,
+        reason -> Text,
+        moderator_id -> Nullable<BigInt>,
+        affected_id -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    admin_audit (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -400,6 +518,15 @@ diesel::joinable!(post_boosts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
+    domain_blocks,
+    domain_allows,
+    blocklist_subscriptions,
+    domain_block_suggestions,
+    actor_blocks,
+    actor_domain_blocks,
+    reports,
+    moderation_log,
+    admin_audit,
     users,
     follows,
     sessions,

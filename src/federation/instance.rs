@@ -74,6 +74,7 @@ pub async fn ensure_instance_actor(
         discoverable: false,
         published: Some(crate::db::now()),
         last_refreshed_at: crate::db::now(),
+        domain_limited: false,
     };
     Ok(Actor::insert(&mut conn, &form).await?)
 }

@@ -5,6 +5,7 @@
 //! it replies to a post we have. Anything else is acknowledged and dropped.
 
 use crate::db::models::actor::Actor;
+use crate::db::models::actor_block::ActorBlock;
 use crate::db::models::follow::Follow;
 use crate::db::models::post::Post;
 use crate::error::{AppError, AppResult};
@@ -110,14 +111,28 @@ pub(crate) async fn receive_ordinary(
         None => None,
     };
     let replies_to_known = parent.is_some();
-    // A reply to a member's post reaches that member, addressed or not.
+    // A reply to a member's post reaches that member, addressed or not; one from someone
+    // the member blocked is not taken at all, and blocked senders reach nobody.
     if let Some(parent) = parent {
         if let Some(parent_author) = Actor::find(&mut conn, parent.author_id).await? {
+            if parent_author.is_local
+                && ActorBlock::blocks(&mut conn, parent_author.id, author.id).await?
+            {
+                tracing::info!(%activity, "reply from an account its parent's author blocked; dropped");
+                return Ok(());
+            }
             if parent_author.is_local && !audience.iter().any(|a| a.id == parent_author.id) {
                 audience.push(parent_author);
             }
         }
     }
+    let mut reachable = Vec::with_capacity(audience.len());
+    for member in audience {
+        if !ActorBlock::blocks(&mut conn, member.id, author.id).await? {
+            reachable.push(member);
+        }
+    }
+    let audience = reachable;
     let followed = Follow::has_local_follower(&mut conn, author.id).await?;
     if audience.is_empty() && !replies_to_known && !followed && !keep {
         tracing::info!(%activity, object = %note.id,

@@ -56,17 +56,41 @@ impl Activity for Follow {
             }
             conn = data.pool.get().await?;
         }
+        let base = data.config.base_url();
+        if crate::db::models::actor_block::ActorBlock::blocks(&mut conn, followee.id, follower.id)
+            .await?
+        {
+            // Someone the member blocked (or whose domain they blocked): refused, as
+            // Mastodon does, without telling why.
+            tracing::info!(activity = %self.id, "follow from a blocked account rejected");
+            let reject =
+                Answer::for_follow(AnswerKind::Reject, &Urls::new(&base), &followee, self)?;
+            let inbox = vec![follower.delivery_inbox().to_string()];
+            outbox::send(
+                data,
+                &mut conn,
+                reject.id.as_str(),
+                &followee,
+                &reject,
+                inbox,
+            )
+            .await?;
+            return Ok(());
+        }
         let existing = FollowRow::find_pair(&mut conn, follower.id, followee.id).await?;
         // A follow we already accepted stays accepted (servers re-send Follows they think
-        // are still pending); otherwise a locked account decides.
+        // are still pending); otherwise a locked account decides, and a limited account
+        // (by an admin or its domain's block) always waits for approval.
+        // (People only: a project's or community's followers have no one to approve them.)
+        let limited =
+            followee.kind == "Person" && (follower.domain_limited || follower.standing != "ok");
         let accepted = existing.as_ref().is_some_and(FollowRow::is_accepted)
-            || !followee.manually_approves_followers;
+            || (!followee.manually_approves_followers && !limited);
         let state = if accepted {
             STATE_ACCEPTED
         } else {
             STATE_PENDING
         };
-        let base = data.config.base_url();
         outbox::commit(data, &mut conn, |conn| {
             async move {
                 FollowRow::upsert(conn, self.id.as_str(), follower.id, followee.id, state).await?;

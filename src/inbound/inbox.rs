@@ -79,6 +79,43 @@ pub async fn post_inbox(data: Ctx, request: Request) -> Response {
     }
 }
 
+/// The first host in an activity that the hub does not federate with: the signer, the
+/// activity, its actor, and (two levels down, so that an Announce of a Create is seen
+/// through) its object's id, actor and author. A blocked actor's post relayed by an allowed
+/// server is refused like the post itself.
+fn blocked_party(data: &Ctx, key_owner: &Url, json: &Value) -> Option<String> {
+    let rules = data.domains.rules();
+    let mut urls: Vec<&str> = vec![key_owner.as_str()];
+    fn collect<'a>(v: &'a Value, depth: usize, out: &mut Vec<&'a str>) {
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => {
+                for item in items.iter().take(50) {
+                    collect(item, depth, out);
+                }
+            }
+            Value::Object(map) => {
+                for key in ["id", "actor", "attributedTo"] {
+                    if let Some(inner) = map.get(key) {
+                        collect(inner, 0, out);
+                    }
+                }
+                if depth > 0 {
+                    if let Some(inner) = map.get("object") {
+                        collect(inner, depth - 1, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    collect(json, 3, &mut urls);
+    urls.into_iter()
+        .filter_map(|u| Url::parse(u).ok())
+        .filter_map(|u| u.host_str().map(str::to_string))
+        .find(|host| rules.is_suspended(host))
+}
+
 /// The `keyId` of a `Signature` header, without its fragment.
 fn signature_key_owner(header: &str) -> Option<Url> {
     let start = header.find("keyId=\"")? + "keyId=\"".len();
@@ -164,6 +201,13 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
         )));
     }
 
+    if let Some(blocked) = blocked_party(&data, &key_owner, &json) {
+        tracing::warn!(activity = id, %blocked, "refused: from or about a blocked domain");
+        return Err(AppError::Refused(format!(
+            "{blocked} is blocked by this hub"
+        )));
+    }
+
     let mut conn = data.pool.get().await?;
     if ReceivedActivity::seen(&mut conn, id).await? {
         tracing::info!(
@@ -186,6 +230,17 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             return Ok(());
         }
     }
+
+    // A suspended account is refused on every path, as its domain would be.
+    let mut conn = data.pool.get().await?;
+    if Actor::find_by_ap_id(&mut conn, actor.as_str())
+        .await?
+        .is_some_and(|a| crate::services::accounts::refuses(&a))
+    {
+        tracing::warn!(activity = id, %actor, "refused: a suspended account");
+        return Err(AppError::Refused(format!("{actor} is suspended here")));
+    }
+    drop(conn);
 
     // Claim the id first, so that two concurrent copies are not both processed.
     let mut conn = data.pool.get().await?;

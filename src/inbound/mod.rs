@@ -17,6 +17,7 @@ pub mod community;
 pub mod create;
 pub mod delete;
 pub mod events;
+pub mod flag;
 pub mod follow;
 pub mod inbox;
 pub mod join;
@@ -59,6 +60,7 @@ pub enum InboxActivity {
     Join(activities::join::Join),
     Leave(activities::join::Leave),
     Community(activities::community::CommunityActivity),
+    Flag(activities::flag::Flag),
     Unsupported(activities::unsupported::Unsupported),
 }
 

@@ -154,6 +154,7 @@ pub async fn create(data: &Ctx, user: &User, input: CommunityInput) -> AppResult
         discoverable: true,
         published: Some(now),
         last_refreshed_at: now,
+        domain_limited: false,
     };
     let creator = user.actor_id;
     let data2 = data.reset_request_count();

@@ -353,6 +353,7 @@ pub async fn create(
         discoverable: true,
         published: Some(now),
         last_refreshed_at: now,
+        domain_limited: false,
     };
     let user_id = user.id;
     let data2 = data.reset_request_count();

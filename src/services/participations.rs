@@ -143,6 +143,11 @@ async fn admit(
     if let Some(why) = refusal(event) {
         return Ok(Admission::Refused(why));
     }
+    if crate::db::models::actor_block::ActorBlock::blocks(conn, event.organizer_id, actor.id)
+        .await?
+    {
+        return Ok(Admission::Refused("the organiser blocked this account"));
+    }
     let state = if event.join_mode == JOIN_APPROVAL {
         STATE_PENDING
     } else {

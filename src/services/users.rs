@@ -165,6 +165,7 @@ pub async fn create(
         discoverable: true,
         published: Some(crate::db::now()),
         last_refreshed_at: crate::db::now(),
+        domain_limited: false,
     };
     let mut conn = pool.get().await?;
     let result = conn
@@ -257,10 +258,13 @@ pub async fn authenticate(data: &Ctx, username: &str, password: &str) -> AppResu
     if !verify_password(password, &user.password_hash).await {
         return Err(AppError::Validation("login-error-invalid"));
     }
-    if user.status != STATUS_ACTIVE {
-        return Err(AppError::Validation("login-error-pending"));
+    match user.status {
+        STATUS_ACTIVE => Ok(user),
+        crate::db::models::user::UserStatus::Suspended => {
+            Err(AppError::Validation("login-error-suspended"))
+        }
+        _ => Err(AppError::Validation("login-error-pending")),
     }
-    Ok(user)
 }
 
 pub async fn list_pending(data: &Ctx) -> AppResult<Vec<User>> {

@@ -71,6 +71,7 @@ pub fn community_view(details: &CommunityDetails) -> Value {
         href => href,
         local => a.is_local,
         host => a.domain,
+        ap_id => a.ap_id.to_string(),
         description_html => Some(c.description_html.trim()).filter(|d| !d.is_empty()),
         rules_html => Some(c.rules_html.trim()).filter(|r| !r.is_empty()),
         languages => c.language_list(),

@@ -128,6 +128,7 @@ pub async fn render_event(
         language => e.language,
         description_html => e.description_html,
         cover_url => e.cover_url,
+        ap_id => e.ap_id.to_string(),
         ics_href => format!("{href}/calendar.ics"),
         google_href => ical::google_link(&cal),
         outlook_href => ical::outlook_link(&cal),

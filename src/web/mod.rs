@@ -1,8 +1,10 @@
 //! Server-rendered HTML pages. Handlers call `services`; every string is translated in the
 //! templates; every form carries a CSRF token.
 
+mod about;
 mod admin;
 mod auth;
+mod blocks;
 pub mod calendars;
 mod communities;
 mod community_follow;
@@ -22,6 +24,7 @@ mod glance;
 mod home;
 mod instance;
 mod members;
+mod moderation_admin;
 mod origins;
 mod page;
 mod peers;
@@ -29,6 +32,7 @@ mod posts;
 mod profiles;
 mod reactions;
 mod reload;
+mod reports;
 mod search;
 mod settings;
 pub mod templates;
@@ -212,6 +216,71 @@ pub fn router() -> Router {
         .route("/follow-requests/{id}/reject", post(follows::reject))
         .route("/settings", get(settings::form).post(settings::save))
         .route("/admin", get(admin::page))
+        .route("/admin/moderation", get(moderation_admin::page))
+        .route(
+            "/admin/moderation/blocks",
+            post(moderation_admin::save_block),
+        )
+        .route(
+            "/admin/moderation/blocks/remove",
+            post(moderation_admin::remove_block),
+        )
+        .route(
+            "/admin/moderation/blocks.csv",
+            get(moderation_admin::export),
+        )
+        .route(
+            "/admin/moderation/blocks/import",
+            post(moderation_admin::import),
+        )
+        .route("/admin/moderation/mode", post(moderation_admin::set_mode))
+        .route("/admin/moderation/allow", post(moderation_admin::allow))
+        .route(
+            "/admin/moderation/allow/remove",
+            post(moderation_admin::disallow),
+        )
+        .route(
+            "/admin/moderation/subscriptions",
+            post(moderation_admin::subscribe),
+        )
+        .route(
+            "/admin/moderation/subscriptions/{id}/remove",
+            post(moderation_admin::unsubscribe),
+        )
+        .route(
+            "/admin/moderation/subscriptions/{id}/sync",
+            post(moderation_admin::sync),
+        )
+        .route(
+            "/admin/moderation/suggestions/{id}/apply",
+            post(moderation_admin::apply_suggestion),
+        )
+        .route(
+            "/admin/moderation/suggestions/{id}/dismiss",
+            post(moderation_admin::dismiss_suggestion),
+        )
+        .route(
+            "/admin/moderation/suggestions/peers",
+            post(moderation_admin::ask_peers),
+        )
+        .route(
+            "/admin/moderation/rules",
+            post(moderation_admin::save_rules),
+        )
+        .route(
+            "/admin/moderation/accounts",
+            post(moderation_admin::set_standing),
+        )
+        .route("/admin/audit", get(moderation_admin::audit))
+        .route("/about", get(about::about))
+        .route("/modlog", get(about::modlog))
+        .route("/report", get(reports::form).post(reports::create))
+        .route("/reports", get(reports::queue))
+        .route("/reports/{id}/decide", post(reports::decide))
+        .route("/reports/{id}/forward", post(reports::forward))
+        .route("/settings/moderation", get(reports::mine))
+        .route("/blocks", post(blocks::account))
+        .route("/blocks/domains", post(blocks::domain))
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/signups/{id}/approve", post(admin::approve))
         .route("/admin/signups/{id}/reject", post(admin::reject))

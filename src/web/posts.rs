@@ -104,6 +104,7 @@ pub fn card(post: &Post, author: &Actor, viewer: Option<&User>, reacted: &Reacte
         permalink => permalink,
         reply_href => reply_href,
         mine => viewer.is_some_and(|u| u.actor_id == post.author_id),
+        ap_id => post.ap_id.clone(),
         likes => post.like_count,
         boosts => post.boost_count,
         liked => reacted.liked(post.id),

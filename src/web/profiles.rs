@@ -139,9 +139,26 @@ pub async fn profile(
         kind => actor.kind,
     };
     let origins = crate::web::origins::names(&page).await?;
+    // What the viewer blocked or muted of this account.
+    let (blocked, muted) = match &page.user {
+        Some(u) if u.actor_id != actor.id => {
+            let mut conn = data.pool.get().await?;
+            let rows =
+                crate::db::models::actor_block::ActorBlock::of(&mut conn, u.actor_id).await?;
+            let has = |kind: &str| {
+                rows.iter()
+                    .any(|r| r.target_id == actor.id && r.kind == kind)
+            };
+            (has("block"), has("mute"))
+        }
+        _ => (false, false),
+    };
     page.render(
         "profile.html",
         context! {
+            actor_id => actor.id,
+            blocked => blocked,
+            muted => muted,
             origins => origins,
             profile => profile,
             followers => relations.followers.iter().map(person_item).collect::<Vec<_>>(),

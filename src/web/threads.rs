@@ -118,6 +118,7 @@ pub async fn render(
                 boosted => e.boosted,
                 can_reply => viewer.is_some() && !locked && !removed && !deleted,
                 mine => viewer == Some(p.author_id) && !deleted,
+                ap_id => p.ap_id.clone(),
                 author_is_moderator => details.moderators.iter().any(|m| m.id == p.author_id),
                 reply => reply,
                 removal => removal,

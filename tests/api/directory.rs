@@ -90,6 +90,7 @@ async fn remote(hub: &Hub, kind: &str, discoverable: bool, input: EntryInput) {
         discoverable,
         published: None,
         last_refreshed_at: tessera::db::now(),
+        domain_limited: false,
     };
     let mut conn = hub.ctx.pool.get().await.unwrap();
     let actor = Actor::insert(&mut conn, &form).await.unwrap();

@@ -80,6 +80,7 @@ async fn setup() -> Setup {
             discoverable: true,
             published: None,
             last_refreshed_at: tessera::db::now(),
+            domain_limited: false,
         };
         let follower = Actor::upsert_remote(&mut conn, &form).await.unwrap();
         Follow::upsert(

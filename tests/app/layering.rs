@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const RANKS: &[(&str, u8)] = &[
     ("text", 0),
     ("vocabulary", 0),
+    ("domains", 0),
     ("db", 1),
     // `db::types`'s macro for enums stored as text, exported at the crate root.
     ("text_enum", 1),

@@ -289,6 +289,8 @@ impl FakeMastodon {
             published: None,
             last_refreshed_at: now,
             created_at: now,
+            standing: "ok".into(),
+            domain_limited: false,
         };
         activitypub_federation::config::FederationConfig::builder()
             .domain(self.domain.clone())

@@ -354,6 +354,7 @@ async fn who_can_help_and_feed_links() {
         discoverable: true,
         published: None,
         last_refreshed_at: tessera::db::now(),
+        domain_limited: false,
     };
     let mut conn = hub.ctx.pool.get().await.unwrap();
     let actor = Actor::insert(&mut conn, &form).await.unwrap();

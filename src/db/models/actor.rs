@@ -32,6 +32,10 @@ pub struct Actor {
     pub published: Option<NaiveDateTime>,
     pub last_refreshed_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    /// An admin's decision on the account: ok, limited or suspended.
+    pub standing: String,
+    /// Whether a domain block limits the actor's domain (kept in step with the blocks).
+    pub domain_limited: bool,
 }
 
 /// Everything an actor row holds, for insert and for refreshing a remote actor.
@@ -58,6 +62,7 @@ pub struct ActorForm {
     pub discoverable: bool,
     pub published: Option<NaiveDateTime>,
     pub last_refreshed_at: NaiveDateTime,
+    pub domain_limited: bool,
 }
 
 /// The fields a local member edits on the settings page.
@@ -115,6 +120,31 @@ impl Actor {
             .select(Actor::as_select())
             .load(c)
             .await)?)
+    }
+
+    /// An actor by the address of its profile page (what people copy from a browser).
+    pub async fn find_by_profile_url(conn: &mut DbConn, url: &str) -> DbResult<Option<Actor>> {
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::profile_url.eq(url))
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    /// Records an admin's decision on the account: ok, limited or suspended.
+    pub async fn set_standing(conn: &mut DbConn, id: i64, standing: &str) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(actors::table.find(id))
+            .set(actors::standing.eq(standing))
+            .execute(c)
+            .await)?;
+        if crate::db::models::entry::DirectoryEntry::find(conn, id)
+            .await?
+            .is_some()
+        {
+            crate::db::models::directory_facets::log_change(conn, id).await?;
+        }
+        Ok(())
     }
 
     pub async fn find_local(conn: &mut DbConn, username: &str) -> DbResult<Option<Actor>> {

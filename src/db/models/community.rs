@@ -263,6 +263,16 @@ impl Community {
         Ok(())
     }
 
+    /// The communities `actor_id` moderates.
+    pub async fn moderated_by(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<i64>> {
+        Ok(db_run!(conn, |c| community_roles::table
+            .filter(community_roles::actor_id.eq(actor_id))
+            .filter(community_roles::role.eq(ROLE_MODERATOR))
+            .select(community_roles::community_id)
+            .load(c)
+            .await)?)
+    }
+
     pub async fn role_of(
         conn: &mut DbConn,
         community_id: i64,

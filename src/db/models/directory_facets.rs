@@ -36,7 +36,8 @@ struct Doc {
     columns: [Option<u32>; 4],
     tags: Vec<u32>,
     local: bool,
-    /// Remote actors that asked not to be listed (`discoverable: false`) are not.
+    /// Remote actors that asked not to be listed (`discoverable: false`) are not, nor
+    /// limited ones (by a domain block or an admin).
     listed: bool,
     name_key: String,
 }
@@ -130,7 +131,10 @@ async fn load_rows(conn: &mut DbConn, ids: Option<&[i64]>) -> DbResult<Vec<Entry
         directory_entries::status,
         directory_entries::org_type,
         actors::is_local,
-        actors::discoverable,
+        // Listed: discoverable, and neither its domain nor the account limited.
+        actors::discoverable
+            .and(actors::domain_limited.eq(false))
+            .and(actors::standing.eq("ok")),
         actors::display_name,
         actors::username,
     );

@@ -307,7 +307,7 @@ pub async fn helpers(
     sql.push("SELECT a.id AS n")
         .push(FROM_NAMED)
         .push(" JOIN directory_tags t ON t.actor_id = e.actor_id AND t.facet = 'expertise'")
-        .push(" WHERE a.discoverable = TRUE AND e.entry_kind = ")
+        .push(" WHERE a.discoverable = TRUE AND a.domain_limited = FALSE AND a.standing = 'ok' AND e.entry_kind = ")
         .text(KIND_ORGANISATION)
         .push(&format!(" AND e.actor_id <> {actor_id} AND t.value IN "))
         .list(&needs)

@@ -84,6 +84,8 @@ impl DirectoryEntry {
             let listed: Vec<i64> = db_run!(conn, |c| actors::table
                 .filter(actors::id.eq_any(&ids))
                 .filter(actors::discoverable.eq(true))
+                .filter(actors::domain_limited.eq(false))
+                .filter(actors::standing.eq("ok"))
                 .select(actors::id)
                 .load(c)
                 .await)?;

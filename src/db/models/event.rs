@@ -1,7 +1,7 @@
 //! Events, local or remote, their themes and hashtags, and the calendar query.
 
 use crate::db::models::search_index::{self, Indexed};
-use crate::db::schema::{event_tags, events};
+use crate::db::schema::{actors, event_tags, events};
 use crate::db::{db_run, DbConn, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -186,6 +186,20 @@ macro_rules! filtered {
         }
         if let Some(id) = f.organizer_id {
             q = q.filter(events::organizer_id.eq(id));
+        } else {
+            // Public lists leave out limited organisers (a domain block or an admin's
+            // decision); the few limited actors make this a short list.
+            q = q.filter(diesel::dsl::not(
+                events::organizer_id.eq_any(
+                    actors::table
+                        .filter(
+                            actors::domain_limited
+                                .eq(true)
+                                .or(actors::standing.ne("ok")),
+                        )
+                        .select(actors::id),
+                ),
+            ));
         }
         if let Some(lang) = &f.language {
             q = q.filter(

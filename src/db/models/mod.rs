@@ -1,11 +1,13 @@
 //! Rows and their queries, one file per noun.
 
 pub mod actor;
+pub mod actor_block;
 pub mod community;
 pub mod delivery;
 pub mod directory_facets;
 pub mod directory_index;
 pub mod directory_search;
+pub mod domain_block;
 pub mod entry;
 pub mod entry_link;
 pub mod event;
@@ -14,12 +16,14 @@ pub mod host;
 pub mod instance_setting;
 pub mod media;
 pub mod membership;
+pub mod moderation_log;
 pub mod participation;
 pub mod peer;
 pub mod peer_item;
 pub mod post;
 pub mod reaction;
 pub mod received_activity;
+pub mod report;
 pub mod search_index;
 pub mod search_terms;
 pub mod session;

@@ -319,6 +319,8 @@ pub async fn communities_and_people(
     let visible: Vec<(i64, String)> = db_run!(conn, |c| actors::table
         .filter(actors::id.eq_any(ids))
         .filter(actors::discoverable.eq(true))
+        .filter(actors::domain_limited.eq(false))
+        .filter(actors::standing.eq("ok"))
         .select((actors::id, actors::kind))
         .load(c)
         .await)?;
@@ -363,10 +365,14 @@ pub async fn communities_and_people(
 /// The events among `ids`, in that order.
 pub async fn events(conn: &mut DbConn, ids: &[i64], shown: usize) -> DbResult<Found<Event>> {
     use crate::db::db_run;
-    use crate::db::schema::events;
-    use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
+    use crate::db::schema::{actors, events};
+    use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl, SelectableHelper};
+    // Events of limited organisers (by a domain block or an admin) are not found.
     let existing: Vec<i64> = db_run!(conn, |c| events::table
+        .inner_join(actors::table.on(actors::id.eq(events::organizer_id)))
         .filter(events::id.eq_any(ids))
+        .filter(actors::domain_limited.eq(false))
+        .filter(actors::standing.eq("ok"))
         .select(events::id)
         .load(c)
         .await)?;
@@ -392,6 +398,9 @@ pub async fn threads(conn: &mut DbConn, ids: &[i64], shown: usize) -> DbResult<F
     use crate::db::schema::{actors, posts};
     use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl, SelectableHelper};
     let standing: Vec<i64> = db_run!(conn, |c| posts::table
+        .inner_join(actors::table.on(actors::id.eq(posts::author_id)))
+        .filter(actors::domain_limited.eq(false))
+        .filter(actors::standing.eq("ok"))
         .filter(posts::id.eq_any(ids))
         .filter(posts::thread_id.is_null())
         .filter(posts::deleted_at.is_null())

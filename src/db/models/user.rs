@@ -11,6 +11,8 @@ crate::text_enum! {
     pub enum UserStatus ("user status") {
         Active = "active",
         Pending = "pending",
+        /// Suspended by an admin: cannot log in, and the outside no longer sees the actor.
+        Suspended = "suspended",
     }
 }
 
@@ -56,6 +58,15 @@ impl User {
     pub async fn find(conn: &mut DbConn, id: i64) -> DbResult<Option<User>> {
         Ok(db_run!(conn, |c| users::table
             .find(id)
+            .select(User::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    pub async fn find_by_actor(conn: &mut DbConn, actor_id: i64) -> DbResult<Option<User>> {
+        Ok(db_run!(conn, |c| users::table
+            .filter(users::actor_id.eq(actor_id))
             .select(User::as_select())
             .first(c)
             .await

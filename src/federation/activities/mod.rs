@@ -4,9 +4,11 @@
 
 pub mod announce;
 pub mod answer;
+pub mod block;
 pub mod community;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod join;
 pub mod reaction;

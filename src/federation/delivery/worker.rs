@@ -197,6 +197,24 @@ fn outcome_of(result: &Result<sender::Answer, SendError>) -> Outcome {
 
 async fn deliver(data: &Ctx, hosts: &Hosts, delivery: Delivery, activity: OutgoingActivity) {
     let now = data.clock.now();
+    if data.domains.rules().is_suspended(&delivery.host) {
+        // Blocked after it was queued: given up at once, without a request, and without
+        // counting against the host's health.
+        tracing::info!(inbox = %delivery.inbox_url, "delivery to a blocked domain dropped");
+        if let Ok(mut conn) = data.pool.get().await {
+            let error = "the domain is blocked by this hub";
+            let _ = Delivery::record_failure(
+                &mut conn,
+                delivery.id,
+                delivery.attempts,
+                now,
+                error,
+                true,
+            )
+            .await;
+        }
+        return;
+    }
     if let Some(until) = hosts.open_circuit(&delivery.host, now) {
         // The host's circuit opened while this delivery waited: hand it back untried.
         if let Ok(mut conn) = data.pool.get().await {

@@ -218,6 +218,14 @@ impl Object for Actor {
     }
 
     async fn from_json(json: Person, data: &Ctx) -> Result<Self, AppError> {
+        let rules = data.domains.rules();
+        let actor_host = json.id.host_str().unwrap_or_default().to_string();
+        if rules.is_suspended(&actor_host) {
+            tracing::warn!(actor = %json.id, "refused: an actor of a blocked domain");
+            return Err(AppError::Refused(format!(
+                "{actor_host} is blocked by this hub"
+            )));
+        }
         let extension = json.extension.clone();
         let hub_profile = (json.kind == "Application")
             .then(|| {
@@ -235,6 +243,8 @@ impl Object for Actor {
             Value::Object(m) if m.contains_key("url") => m.get("url").and_then(first_url),
             other => first_url(other),
         });
+        // A domain whose media we reject shows no picture here.
+        let icon_url = icon_url.filter(|_| !rules.rejects_media(&actor_host));
         let mut conn = data.pool.get().await?;
         if let Some((profile, _)) = &hub_profile {
             // Two quick changes may be delivered out of order: an older profile than the
@@ -255,7 +265,8 @@ impl Object for Actor {
                 }
             }
         }
-        let form = remote_actor_form(json)?;
+        let mut form = remote_actor_form(json)?;
+        form.domain_limited = rules.is_limited(&actor_host);
         let actor = Actor::upsert_remote(&mut conn, &form).await?;
         Actor::set_icon_url(&mut conn, actor.id, icon_url.as_deref()).await?;
         // Projects and organisations of other hubs join the directory as soon as they are
@@ -362,6 +373,7 @@ pub fn remote_actor_form(json: Person) -> Result<ActorForm, AppError> {
         discoverable: json.discoverable.unwrap_or(false),
         published: json.published.map(|p| p.naive_utc()),
         last_refreshed_at: crate::db::now(),
+        domain_limited: false,
     })
 }
 

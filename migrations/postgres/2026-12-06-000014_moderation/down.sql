@@ -1,0 +1,11 @@
+DROP TABLE admin_audit;
+DROP TABLE moderation_log;
+DROP TABLE reports;
+DROP TABLE actor_domain_blocks;
+DROP TABLE actor_blocks;
+ALTER TABLE actors DROP COLUMN domain_limited;
+ALTER TABLE actors DROP COLUMN standing;
+DROP TABLE domain_block_suggestions;
+DROP TABLE blocklist_subscriptions;
+DROP TABLE domain_allows;
+DROP TABLE domain_blocks;
