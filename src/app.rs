@@ -250,7 +250,11 @@ async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(delivery::run(app.context()));
     tokio::spawn(crate::inbound::peering::backfill::run(app.context()));
-    axum::serve(listener, app.router)
+    // The peer's address reaches handlers as `ConnectInfo`, for the rate limits.
+    let service = app
+        .router
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -31,6 +31,8 @@ pub struct Inner {
     pub directory: FacetCache,
     /// Wakes the backfill of new peers' items (`inbound::peering::backfill`).
     pub backfill: Signal,
+    /// Rate limits of this process (`crate::limits`; per process, not per hub).
+    pub limits: crate::limits::Limits,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
         pool: DbPool,
         http: reqwest_middleware::ClientWithMiddleware,
     ) -> AppState {
+        let limits = crate::limits::Limits::new(&config.limits);
         AppState(Arc::new(Inner {
             config,
             pool,
@@ -47,6 +50,7 @@ impl AppState {
             clock: crate::clock::Clock::default(),
             directory: FacetCache::default(),
             backfill: Signal::default(),
+            limits,
         }))
     }
 
