@@ -259,7 +259,11 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
         app.context().app_data().clone(),
     ));
     tokio::spawn(crate::services::blocklists::run(app.context()));
-    axum::serve(listener, app.router)
+    // The peer's address reaches handlers as `ConnectInfo`, for the rate limits.
+    let service = app
+        .router
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -19,6 +19,7 @@ pub struct Config {
     pub federation: FederationConfig,
     pub media: MediaConfig,
     pub peering: PeeringConfig,
+    pub limits: LimitsConfig,
     pub moderation: ModerationConfig,
 }
 
@@ -59,6 +60,100 @@ impl Default for PeeringConfig {
             relay: false,
             page_size: 100,
         }
+    }
+}
+
+/// Rate limits (`crate::limits`): each quota is counted separately for every client
+/// address and every account (the inbox's for every remote host).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    pub enabled: bool,
+    /// Reverse proxies (addresses or networks such as `10.0.0.0/8`) whose
+    /// `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
+    /// Log-in attempts, per client address and per account name typed.
+    pub login: Quota,
+    /// Sign-ups, per client address.
+    pub signup: Quota,
+    /// Password changes, per client address and per account.
+    pub password: Quota,
+    /// New posts, threads, replies, events, entries and their updates, communities (web
+    /// and API), per client address and per account.
+    pub posting: Quota,
+    /// Every request to `/api/v1`, per client address and per account (bearer token).
+    pub api: Quota,
+    /// Activities delivered to our inboxes, per remote host (the signature's key owner).
+    pub inbox: Quota,
+}
+
+/// `requests` at once, then one more every `period_secs / requests` seconds: at most
+/// `requests` in any `period_secs` after a quiet spell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    pub requests: u32,
+    pub period_secs: u64,
+}
+
+impl Quota {
+    pub const fn new(requests: u32, period_secs: u64) -> Quota {
+        Quota {
+            requests,
+            period_secs,
+        }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        // Close to Mastodon's: log-in and password attempts in fives, a few sign-ups per
+        // half hour, a post a minute on average, an API call a second, and room for busy
+        // servers in the inbox.
+        LimitsConfig {
+            enabled: true,
+            // A reverse proxy on the same machine (the deployment in deploy/): only a
+            // local process can connect from loopback, so this trusts nothing more.
+            trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
+            login: Quota::new(5, 300),
+            signup: Quota::new(5, 1800),
+            password: Quota::new(5, 300),
+            posting: Quota::new(30, 1800),
+            api: Quota::new(300, 300),
+            inbox: Quota::new(300, 60),
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// Every quota with its key, for validation and the limiters.
+    pub fn quotas(&self) -> [(&'static str, Quota); 6] {
+        [
+            ("login", self.login),
+            ("signup", self.signup),
+            ("password", self.password),
+            ("posting", self.posting),
+            ("api", self.api),
+            ("inbox", self.inbox),
+        ]
+    }
+
+    /// `trusted_proxies` parsed; a plain address is a network of one.
+    pub fn trusted_networks(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|text| {
+                let text = text.trim();
+                text.parse::<ipnet::IpNet>()
+                    .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| {
+                        format!(
+                            "{text:?} is not an address or network such as 10.0.0.1 or 10.0.0.0/8"
+                        )
+                    })
+            })
+            .collect()
     }
 }
 
@@ -120,6 +215,8 @@ pub enum RegistrationMode {
     #[default]
     Approval,
     Open,
+    /// Only people holding an invite link an admin made (`/admin/invites`).
+    Invite,
 }
 
 impl RegistrationMode {
@@ -128,6 +225,7 @@ impl RegistrationMode {
             RegistrationMode::Closed => "closed",
             RegistrationMode::Approval => "approval",
             RegistrationMode::Open => "open",
+            RegistrationMode::Invite => "invite",
         }
     }
 }
@@ -139,8 +237,9 @@ impl FromStr for RegistrationMode {
             "closed" => Ok(RegistrationMode::Closed),
             "approval" => Ok(RegistrationMode::Approval),
             "open" => Ok(RegistrationMode::Open),
+            "invite" => Ok(RegistrationMode::Invite),
             other => Err(format!(
-                "unknown registration mode {other:?}; use closed, approval or open"
+                "unknown registration mode {other:?}; use closed, approval, invite or open"
             )),
         }
     }
@@ -364,6 +463,23 @@ impl Config {
                 "federation.request_timeout_secs",
                 "must be at least 1".into(),
             );
+        }
+        for (name, quota) in self.limits.quotas() {
+            if !(1..=1_000_000).contains(&quota.requests) {
+                return err(
+                    &format!("limits.{name}.requests"),
+                    "must be between 1 and 1000000".into(),
+                );
+            }
+            if !(1..=31_536_000).contains(&quota.period_secs) {
+                return err(
+                    &format!("limits.{name}.period_secs"),
+                    "must be between 1 and 31536000 (a year)".into(),
+                );
+            }
+        }
+        if let Err(why) = self.limits.trusted_networks() {
+            return err("limits.trusted_proxies", why);
         }
         Ok(())
     }

@@ -51,6 +51,9 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("remote server error: {0}")]
     Remote(String),
+    /// A rate limit (`crate::limits`) is spent: 429 with `Retry-After`.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Database(#[from] DbError),
     #[error("internal error: {0}")]
@@ -75,6 +78,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Remote(_) => StatusCode::BAD_GATEWAY,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -95,6 +99,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Remote(_) => "remote_error",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Database(_) | AppError::Internal(_) => "internal_error",
         }
     }
@@ -114,6 +119,7 @@ impl AppError {
             AppError::Invalid(fields) => fields.first().map_or("error-bad-request", |f| f.code),
             AppError::Conflict(_) => "error-conflict",
             AppError::Remote(_) => "error-remote",
+            AppError::RateLimited { .. } => "error-rate-limited",
             AppError::Database(_) | AppError::Internal(_) => "error-internal",
         }
     }
@@ -159,7 +165,29 @@ impl IntoResponse for AppError {
                 .collect();
             body["error"]["fields"] = json!(fields);
         }
-        (self.status(), axum::Json(body)).into_response()
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        self.add_retry_after(&mut response);
+        response
+    }
+}
+
+impl AppError {
+    /// The `Retry-After` of a rate limit's refusal, in seconds.
+    pub fn add_retry_after(&self, response: &mut Response) {
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
+        }
+    }
+}
+
+impl From<crate::limits::Limited> for AppError {
+    fn from(l: crate::limits::Limited) -> Self {
+        AppError::RateLimited {
+            retry_after_secs: l.retry_after_secs,
+        }
     }
 }
 

@@ -141,6 +141,21 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/moderation.ftl"),
         include_str!("../locales/fr/moderation.ftl"),
     ),
+    (
+        "limits",
+        include_str!("../locales/en/limits.ftl"),
+        include_str!("../locales/fr/limits.ftl"),
+    ),
+    (
+        "password",
+        include_str!("../locales/en/password.ftl"),
+        include_str!("../locales/fr/password.ftl"),
+    ),
+    (
+        "invites",
+        include_str!("../locales/en/invites.ftl"),
+        include_str!("../locales/fr/invites.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).
@@ -218,6 +233,18 @@ mod tests {
             "settings-error-too-long",
         ] {
             assert!(en.iter().any(|m| m == id), "{id} missing");
+        }
+        let invites = message_ids(include_str!("../locales/en/invites.ftl"));
+        for id in [
+            "invite-error-expiry",
+            "invite-error-max-uses",
+            "invite-error-required",
+            "invite-error-unknown",
+            "invite-error-expired",
+            "invite-error-revoked",
+            "invite-error-used-up",
+        ] {
+            assert!(invites.iter().any(|m| m == id), "{id} missing");
         }
         let peering = message_ids(include_str!("../locales/en/peering.ftl"));
         for id in [

@@ -34,6 +34,8 @@ pub struct Inner {
     /// Domain blocks and the allow-list, in memory (`crate::domains`); the HTTP client holds
     /// the same rules.
     pub domains: crate::domains::DomainPolicy,
+    /// Rate limits of this process (`crate::limits`; per process, not per hub).
+    pub limits: crate::limits::Limits,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
         http: reqwest_middleware::ClientWithMiddleware,
         domains: crate::domains::DomainPolicy,
     ) -> AppState {
+        let limits = crate::limits::Limits::new(&config.limits);
         AppState(Arc::new(Inner {
             domains,
             config,
@@ -52,6 +55,7 @@ impl AppState {
             clock: crate::clock::Clock::default(),
             directory: FacetCache::default(),
             backfill: Signal::default(),
+            limits,
         }))
     }
 

@@ -209,7 +209,7 @@ impl CommunityBody {
 
 async fn create(
     data: Ctx,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     ApiJson(body): ApiJson<CommunityBody>,
 ) -> Result<(StatusCode, Json<CommunityView>), AppError> {
     let input = body.apply(CommunityInput {

@@ -261,7 +261,7 @@ async fn detail(data: &Ctx, kind: &str, handle: &str) -> Result<EntryDetailView,
 async fn create(
     data: Ctx,
     Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     ApiJson(body): ApiJson<EntryBody>,
 ) -> Result<(StatusCode, Json<EntryDetailView>), AppError> {
     let input = body.apply(EntryInput::default());
@@ -374,7 +374,7 @@ async fn as_member(
 async fn create_update(
     data: Ctx,
     Extension(Kind(kind)): Extension<Kind>,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     Path(handle): Path<String>,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<(StatusCode, Json<PostView>), AppError> {

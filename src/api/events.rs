@@ -244,7 +244,7 @@ impl EventBody {
 
 async fn create(
     data: Ctx,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<(StatusCode, Json<EventView>), AppError> {
     let details = events::create(&data, &user, body.apply(EventInput::default())).await?;

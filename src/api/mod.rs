@@ -8,6 +8,7 @@ mod entry_members;
 pub mod events;
 mod follows;
 mod instance;
+mod invites;
 mod moderation;
 mod peers;
 mod posts;
@@ -16,10 +17,13 @@ pub mod threads;
 use crate::db::models::actor::Actor;
 use crate::db::models::user::User;
 use crate::error::AppError;
+use crate::limits::{Action, Key};
 use crate::state::Ctx;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
@@ -31,6 +35,7 @@ pub fn router() -> Router {
         .route("/instance/profile", patch(instance::patch_profile))
         .route("/federation", get(peers::glance))
         .nest("/admin/peers", peers::admin_router())
+        .nest("/admin/invites", invites::admin_router())
         .route("/follows", get(follows::list).post(follows::create))
         .route("/follows/{id}", delete(follows::remove))
         .route("/timeline", get(posts::timeline))
@@ -61,6 +66,44 @@ pub fn router() -> Router {
         )
         .merge(moderation::router())
         .fallback(|| async { AppError::NotFound })
+        .layer(axum::middleware::from_fn(limit_api))
+}
+
+/// Counts every API request against `limits.api`, for the client's address and, with a
+/// valid bearer token, for its member; over either quota, 429 with `Retry-After`. The
+/// member found is kept for [`ApiUser`], which then need not look the token up again.
+async fn limit_api(data: Ctx, mut request: Request, next: Next) -> Response {
+    let limits = &data.limits;
+    if !limits.enabled() {
+        return next.run(request).await;
+    }
+    let ip = limits.client_ip(request.extensions(), request.headers());
+    if let Err(limited) = limits.check(Action::Api, &Key::client(ip)) {
+        return AppError::from(limited).into_response();
+    }
+    if let Some(token) = bearer_token(request.headers()) {
+        // An invalid token is answered 401 by the handler's extractor.
+        if let Ok(user) = crate::services::sessions::user_for_api_token(&data, token).await {
+            if let Err(limited) = limits.check(Action::Api, &Key::Account(user.id)) {
+                return AppError::from(limited).into_response();
+            }
+            request.extensions_mut().insert(TokenUser(user));
+        }
+    }
+    next.run(request).await
+}
+
+/// The member of the request's bearer token, found by [`limit_api`].
+#[derive(Clone)]
+struct TokenUser(User);
+
+fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// An actor as clients see it.
@@ -100,20 +143,36 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if let Some(TokenUser(user)) = parts.extensions.get::<TokenUser>() {
+            return Ok(ApiUser(user.clone()));
+        }
         let data = Ctx::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| AppError::Internal(msg.into()))?;
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(AppError::Unauthorized)?;
+        let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
         Ok(ApiUser(
             crate::services::sessions::user_for_api_token(&data, token).await?,
         ))
+    }
+}
+
+/// A member creating something (a post, thread, reply, event, entry, update, community):
+/// [`ApiUser`], counted against `limits.posting` for the client's address and the member.
+pub struct ApiPoster(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPoster {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let ApiUser(user) =
+            <ApiUser as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        let data = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| AppError::Internal(msg.into()))?;
+        let ip = data.limits.client_ip(&parts.extensions, &parts.headers);
+        let keys = [Key::client(ip), Key::Account(user.id)];
+        data.limits.check_all(Action::Posting, &keys)?;
+        Ok(ApiPoster(user))
     }
 }
 

@@ -139,7 +139,7 @@ pub struct CreatePost {
 
 pub async fn create(
     data: Ctx,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     ApiJson(body): ApiJson<CreatePost>,
 ) -> Result<(StatusCode, Json<PostView>), AppError> {
     let input = PostInput {

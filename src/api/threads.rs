@@ -325,7 +325,7 @@ pub(crate) struct NewThread {
 /// `POST /communities/{name}/threads`: `201` with the new thread.
 pub(crate) async fn create_in_community(
     data: Ctx,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     Path(name): Path<String>,
     ApiJson(body): ApiJson<NewThread>,
 ) -> Result<(StatusCode, Json<ThreadView>), AppError> {
@@ -361,7 +361,7 @@ struct NewReply {
 /// `POST /threads/{id}/replies`: `201` with the new reply.
 async fn reply(
     data: Ctx,
-    ApiUser(user): ApiUser,
+    crate::api::ApiPoster(user): crate::api::ApiPoster,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewReply>,
 ) -> Result<(StatusCode, Json<ThreadPostView>), AppError> {

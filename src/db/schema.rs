@@ -79,6 +79,20 @@ diesel::table! {
     }
 }
 
+// Invite links (`models/invite.rs`); `max_uses` and `expires_at` NULL: no limit.
+diesel::table! {
+    invites (id) {
+        id -> BigInt,
+        code -> Text,
+        max_uses -> Nullable<Integer>,
+        uses -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::table! {
     instance_settings (key) {
         key -> Text,

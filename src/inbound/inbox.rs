@@ -5,13 +5,16 @@
 //! header that signs `(request-target)`, `host`, `digest` and `date` or `(created)` with a
 //! key on the activity's host (401), a signing time within the window (401), JSON no deeper than
 //! [`MAX_JSON_DEPTH`] with `id`, `type` and `actor` (400), and an id not seen in the last
-//! [`REMEMBER_DAYS`] days (202, not processed again). Only then does the library verify the
-//! digest, fetch the actor if unknown, verify the signature, and dispatch.
+//! [`REMEMBER_DAYS`] days (202, not processed again). Before all of them, a host over its
+//! quota of activities (`limits.inbox`) gets 429 with `Retry-After`. Only then does the
+//! library verify the digest, fetch the actor if unknown, verify the signature, and
+//! dispatch.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
 use crate::inbound::InboxActivity;
+use crate::limits::{Action, Key};
 use crate::state::{authority, Ctx};
 use activitypub_federation::axum::inbox::{receive_activity, ActivityData};
 use axum::body::{Body, Bytes};
@@ -128,6 +131,17 @@ fn signature_key_owner(header: &str) -> Option<Url> {
 
 async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     let (parts, body) = request.into_parts();
+    // A host over its quota (`limits.inbox`) is refused before its body is read and before
+    // any lookup or fetch. A header without a usable keyId is refused below anyway.
+    let key_host = parts
+        .headers
+        .get("signature")
+        .and_then(|v| v.to_str().ok())
+        .and_then(signature_key_owner)
+        .map(|owner| authority(&owner));
+    if let Some(host) = key_host {
+        data.limits.check(Action::Inbox, &Key::Host(host))?;
+    }
     let bytes: Bytes = axum::body::to_bytes(body, MAX_INBOX_BODY)
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;

@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod follows;
 pub mod ical;
 pub mod instance;
+pub mod invites;
 pub mod media;
 pub mod memberships;
 pub mod moderation;

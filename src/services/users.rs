@@ -3,9 +3,11 @@
 use crate::config::RegistrationMode;
 use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
 use crate::db::models::follow::Follow;
+use crate::db::models::invite::Invite;
+use crate::db::models::session::Session;
 use crate::db::models::user::{NewUser, User, UserStatus, STATUS_ACTIVE, STATUS_PENDING};
 use crate::db::{is_unique_violation, DbPool};
-use crate::error::{AppError, AppResult, Checks};
+use crate::error::{AppError, AppResult, Checks, FieldError};
 use crate::federation::activities::update::Update;
 use crate::federation::outbox;
 use crate::federation::Urls;
@@ -140,6 +142,24 @@ pub async fn create(
     config: &crate::config::Config,
     new: NewAccount<'_>,
 ) -> AppResult<User> {
+    create_with_invite(pool, config, new, None).await
+}
+
+/// A use of invite `code` at `now`, taken in the transaction that creates the account.
+struct InviteUse<'a> {
+    code: &'a str,
+    now: chrono::NaiveDateTime,
+}
+
+/// [`create`], taking a use of an invite in the same transaction: when the invite has
+/// none left, nothing is created (`invite-error-used-up`); when the account cannot be
+/// created, the use is not spent.
+async fn create_with_invite(
+    pool: &DbPool,
+    config: &crate::config::Config,
+    new: NewAccount<'_>,
+    invite: Option<InviteUse<'_>>,
+) -> AppResult<User> {
     let keys = generate_keys().await?;
     let hash = hash_password(new.password).await?;
     let base = config.base_url();
@@ -167,10 +187,19 @@ pub async fn create(
         last_refreshed_at: crate::db::now(),
         domain_limited: false,
     };
+    let invite = invite.map(|i| (i.code.to_string(), i.now));
     let mut conn = pool.get().await?;
     let result = conn
         .transaction::<_, AppError, _>(|conn| {
             async move {
+                if let Some((code, now)) = &invite {
+                    if !Invite::claim(conn, code, *now).await? {
+                        return Err(AppError::Invalid(vec![FieldError {
+                            field: "invite",
+                            code: "invite-error-used-up",
+                        }]));
+                    }
+                }
                 let actor = Actor::insert(conn, &form).await?;
                 let user = User::insert(
                     conn,
@@ -198,22 +227,44 @@ pub async fn create(
     }
 }
 
+/// What a person types to sign up; `invite` is the code of an invite link, or "".
+pub struct SignUp<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub password_confirm: &'a str,
+    pub reason: &'a str,
+    pub invite: &'a str,
+}
+
 /// Public sign-up, following the registration mode. Returns the user (pending or active).
-pub async fn sign_up(
-    data: &Ctx,
-    username: &str,
-    password: &str,
-    password_confirm: &str,
-    reason: &str,
-) -> AppResult<User> {
+/// By invitation, a usable invite is needed; where sign-ups are approved, one lets the
+/// person in at once; an open hub needs none and takes no use of one given.
+pub async fn sign_up(data: &Ctx, input: SignUp<'_>) -> AppResult<User> {
+    let SignUp {
+        username,
+        password,
+        password_confirm,
+        reason,
+        invite,
+    } = input;
     let settings = crate::services::instance::effective(data).await?;
-    let status = match settings.registration_mode {
-        RegistrationMode::Closed => return Err(AppError::Validation("signup-error-closed")),
-        RegistrationMode::Approval => STATUS_PENDING,
-        RegistrationMode::Open => STATUS_ACTIVE,
-    };
+    let code = invite.trim();
     // Every field is checked, so that the form can show all its mistakes at once.
     let mut checks = Checks::new();
+    let (status, invite) = match settings.registration_mode {
+        RegistrationMode::Closed => return Err(AppError::Validation("signup-error-closed")),
+        RegistrationMode::Open => (STATUS_ACTIVE, None),
+        RegistrationMode::Approval if code.is_empty() => (STATUS_PENDING, None),
+        RegistrationMode::Approval | RegistrationMode::Invite => {
+            if code.is_empty() {
+                checks.fail("invite", "invite-error-required");
+            } else {
+                checks.take("invite", crate::services::invites::usable(data, code).await);
+            }
+            let now = data.clock.now();
+            (STATUS_ACTIVE, Some(InviteUse { code, now }))
+        }
+    };
     let username = checks.take("username", validate_username(username, false));
     checks.take("password", validate_password(password));
     checks.check(
@@ -240,7 +291,16 @@ pub async fn sign_up(
         status,
         reason: reason.trim(),
     };
-    create(&data.pool, &data.config, account).await
+    let created = create_with_invite(&data.pool, &data.config, account, invite).await;
+    if let (Err(AppError::Invalid(_)), false) = (&created, code.is_empty()) {
+        // The invite was used up (or revoked, or expired) after the check above: say which.
+        if let Err(why) = crate::services::invites::usable(data, code).await {
+            let mut checks = Checks::new();
+            checks.absorb("invite", why);
+            return Err(checks.error());
+        }
+    }
+    created
 }
 
 /// Checks credentials. A wrong password and an unknown user get the same answer, in
@@ -265,6 +325,34 @@ pub async fn authenticate(data: &Ctx, username: &str, password: &str) -> AppResu
         }
         _ => Err(AppError::Validation("login-error-pending")),
     }
+}
+
+/// Changes a member's password. The current one is asked again, so that a session left
+/// open on a shared computer cannot take the account over; every other session of the
+/// member ends (`keep_session` is the one making the change).
+pub async fn change_password(
+    data: &Ctx,
+    user: &User,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    keep_session: Option<i64>,
+) -> AppResult<()> {
+    let mut checks = Checks::new();
+    let right = verify_password(current, &user.password_hash).await;
+    checks.check(right, "current_password", "password-error-current");
+    checks.take("new_password", validate_password(new));
+    checks.check(
+        new == confirm,
+        "new_password_confirm",
+        "signup-error-password-mismatch",
+    );
+    checks.finish()?;
+    let hash = hash_password(new).await?;
+    let mut conn = data.pool.get().await?;
+    User::set_password_hash(&mut conn, user.id, &hash).await?;
+    Session::delete_others(&mut conn, user.id, keep_session).await?;
+    Ok(())
 }
 
 pub async fn list_pending(data: &Ctx) -> AppResult<Vec<User>> {

@@ -1,6 +1,7 @@
 //! Sign-up, log-in and log-out.
 
 use crate::error::AppError;
+use crate::limits::Action;
 use crate::web::form_errors::FormErrors;
 use crate::web::page::{login_href, same_site_path, signup_href, Page, WebResult, SESSION_COOKIE};
 use axum::extract::Query;
@@ -18,13 +19,30 @@ pub struct SignupForm {
     password_confirm: String,
     #[serde(default)]
     reason: String,
+    /// The code of an invite link (`/signup?invite=CODE`), or typed.
+    #[serde(default)]
+    invite: String,
     /// Where "log in" goes back to afterwards: a path on this site, anything else is ignored.
     #[serde(default)]
     next: String,
 }
 
 /// The sign-up form's fields, in their order on the page.
-const SIGNUP_FIELDS: &[&str] = &["username", "password", "password_confirm", "reason"];
+const SIGNUP_FIELDS: &[&str] = &[
+    "invite",
+    "username",
+    "password",
+    "password_confirm",
+    "reason",
+];
+
+#[derive(Deserialize)]
+pub struct SignupQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    invite: String,
+}
 
 /// What the sign-up page needs to send its reader back to `next` after logging in: the form's
 /// own address (kept by a reload), the hidden field, and the "log in" link.
@@ -33,26 +51,39 @@ fn signup_context(next: &str) -> minijinja::Value {
     context! { next => next, action => signup_href(next), login_link => login_href(next) }
 }
 
-pub async fn signup_form(page: Page, Query(query): Query<NextQuery>) -> WebResult {
-    let errors = FormErrors::default().view(&page, "");
+/// The sign-up form; opened from an invite link, it says at once if the invite cannot be
+/// used any more (expired, revoked, used up), before anything is typed.
+pub async fn signup_form(page: Page, Query(query): Query<SignupQuery>) -> WebResult {
+    let invite = query.invite.trim();
+    let mut errors = FormErrors::default();
+    if !invite.is_empty() {
+        if let Err(e) = crate::services::invites::usable(&page.data, invite).await {
+            errors = FormErrors::of(&page, &e, "invite").ok_or(e)?;
+        }
+    }
+    let errors = errors.view(&page, "");
     page.render(
         "signup.html",
-        context! { errors => errors, form => context! {}, ..signup_context(&query.next) },
+        context! {
+            errors => errors,
+            form => context! { invite => invite },
+            ..signup_context(&query.next)
+        },
     )
     .await
 }
 
 pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
-    match crate::services::users::sign_up(
-        &page.data,
-        &form.username,
-        &form.password,
-        &form.password_confirm,
-        &form.reason,
-    )
-    .await
-    {
+    page.limit(Action::Signup)?;
+    let input = crate::services::users::SignUp {
+        username: &form.username,
+        password: &form.password,
+        password_confirm: &form.password_confirm,
+        reason: &form.reason,
+        invite: &form.invite,
+    };
+    match crate::services::users::sign_up(&page.data, input).await {
         Ok(user) => {
             let pending = user.status != crate::db::models::user::STATUS_ACTIVE;
             let next = same_site_path(&form.next).unwrap_or("");
@@ -72,7 +103,11 @@ pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
                     "signup.html",
                     context! {
                         errors => errors,
-                        form => context! { username => form.username, reason => form.reason },
+                        form => context! {
+                            username => form.username,
+                            reason => form.reason,
+                            invite => form.invite,
+                        },
                         ..signup_context(&form.next)
                     },
                 )
@@ -115,6 +150,7 @@ pub async fn login_form(page: Page, Query(query): Query<NextQuery>) -> WebResult
 
 pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
+    page.limit_login(&form.username)?;
     let next = same_site_path(&form.next).unwrap_or("/").to_string();
     match crate::services::users::authenticate(&page.data, &form.username, &form.password).await {
         Ok(user) => {

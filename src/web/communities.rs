@@ -265,6 +265,7 @@ pub async fn new_form(page: Page) -> WebResult {
 pub async fn create(page: Page, Form(form): Form<CommunityForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     match service::create(&page.data, user, form.input()).await {
         Ok(details) => Ok(page.redirect(
             &community_href(&details.actor),
@@ -467,6 +468,7 @@ pub async fn create_thread(
 ) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let text = PostText {
         title: form.title.clone(),
         content: form.content.clone(),

@@ -365,6 +365,7 @@ pub async fn post_update(
 ) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let (entry, actor) = service::local(&page.data, kind, &handle).await?;
     service::require_member(&page.data, user, &actor, false).await?;
     let input = PostInput {

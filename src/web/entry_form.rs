@@ -351,6 +351,7 @@ pub async fn create(
     let fields = Fields(fields);
     page.check_csrf(&fields.one("csrf_token"))?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let draft = Draft::from_fields(&fields);
     // `/{kind}/new` is this form: the handle `new` is reserved, as are other paths.
     let (input, checks) = draft.input();

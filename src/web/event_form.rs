@@ -392,6 +392,7 @@ pub async fn create(page: Page, Form(fields): Form<Vec<(String, String)>>) -> We
     let fields = Fields(fields);
     page.check_csrf(&fields.one("csrf_token"))?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let mut draft = Draft::from_fields(&fields);
     // New events are scheduled; the status is chosen when editing.
     draft.status = String::new();

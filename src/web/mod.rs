@@ -23,10 +23,12 @@ mod form_errors;
 mod glance;
 mod home;
 mod instance;
+mod invites;
 mod members;
 mod moderation_admin;
 mod origins;
 mod page;
+mod password;
 mod peers;
 mod posts;
 mod profiles;
@@ -215,6 +217,10 @@ pub fn router() -> Router {
         .route("/follow-requests/{id}/accept", post(follows::accept))
         .route("/follow-requests/{id}/reject", post(follows::reject))
         .route("/settings", get(settings::form).post(settings::save))
+        .route(
+            "/settings/password",
+            get(password::form).post(password::save),
+        )
         .route("/admin", get(admin::page))
         .route("/admin/moderation", get(moderation_admin::page))
         .route(
@@ -284,6 +290,9 @@ pub fn router() -> Router {
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/signups/{id}/approve", post(admin::approve))
         .route("/admin/signups/{id}/reject", post(admin::reject))
+        .route("/admin/invites", get(invites::page).post(invites::create))
+        .route("/admin/invites/{id}/revoke", post(invites::revoke))
+        .route("/invite/{code}", get(invites::open))
         .route("/admin/hub", post(instance::save))
         // No body limit: the handler applies `media.max_upload_bytes` and says "too large".
         .route(

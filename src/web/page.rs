@@ -4,6 +4,7 @@
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
 use crate::error::AppError;
+use crate::limits::{Action, Key};
 use crate::state::Ctx;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
@@ -31,17 +32,36 @@ impl<E: Into<AppError>> From<E> for WebError {
 #[derive(Clone)]
 struct ErrorPage {
     message_id: &'static str,
+    /// A rate limit's wait, said in the message.
+    retry_after_secs: Option<u64>,
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         self.0.log();
         let mut response = self.0.status().into_response();
+        self.0.add_retry_after(&mut response);
+        let retry_after_secs = match self.0 {
+            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            _ => None,
+        };
         response.extensions_mut().insert(ErrorPage {
             message_id: self.0.message_id(),
+            retry_after_secs,
         });
         response
     }
+}
+
+/// The arguments of `error-rate-limited-wait`: the wait in whole minutes, or in seconds under
+/// a minute (`minutes` is then 0).
+fn wait_args(secs: u64) -> Vec<(&'static str, crate::i18n::Arg)> {
+    use crate::i18n::Arg;
+    let minutes = if secs < 60 { 0 } else { secs.div_ceil(60) };
+    vec![
+        ("minutes", Arg::Num(minutes as f64)),
+        ("seconds", Arg::Num(secs as f64)),
+    ]
 }
 
 pub type WebResult = Result<Response, WebError>;
@@ -68,6 +88,8 @@ pub struct Page {
     flash: Option<String>,
     /// The path and query asked for, where "log in" comes back to.
     here: String,
+    /// The client's address, as the rate limits count it (None outside the listener).
+    client_ip: Option<std::net::IpAddr>,
 }
 
 /// `raw` if it is a path on this site ("/events/x?y#z"), for redirects after logging in:
@@ -132,6 +154,7 @@ impl Page {
             new_anon_csrf,
             flash,
             here: "/".to_string(),
+            client_ip: None,
         })
     }
 
@@ -149,6 +172,11 @@ impl Page {
     /// flash does after a redirect.
     pub fn notice(&mut self, id: &str) {
         self.flash = Some(id.to_string());
+    }
+
+    /// The member's session (None for visitors).
+    pub fn session_id(&self) -> Option<i64> {
+        self.session.as_ref().map(|s| s.id)
     }
 
     pub fn csrf_token(&self) -> &str {
@@ -174,6 +202,20 @@ impl Page {
         } else {
             Err(WebError(AppError::Csrf))
         }
+    }
+
+    /// Counts one `action` (posting, a password change, a sign-up) against the client's
+    /// address and the member, if any: over either quota, 429.
+    pub fn limit(&self, action: Action) -> Result<(), WebError> {
+        let mut keys = vec![Key::client(self.client_ip)];
+        keys.extend(self.user.as_ref().map(|u| Key::Account(u.id)));
+        Ok(self.data.limits.check_all(action, &keys)?)
+    }
+
+    /// Counts a log-in attempt against the client's address and the account name typed.
+    pub fn limit_login(&self, typed_name: &str) -> Result<(), WebError> {
+        let keys = [Key::client(self.client_ip), Key::name(typed_name)];
+        Ok(self.data.limits.check_all(Action::Login, &keys)?)
     }
 
     pub fn require_user(&self) -> Result<&User, WebError> {
@@ -305,6 +347,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             .extensions
             .get::<axum::extract::OriginalUri>()
             .map_or(&parts.uri, |o| &o.0);
+        page.client_ip = page
+            .data
+            .limits
+            .client_ip(&parts.extensions, &parts.headers);
         if parts.method == axum::http::Method::GET {
             page.here = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
         }
@@ -347,8 +393,17 @@ async fn error_page_at(
     if let Some(here) = here {
         page.here = here;
     }
-    let message = page.t(error.message_id);
-    match page
+    let message = match error.retry_after_secs {
+        Some(secs) => {
+            crate::i18n::translate(page.lang, "error-rate-limited-wait", &wait_args(secs))
+        }
+        None => page.t(error.message_id),
+    };
+    let retry_after = response
+        .headers()
+        .get(axum::http::header::RETRY_AFTER)
+        .cloned();
+    let rendered = match page
         .render_status(
             status,
             "error.html",
@@ -358,5 +413,12 @@ async fn error_page_at(
     {
         Ok(r) => r,
         Err(_) => (status, message).into_response(),
+    };
+    let mut rendered = rendered;
+    if let Some(value) = retry_after {
+        rendered
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, value);
     }
+    rendered
 }

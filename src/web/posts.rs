@@ -198,6 +198,7 @@ pub struct ComposeForm {
 pub async fn create(page: Page, Form(form): Form<ComposeForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let in_reply_to = Some(form.in_reply_to.trim()).filter(|s| !s.is_empty());
     let input = PostInput {
         content: &form.content,

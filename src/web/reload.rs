@@ -62,6 +62,7 @@ pub fn holding_page(path: &str, query: &str) -> String {
         ["admin", "hub", "logo", ..] => "/admin#hub-logo".into(),
         ["admin", "peers", ..] => "/admin#peers-heading".into(),
         ["admin", "signups", ..] => "/admin#pending-heading".into(),
+        ["admin", "invites", ..] => "/admin/invites".into(),
         // A reply answers post `id`; the thread's page leads to the thread at that post.
         ["threads", id, ..] => format!("/threads/{id}"),
         ["communities", name, "threads"] => format!("{}#compose", community(name)),
@@ -110,6 +111,7 @@ mod tests {
                 "/organisations/coop",
             ),
             ("/admin/hub", "/admin#hub-heading"),
+            ("/admin/invites/3/revoke", "/admin/invites"),
             ("/posts", "/#compose"),
             ("/posts?to=31", "/posts/reply?to=31#reply"),
             ("/posts?to=%2F%2Fevil", "/#compose"),

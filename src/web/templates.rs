@@ -49,6 +49,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "thread_form.html",
     "_thread_post.html",
     "_posting_note.html",
+    "password.html",
+    "admin_invites.html",
 ];
 
 pub struct Templates {

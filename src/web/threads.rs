@@ -165,6 +165,7 @@ pub struct TextForm {
 pub async fn reply(page: Page, Path(id): Path<i64>, Form(form): Form<TextForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
+    page.limit(crate::limits::Action::Posting)?;
     let text = PostText {
         title: String::new(),
         content: form.content.clone(),

@@ -8,4 +8,6 @@ mod directory;
 mod entries;
 mod events;
 mod field_errors;
+mod invites;
+mod limits;
 mod threads;

@@ -53,3 +53,41 @@ fn public_domain_with_https_is_valid() {
     .expect("valid");
     assert_eq!(config.base_url(), "https://hub.example.org");
 }
+
+#[test]
+fn limits_are_read_and_checked() {
+    use tessera::config::{Quota, RegistrationMode};
+    // A quota given in part keeps the default of the rest.
+    let config = Config::from_toml_str(
+        "[limits]\ntrusted_proxies = [\"10.0.0.0/8\", \"fd00::1\"]\n[limits.login]\nrequests = 10\n[registration]\nmode = \"invite\"",
+    )
+    .expect("valid");
+    assert_eq!(config.limits.login, Quota::new(10, 300));
+    assert_eq!(config.limits.signup, Config::default().limits.signup);
+    assert_eq!(config.registration.mode, RegistrationMode::Invite);
+    assert_eq!(config.limits.trusted_networks().unwrap().len(), 2);
+    let cases = [
+        (
+            "[limits]\nlogin = { requests = 0, period_secs = 60 }",
+            "limits.login.requests",
+        ),
+        (
+            "[limits.inbox]\nperiod_secs = 0",
+            "limits.inbox.period_secs",
+        ),
+        (
+            "[limits]\ntrusted_proxies = [\"proxy.local\"]",
+            "limits.trusted_proxies",
+        ),
+        ("[limits]\nenabled = \"sometimes\"", "limits.enabled"),
+        ("[limits]\nwhatever = 1", "whatever"),
+        ("[limits.posting]\nburst = 3", "burst"),
+    ];
+    for (toml, key) in cases {
+        let err = Config::from_toml_str(toml).expect_err(toml).to_string();
+        assert!(
+            err.contains(key),
+            "error for {toml:?} should name {key}: {err}"
+        );
+    }
+}

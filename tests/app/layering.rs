@@ -16,6 +16,7 @@ const RANKS: &[(&str, u8)] = &[
     ("text_enum", 1),
     ("clock", 2),
     ("config", 2),
+    ("limits", 2),
     ("error", 2),
     ("i18n", 2),
     ("state", 3),

@@ -36,6 +36,7 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         follows,
         sessions,
         api_tokens,
+        invites,
         instance_settings,
         outgoing_activities,
         deliveries,

@@ -15,6 +15,7 @@ mod event_answers;
 mod events;
 mod fixtures;
 mod follows;
+mod inbox_limits;
 mod lookup;
 mod mastodon;
 mod posts;

@@ -13,6 +13,9 @@ pub struct Browser {
     client: reqwest::Client,
     cookies: HashMap<String, String>,
     pub lang: &'static str,
+    /// Sent as `X-Forwarded-For`: the client address a trusted proxy would report (tests
+    /// of the rate limits, with `limits.trusted_proxies` naming 127.0.0.1).
+    pub forwarded_for: Option<String>,
 }
 
 impl Browser {
@@ -21,6 +24,7 @@ impl Browser {
             client: net.client(),
             cookies: HashMap::new(),
             lang: "en",
+            forwarded_for: None,
         }
     }
 
@@ -30,6 +34,14 @@ impl Browser {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    fn forwarded(&self) -> reqwest::header::HeaderMap {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(ip) = self.forwarded_for.as_deref().and_then(|ip| ip.parse().ok()) {
+            headers.insert("x-forwarded-for", ip);
+        }
+        headers
     }
 
     fn keep(&mut self, res: &reqwest::Response) -> Vec<String> {
@@ -54,6 +66,7 @@ impl Browser {
             .get(url)
             .header("cookie", self.cookie_header())
             .header("accept-language", self.lang)
+            .headers(self.forwarded())
             .send()
             .await
             .unwrap();
@@ -69,6 +82,7 @@ impl Browser {
             .get(url)
             .header("cookie", self.cookie_header())
             .header("accept-language", self.lang)
+            .headers(self.forwarded())
             .send()
             .await
             .unwrap();
@@ -90,6 +104,7 @@ impl Browser {
             .post(url)
             .header("cookie", self.cookie_header())
             .header("accept-language", self.lang)
+            .headers(self.forwarded())
             .form(form)
             .send()
             .await
@@ -100,6 +115,32 @@ impl Browser {
             .get("location")
             .map(|l| l.to_str().unwrap().to_string());
         (res.status(), res.text().await.unwrap(), cookies, location)
+    }
+}
+
+impl Browser {
+    /// A POST's status, `Retry-After` header and body (for the rate limits' refusals).
+    pub async fn post_retry_after(
+        &mut self,
+        url: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Option<u64>, String) {
+        let res = self
+            .client
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .header("accept-language", self.lang)
+            .headers(self.forwarded())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        let retry_after = res
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().parse().expect("Retry-After in seconds"));
+        (res.status(), retry_after, res.text().await.unwrap())
     }
 }
 

@@ -14,6 +14,7 @@ pub mod event;
 pub mod follow;
 pub mod host;
 pub mod instance_setting;
+pub mod invite;
 pub mod media;
 pub mod membership;
 pub mod moderation_log;

@@ -60,6 +60,22 @@ impl Session {
         Ok(())
     }
 
+    /// Ends every session of `user_id` but `keep` (the one changing the password).
+    pub async fn delete_others(
+        conn: &mut DbConn,
+        user_id: i64,
+        keep: Option<i64>,
+    ) -> DbResult<usize> {
+        let keep = keep.unwrap_or(0);
+        Ok(db_run!(conn, |c| diesel::delete(
+            sessions::table
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::id.ne(keep))
+        )
+        .execute(c)
+        .await)?)
+    }
+
     pub async fn delete_expired(conn: &mut DbConn) -> DbResult<usize> {
         let now = crate::db::now();
         Ok(db_run!(conn, |c| diesel::delete(

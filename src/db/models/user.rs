@@ -115,6 +115,14 @@ impl User {
         Ok(())
     }
 
+    pub async fn set_password_hash(conn: &mut DbConn, id: i64, hash: &str) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
     /// Removes an account and its actor (a rejected sign-up leaves nothing behind).
     pub async fn delete_with_actor(conn: &mut DbConn, user: &User) -> DbResult<()> {
         let actor_id = user.actor_id;

@@ -80,6 +80,8 @@ export async function startHub({
     // The peers run on loopback with plain http.
     TESSERA_FEDERATION__ALLOW_PRIVATE_ADDRESSES: "true",
     TESSERA_INSTANCE__NAME: name,
+    // Every browser and peer here comes from 127.0.0.1: one client for the rate limits.
+    TESSERA_LIMITS__ENABLED: "false",
     RUST_LOG: process.env.RUST_LOG ?? "info",
     ...extra,
   };
