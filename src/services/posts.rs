@@ -432,7 +432,15 @@ pub async fn home_timeline(
     limit: i64,
 ) -> AppResult<Vec<(Post, Actor)>> {
     let mut conn = data.pool.get().await?;
-    Ok(Post::home_timeline(&mut conn, user.actor_id, before, limit.clamp(1, 100)).await?)
+    let posts = Post::home_timeline(&mut conn, user.actor_id, before, limit.clamp(1, 100)).await?;
+    // Accounts the member blocked or muted stay out of it (a page may then be shorter; the
+    // next one starts after its last post all the same).
+    let hidden =
+        crate::db::models::actor_block::ActorBlock::hidden_from(&mut conn, user.actor_id).await?;
+    Ok(posts
+        .into_iter()
+        .filter(|(p, a)| !hidden.contains(&a.id) && !hidden.contains(&p.author_id))
+        .collect())
 }
 
 /// An actor's public posts, newest first (profiles and the outbox).

@@ -51,6 +51,14 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "_posting_note.html",
     "password.html",
     "admin_invites.html",
+    "admin_moderation.html",
+    "admin_audit.html",
+    "report_form.html",
+    "report_done.html",
+    "reports.html",
+    "my_moderation.html",
+    "about.html",
+    "modlog.html",
 ];
 
 pub struct Templates {

@@ -514,6 +514,36 @@ async function main() {
     await visit(page, `${tallinn.base}/federation`, "federation page (Tallinn)");
     if (!(await text(page)).includes("Lisboa")) fail("peering", "Tallinn's federation page does not name Lisboa");
 
+    // Moderation (issue 20): eva reports ana's account; the admin blocks a domain (a
+    // refused form first), works the queue, and the public sees /about and /modlog.
+    await visit(eva, `${tallinn.base}/report?object=${encodeURIComponent(`${tallinn.base}/users/ana`)}`, "report form");
+    await fill(eva, { "#report-comment": "Posts the same advert in every community." });
+    await submitWith(eva, "form[action='/report'] button[type=submit]");
+    if (!(await text(eva)).includes("Thank you")) fail("report", "no thanks after reporting");
+    else await check(eva, "report sent");
+    const mod = await english();
+    await logIn(mod, tallinn, "root");
+    await visit(mod, `${tallinn.base}/admin/moderation`, "moderation (admin)");
+    await fill(mod, { "#block-domain": "not a domain" });
+    await mod.$eval("#block-domain", (el) => el.form.setAttribute("novalidate", ""));
+    await submitWith(mod, "form[action='/admin/moderation/blocks'] button[type=submit]");
+    await refused(mod, "domain block refused", "/admin/moderation/blocks", ["block-domain"]);
+    await mod.$eval("#block-domain", (el) => { el.value = ""; });
+    await fill(mod, { "#block-domain": "Spam.Example.", "#block-public_comment": "Spam wave" });
+    await submitWith(mod, "form[action='/admin/moderation/blocks'] button[type=submit]");
+    if (!(await text(mod)).includes("spam.example")) fail("domain block", "the block is not listed");
+    else await check(mod, "domain blocked");
+    if (await visit(mod, `${tallinn.base}/reports`, "reports queue")) {
+      if (!(await text(mod)).includes("same advert")) fail("reports", "eva's report is not in the queue");
+      await fill(mod, { "textarea[name=reason]": "One advert, not spam." });
+      await submitWith(mod, "form.decision button[type=submit]");
+      await check(mod, "report decided");
+    }
+    await visit(eva, `${tallinn.base}/settings/moderation`, "my reports and blocks");
+    await visit(page, `${tallinn.base}/about`, "about (visitor)");
+    if (!(await text(page)).includes("Spam wave")) fail("about", "the blocked domain's public comment is not shown");
+    await visit(page, `${tallinn.base}/modlog`, "moderation log (visitor)");
+
     // The front door, now that the hub has life in it.
     await visit(page, `${tallinn.base}/`, "home (visitor)");
     mkdirSync(join(repo, "docs/screenshots"), { recursive: true });
@@ -536,6 +566,7 @@ async function main() {
     await submit(fr, "#username");
     await check(fr, "inscription refusée (fr)");
     await visit(fr, `${lisboa.base}/federation`, "fédération (fr)");
+    await visit(fr, `${tallinn.base}/about`, "à propos (fr)");
   } finally {
     await browser.close();
     await tallinn.stop();
