@@ -89,6 +89,16 @@ pub async fn post_inbox(data: Ctx, request: Request) -> Response {
 fn blocked_party(data: &Ctx, key_owner: &Url, json: &Value) -> Option<String> {
     let rules = data.domains.rules();
     let mut urls: Vec<&str> = vec![key_owner.as_str()];
+    named_ids(json, &mut urls);
+    urls.into_iter()
+        .filter_map(|u| Url::parse(u).ok())
+        .filter_map(|u| u.host_str().map(str::to_string))
+        .find(|host| rules.is_suspended(host))
+}
+
+/// The ids an activity names as its own, its actor's, and (two levels down) its object's id,
+/// actor and author.
+fn named_ids<'a>(json: &'a Value, urls: &mut Vec<&'a str>) {
     fn collect<'a>(v: &'a Value, depth: usize, out: &mut Vec<&'a str>) {
         match v {
             Value::String(s) => out.push(s),
@@ -112,11 +122,7 @@ fn blocked_party(data: &Ctx, key_owner: &Url, json: &Value) -> Option<String> {
             _ => {}
         }
     }
-    collect(json, 3, &mut urls);
-    urls.into_iter()
-        .filter_map(|u| Url::parse(u).ok())
-        .filter_map(|u| u.host_str().map(str::to_string))
-        .find(|host| rules.is_suspended(host))
+    collect(json, 3, urls);
 }
 
 /// The `keyId` of a `Signature` header, without its fragment.
@@ -245,14 +251,16 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
         }
     }
 
-    // A suspended account is refused on every path, as its domain would be.
+    // A suspended account is refused on every path, as its domain would be: sending, or
+    // relayed (its post in a community's Announce).
+    let mut named = Vec::new();
+    named_ids(&json, &mut named);
+    named.sort_unstable();
+    named.dedup();
     let mut conn = data.pool.get().await?;
-    if Actor::find_by_ap_id(&mut conn, actor.as_str())
-        .await?
-        .is_some_and(|a| crate::services::accounts::refuses(&a))
-    {
-        tracing::warn!(activity = id, %actor, "refused: a suspended account");
-        return Err(AppError::Refused(format!("{actor} is suspended here")));
+    if let Some(suspended) = Actor::first_suspended(&mut conn, &named).await? {
+        tracing::warn!(activity = id, account = %suspended, "refused: a suspended account");
+        return Err(AppError::Refused(format!("{suspended} is suspended here")));
     }
     drop(conn);
 

@@ -61,8 +61,19 @@ pub async fn local(data: &Ctx, name: &str) -> AppResult<Actor> {
     visible_local(data, name).await
 }
 
-/// Resolves a query to a stored actor, fetching remote ones when unknown or stale.
+/// Resolves a query to a stored actor, fetching remote ones when unknown or stale. An actor
+/// of a domain the hub does not federate with is not found, even when its row is kept (a
+/// suspended domain's actors stay stored so that they are not fetched again).
 pub async fn lookup(data: &Ctx, query: &str) -> AppResult<Actor> {
+    let actor = lookup_any(data, query).await?;
+    if !actor.is_local && data.domains.rules().is_suspended(&actor.domain) {
+        tracing::info!(query, "lookup of an actor of a blocked domain refused");
+        return Err(AppError::NotFound);
+    }
+    Ok(actor)
+}
+
+async fn lookup_any(data: &Ctx, query: &str) -> AppResult<Actor> {
     let ours = &data.config.server.domain;
     let not_found = |e: AppError| {
         tracing::info!(query, error = %e, "lookup failed");

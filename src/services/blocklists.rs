@@ -262,6 +262,14 @@ pub async fn sync(data: &Ctx, sub: &BlocklistSubscription) -> AppResult<ImportSu
         }
     };
     let (blocks, bad) = parse_csv(&text);
+    // An answer without a single readable entry but with unreadable lines (a maintenance
+    // page, a login wall) is not a list that dropped everything: nothing is lifted.
+    if blocks.is_empty() && !bad.is_empty() {
+        let e = AppError::Remote(format!("{} is not a block list", sub.url));
+        let mut conn = data.pool.get().await?;
+        BlocklistSubscription::record(&mut conn, sub.id, None, Some(&e.to_string())).await?;
+        return Err(e);
+    }
     let mut summary = ImportSummary {
         bad,
         ..Default::default()

@@ -184,6 +184,10 @@ pub async fn create(data: &Ctx, reporter: Option<&User>, input: &ReportInput) ->
     drop(conn);
     if input.forward && !reported.account.is_local {
         forward(data, &report).await?;
+        let mut conn = data.pool.get().await?;
+        return Report::find(&mut conn, report.id)
+            .await?
+            .ok_or(AppError::NotFound);
     }
     Ok(report)
 }

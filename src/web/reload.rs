@@ -121,7 +121,10 @@ mod tests {
             ("/admin/hub", "/admin#hub-heading"),
             ("/admin/invites/3/revoke", "/admin/invites"),
             ("/admin/moderation/blocks", "/admin/moderation#blocks"),
-            ("/admin/moderation/subscriptions/2/sync", "/admin/moderation#subscriptions"),
+            (
+                "/admin/moderation/subscriptions/2/sync",
+                "/admin/moderation#subscriptions",
+            ),
             ("/reports/7/decide", "/reports#report-7"),
             ("/posts", "/#compose"),
             ("/posts?to=31", "/posts/reply?to=31#reply"),

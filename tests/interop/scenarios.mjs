@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs, promisify } from "node:util";
-import { Accept, Announce, Application, Create, Event, Group, Page, Place, Reject, Update } from "@fedify/vocab";
+import { createHash } from "node:crypto";
+import { Accept, Announce, Application, Create, Event, Flag, Group, Page, Place, Reject, Update } from "@fedify/vocab";
 import { startPeer } from "./peer/fedify-peer.mjs";
 import { eventually, freePort, startHub } from "./lib/tessera.mjs";
 
@@ -62,7 +63,18 @@ async function waitFor(what, probe, ms = 15000) {
   return value;
 }
 
-const hub = await startHub({ binary: resolve(opts.tessera), workdir: join(work, "tessera"), admin: "root" });
+// A second Fedify peer, for the moderation scenarios, under a host name of its own: domain
+// blocks compare host names without ports, and the hubs and the first peer are all
+// `localhost` (a hub refuses to block its own name). The hub resolves this name to 127.0.0.1
+// through `federation.resolve`; the peer starts with those scenarios, on a port chosen now.
+const BLOCKED_HOST = "fedify.test";
+const blockedPort = await freePort();
+const hub = await startHub({
+  binary: resolve(opts.tessera),
+  workdir: join(work, "tessera"),
+  admin: "root",
+  resolve: { [BLOCKED_HOST]: `127.0.0.1:${blockedPort}` },
+});
 const peer = await startPeer({ host: "localhost" });
 console.log(`Tessera ${hub.base} (member ${hub.memberId}); Fedify peer ${peer.actorId}`);
 
@@ -976,6 +988,377 @@ await scenario("Peering: a non-hub following a hub stays pending, and its hub An
   return `no Accept; Announce answered ${answers.join(", ")}`;
 });
 
+// --- Moderation (issue 20): reports as Flags, domain blocks -------------------------------
+//
+// Reports travel as Mastodon's `Flag` both ways with the first Fedify peer (`localhost`).
+// Domain blocks need a host a hub may block: the second Fedify peer, `fedify.test` (see
+// BLOCKED_HOST), which the hub resolves to 127.0.0.1. It starts here, and from then on the
+// first peer's log of outgoing requests also holds the second's (each wraps the global
+// fetch). After the signature scenarios: the deliveries below are refused on purpose.
+
+let peerB = null;
+const secondPeer = async () => (peerB ??= await startPeer({ host: BLOCKED_HOST, port: blockedPort }));
+const enc = encodeURIComponent;
+const sha256 = (text) => createHash("sha256").update(text).digest("hex");
+const postStatus = async (apId) => (await hub.api("GET", `/posts?ap_id=${enc(apId)}`)).status;
+/** The answers Fedify got for a delivery (`attempt` in the peer), for messages. */
+const answersOf = (sent) =>
+  sent.attempts.map((a) => `${a.spec} ${a.status}`).join(", ") || `no attempt (${sent.error})`;
+const acceptedDelivery = (sent) => sent.attempts.some((a) => a.status >= 200 && a.status < 300);
+/** Refused as Tessera refuses a blocked party: 403 to the draft-cavage attempt, nothing accepted. */
+const refused403 = (sent) =>
+  sent.attempts.some((a) => a.spec === "draft-cavage" && a.status === 403) && !acceptedDelivery(sent);
+const reportQueue = async (state = "open") => {
+  const { status, json } = await hub.adminApi("GET", `/reports?state=${state}`);
+  check(status === 200, `GET /reports answered ${status}: ${JSON.stringify(json)}`);
+  return json;
+};
+/** The actor ids the member's followers collection lists (its first page). */
+const followerIds = async () => {
+  const { status, json } = await hub.getAp(`${hub.memberId}/followers?page=1`);
+  check(status === 200, `the followers page answered ${status}`);
+  return ids(json?.orderedItems ?? json?.items);
+};
+const memberFollows = async () => (await hub.api("GET", "/follows")).json ?? [];
+
+await scenario("Moderation: a member's report of a Fedify post reaches Fedify as a Flag it verifies", async () => {
+  const noteId = await peer.post({ content: "<p>Cheap watches, today only!</p>", mention: hub.memberId });
+  await waitFor("the Fedify post stored by Tessera", async () => (await postStatus(noteId)) === 200);
+  const comment = "Spam sent to members here (interop report).";
+  const mark = peer.log.received.length;
+  const requestMark = peer.log.requests.length;
+  const unverifiedMark = peer.log.unverified.length;
+  const { status, json } = await hub.api("POST", "/reports", {
+    object: noteId,
+    category: "spam",
+    comment,
+    forward: true,
+  });
+  check(status === 201, `POST /reports answered ${status}: ${JSON.stringify(json)}`);
+  check(json.target?.id === peer.actorId, `the report's account is ${JSON.stringify(json.target)}`);
+  check(json.objects?.includes(noteId), `the report names ${JSON.stringify(json.objects)}`);
+  const flag = await waitFor("the Flag at Fedify", () => receivedSince(mark, "Flag"));
+  // Mastodon's shape, from the hub's instance actor (the reporter stays anonymous).
+  check(flag.actor === hub.instanceActorId, `the Flag's actor is ${flag.actor}`);
+  check(flag.objects?.[0] === peer.actorId, `the Flag's object starts with ${flag.objects?.[0]}, not the account`);
+  check(flag.objects.includes(noteId), `the Flag's object ${JSON.stringify(flag.objects)} lacks the post`);
+  check(flag.json.content === comment, `the Flag's content is ${JSON.stringify(flag.json.content)}`);
+  check(ids(flag.json.to).includes(peer.actorId), `the Flag is addressed to ${JSON.stringify(flag.json.to)}`);
+  check(!JSON.stringify(flag.json).includes(hub.memberId), "the Flag names the reporter");
+  // Verified by Fedify: its inbox calls listeners only for verified activities; the HTTP
+  // signature itself, with the instance actor's key.
+  check(flag.signature?.verified === true, `the Flag's HTTP signature: ${JSON.stringify(flag.signature)}`);
+  check(
+    flag.signature.keyId?.startsWith(`${hub.instanceActorId}#`),
+    `signed with ${flag.signature.keyId}, not the instance actor's key`,
+  );
+  const request = peer.log.requests
+    .slice(requestMark)
+    .find((r) => r.method === "POST" && r.verified === true && r.keyId === flag.signature.keyId);
+  check(request?.status === 202, `Fedify answered the Flag's delivery ${request?.status}`);
+  check(peer.log.unverified.length === unverifiedMark, `Fedify logged ${JSON.stringify(peer.log.unverified.slice(unverifiedMark))}`);
+  const parsed = await peer.parse(flag.json);
+  check(parsed instanceof Flag, `Fedify reads a ${parsed?.constructor?.name}`);
+  check(
+    isDeepStrictEqual(parsed.objectIds.map((u) => u.href), flag.objects),
+    `Fedify reads the objects as ${parsed.objectIds.map((u) => u.href)}`,
+  );
+  // The admin sees it forwarded.
+  const queued = (await reportQueue()).find((r) => r.objects?.includes(noteId));
+  check(queued?.forwarded === true, `the admin's queue shows ${JSON.stringify(queued)}`);
+  return `${flag.id} to ${request.path}${json.forwarded ? "" : " (the answer to POST /reports said forwarded: false)"}`;
+});
+
+await scenario("Moderation: Fedify's Flag about a member's post lands in the admin's report queue", async () => {
+  const post = await hub.api("POST", "/posts", { content: "A post someone elsewhere will report", visibility: "public" });
+  check(post.status === 201, `creating the post answered ${post.status}`);
+  const comment = `Misleading claims (Fedify report ${Date.now()})`;
+  const sent = await peer.flag({
+    account: hub.memberId,
+    objects: [post.json.ap_id],
+    content: comment,
+    inbox: `${hub.base}/inbox`,
+  });
+  check(acceptedDelivery(sent), `the shared inbox answered ${answersOf(sent)}`);
+  const report = await waitFor("the report in the admin's queue", async () =>
+    (await reportQueue()).find((r) => r.comment === comment),
+  );
+  check(report.state === "open", `state ${report.state}`);
+  check(report.origin_domain === new URL(peer.origin).host, `origin_domain ${report.origin_domain}`);
+  check(report.target?.id === hub.memberId, `account ${JSON.stringify(report.target)}`);
+  check(
+    isDeepStrictEqual(report.objects, [post.json.ap_id]) && report.object_kind === "post",
+    `objects ${JSON.stringify(report.objects)} (${report.object_kind})`,
+  );
+  check(report.reporter == null, `a reporter is named: ${JSON.stringify(report.reporter)}`);
+  check(report.forwarded === false, "a received report is marked forwarded");
+  // Not in the member's view (no admin; at most a moderator of their own communities).
+  const mine = await hub.api("GET", "/reports");
+  check(
+    mine.status === 403 || (mine.status === 200 && !mine.json.some((r) => r.id === report.id)),
+    `the member reads the queue: ${mine.status}`,
+  );
+  return `report ${report.id} from ${report.origin_domain}; ${answersOf(sent)}`;
+});
+
+await scenario("Moderation: a noop block with reject_reports drops the domain's Flags", async () => {
+  const b = await secondPeer();
+  const post = await hub.api("POST", "/posts", { content: "Reported from a domain whose reports are rejected", visibility: "public" });
+  check(post.status === 201, `creating the post answered ${post.status}`);
+  const saved = await hub.adminApi("POST", "/admin/domain_blocks", {
+    domain: BLOCKED_HOST,
+    severity: "noop",
+    reject_media: false,
+    reject_reports: true,
+    public_comment: "",
+  });
+  check(saved.status === 201, `POST /admin/domain_blocks answered ${saved.status}: ${JSON.stringify(saved.json)}`);
+  let [lifted, outcome] = [null, null];
+  try {
+    check(saved.json.severity === "noop" && saved.json.reject_reports === true, `saved ${JSON.stringify(saved.json)}`);
+    const comment = `Dropped report (${Date.now()})`;
+    const sent = await b.flag({ account: hub.memberId, objects: [post.json.ap_id], content: comment, inbox: `${hub.base}/inbox` });
+    // Acknowledged (nothing else of the domain is refused), not queued. The inbox answers
+    // after the Flag is processed, so the queue is final here.
+    check(acceptedDelivery(sent), `the inbox answered ${answersOf(sent)}`);
+    const queue = await reportQueue();
+    check(!queue.some((r) => r.comment === comment), "the Flag entered the queue");
+    const shown = (await hub.api("GET", "/instance/domain_blocks")).json ?? [];
+    check(!shown.some((x) => x.domain === BLOCKED_HOST), `a noop block is listed publicly: ${JSON.stringify(shown)}`);
+    outcome = answersOf(sent);
+  } finally {
+    lifted = await hub.adminApi("DELETE", `/admin/domain_blocks/${BLOCKED_HOST}`);
+  }
+  check(lifted.status === 204, `DELETE /admin/domain_blocks/${BLOCKED_HOST} answered ${lifted.status}`);
+  return outcome;
+});
+
+await scenario("Moderation: a suspended Fedify domain is refused on every path, and lifting the block restores exchange", async () => {
+  const b = await secondPeer();
+  const memberInbox = `${hub.memberId}/inbox`;
+  const COMMENT = "Suspended by the interop suite";
+  // The first peer (`localhost`, never blocked) follows the member: it shows when a post went out.
+  if (peer.following.get(hub.memberId)?.state !== "accepted") {
+    const followId = await peer.follow(hub.memberId);
+    await waitFor("the first peer's follow accepted", () =>
+      received("Accept", (a) => a.actor === hub.memberId && a.object === followId),
+    );
+  }
+  const receivedByB = (type, pred = () => true, since = 0) =>
+    b.log.received.slice(since).find((a) => a.type === type && pred(a));
+
+  // Before the block: the second peer follows the member and the member follows it; each
+  // receives the other's post.
+  const followId = await b.follow(hub.memberId);
+  await waitFor("the Accept at the second peer", () => receivedByB("Accept", (a) => a.object === followId));
+  const followed = await hub.api("POST", "/follows", { target: b.actorId });
+  check(followed.status === 201, `the member's follow answered ${followed.status}: ${JSON.stringify(followed.json)}`);
+  await waitFor("the member's follow accepted", async () =>
+    (await memberFollows()).find((f) => f.target.id === b.actorId)?.state === "accepted",
+  );
+  const stored = await b.post({ content: "<p>Posted before the block</p>" });
+  await waitFor("the second peer's post in the member's timeline", inTimeline(stored));
+  const earlier = await hub.api("POST", "/posts", { content: "Before the block", visibility: "public" });
+  await waitFor("the member's post at the second peer", () =>
+    receivedByB("Create", (a) => a.object === earlier.json.ap_id),
+  );
+  check((await followerIds()).includes(b.actorId), "the second peer is not listed as a follower");
+
+  const blocked = await hub.adminApi("POST", "/admin/domain_blocks", {
+    domain: BLOCKED_HOST,
+    severity: "suspend",
+    reject_media: false,
+    reject_reports: false,
+    public_comment: COMMENT,
+  });
+  check(blocked.status === 201, `POST /admin/domain_blocks answered ${blocked.status}: ${JSON.stringify(blocked.json)}`);
+  const problems = [];
+  const expect = (cond, message) => {
+    if (!cond) problems.push(message);
+  };
+  const mark = { requests: b.log.requests.length, received: b.log.received.length, first: peer.log.received.length };
+  const lookups = [];
+  let lifted = null;
+  try {
+    expect(
+      blocked.json.domain === BLOCKED_HOST && blocked.json.severity === "suspend",
+      `saved as ${JSON.stringify(blocked.json)}`,
+    );
+    const shown = ((await hub.api("GET", "/instance/domain_blocks")).json ?? []).find((x) => x.domain === BLOCKED_HOST);
+    expect(
+      shown?.severity === "suspend" && shown.comment === COMMENT && shown.digest === sha256(BLOCKED_HOST),
+      `the public list shows ${JSON.stringify(shown)}`,
+    );
+
+    // (d) What the domain brought is gone, and the follows both ways.
+    expect((await postStatus(stored)) === 404, `its earlier post still answers ${await postStatus(stored)}`);
+    const { json: timeline } = await hub.api("GET", "/timeline?limit=50");
+    expect(!timeline.some((p) => p.ap_id === stored), "its earlier post is still in the timeline");
+    expect(
+      !(await memberFollows()).some((f) => f.target.id === b.actorId),
+      "the member still follows the second peer",
+    );
+    expect(!(await followerIds()).includes(b.actorId), "the second peer is still a follower");
+
+    // (a) Whatever it sends, and whatever names it, gets 403; nothing is stored.
+    const follow = await b.deliver({ kind: "Follow", inbox: memberInbox, recipient: hub.memberId });
+    expect(refused403(follow), `its Follow was answered ${answersOf(follow)}`);
+    const create = await b.deliver({
+      kind: "Create",
+      inbox: memberInbox,
+      recipient: hub.memberId,
+      content: "<p>Posted during the block</p>",
+    });
+    expect(refused403(create), `its Create was answered ${answersOf(create)}`);
+    const flag = await b.flag({
+      account: hub.memberId,
+      objects: [earlier.json.ap_id],
+      content: "A report from a suspended domain",
+      inbox: `${hub.base}/inbox`,
+    });
+    expect(refused403(flag), `its Flag was answered ${answersOf(flag)}`);
+    const relayed = await peer.deliver({ kind: "Announce", inbox: memberInbox, recipient: hub.memberId, object: stored });
+    expect(refused403(relayed), `the first peer's Announce of its post was answered ${answersOf(relayed)}`);
+    expect((await postStatus(create.noteId)) === 404, "the refused Create's Note is stored");
+    expect(!(await followerIds()).includes(b.actorId), "the refused Follow made it a follower");
+    expect(
+      !(await reportQueue()).some((r) => r.comment === "A report from a suspended domain"),
+      "the refused Flag entered the queue",
+    );
+
+    // (b) Looking its actors up fails without a request: an actor never fetched (by URL and
+    // by WebFinger) and the one stored before the block.
+    for (const target of [b.appId, `hub@${BLOCKED_HOST}:${blockedPort}`, b.actorId]) {
+      const r = await hub.api("POST", "/follows", { target });
+      lookups.push(`${target} ${r.status}`);
+      expect(r.status >= 400, `following ${target} answered ${r.status}: ${JSON.stringify(r.json)?.slice(0, 300)}`);
+      if (r.status < 300 && r.json?.id) await hub.api("DELETE", `/follows/${r.json.id}`);
+    }
+
+    // (c) A post of the member after the block reaches the first peer, not the second.
+    const after = await hub.api("POST", "/posts", { content: "After the block", visibility: "public" });
+    await waitFor("the post at the first peer", () =>
+      receivedSince(mark.first, "Create", (a) => a.object === after.json.ap_id),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const got = b.log.received.slice(mark.received);
+    expect(got.length === 0, `the second peer received ${got.map((a) => `${a.type} ${a.object}`).join(", ")}`);
+    const requests = b.log.requests.slice(mark.requests);
+    expect(
+      requests.length === 0,
+      `Tessera sent the blocked peer ${requests.map((r) => `${r.method} ${r.path}`).join(", ")}`,
+    );
+  } finally {
+    lifted = await hub.adminApi("DELETE", `/admin/domain_blocks/${BLOCKED_HOST}`);
+  }
+  check(lifted.status === 204, `lifting the block answered ${lifted.status}`);
+  const failed = problems.length ? [`while suspended: ${problems.join("; ")}`] : [];
+
+  // After: new activities flow both ways again (checked even when the blocked phase failed).
+  try {
+    const stillShown = ((await hub.api("GET", "/instance/domain_blocks")).json ?? []).some((x) => x.domain === BLOCKED_HOST);
+    check(!stillShown, "the lifted block is still listed publicly");
+    const since = b.log.received.length;
+    const again = await b.follow(hub.memberId);
+    await waitFor("the Accept of the new follow", () => receivedByB("Accept", (a) => a.object === again, since));
+    const refollow = await hub.api("POST", "/follows", { target: b.actorId });
+    check(refollow.status === 201, `the member's new follow answered ${refollow.status}: ${JSON.stringify(refollow.json)}`);
+    await waitFor("the member's new follow accepted", async () =>
+      (await memberFollows()).find((f) => f.target.id === b.actorId)?.state === "accepted",
+    );
+    const later = await hub.api("POST", "/posts", { content: "After the block was lifted", visibility: "public" });
+    await waitFor("the member's new post at the second peer", () =>
+      receivedByB("Create", (a) => a.object === later.json.ap_id, since),
+    );
+    const back = await b.post({ content: "<p>Back after the block</p>" });
+    await waitFor("the second peer's new post in the member's timeline", inTimeline(back));
+  } catch (e) {
+    failed.push(`after lifting the block: ${e.message}`);
+  }
+  check(failed.length === 0, failed.join(" | "));
+  return `lookups while blocked: ${lookups.join(", ")}`;
+});
+
+await scenario("Moderation: domain blocks exported as Mastodon's CSV by one hub and imported by another are equal", async () => {
+  hub2 ??= await startHub({
+    binary: resolve(opts.tessera),
+    workdir: join(work, "tessera-2"),
+    member: "bruno",
+    admin: "warden",
+    name: "Tessera interop hub 2",
+  });
+  const BLOCKS = [
+    { domain: "spam.example", severity: "suspend", reject_media: true, reject_reports: true, public_comment: 'Spam, "bulk" mail, and more' },
+    { domain: "noisy.example", severity: "limit", reject_media: true, reject_reports: false, public_comment: "Loud; rude at times" },
+    { domain: "media.example", severity: "noop", reject_media: true, reject_reports: false, public_comment: "" },
+    { domain: "hidden.example", severity: "suspend", reject_media: false, reject_reports: false, public_comment: "Désinformation répétée", obfuscate: true },
+    { domain: "bücher.example", severity: "limit", reject_media: false, reject_reports: true, public_comment: "Line one\nline two" },
+  ];
+  const HEADER = "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate";
+  const fields = (b) => ({
+    domain: b.domain,
+    severity: b.severity,
+    reject_media: b.reject_media,
+    reject_reports: b.reject_reports,
+    public_comment: b.public_comment,
+    obfuscate: b.obfuscate,
+  });
+  const adminList = async (h) => {
+    const { status, json } = await h.adminApi("GET", "/admin/domain_blocks");
+    check(status === 200, `GET /admin/domain_blocks answered ${status}`);
+    return json.map(fields).sort((x, y) => x.domain.localeCompare(y.domain));
+  };
+  const publicList = async (h) =>
+    ((await h.api("GET", "/instance/domain_blocks")).json ?? []).sort((x, y) => x.digest.localeCompare(y.digest));
+  const exported = async (h) => {
+    const r = await h.adminRaw("GET", "/admin/domain_blocks.csv");
+    check(r.status === 200, `GET /admin/domain_blocks.csv answered ${r.status}: ${r.text.slice(0, 200)}`);
+    check(r.type?.startsWith("text/csv"), `exported as ${r.type}`);
+    return r.text;
+  };
+  const cleanup = async () => {
+    for (const h of [hub, hub2]) {
+      for (const b of (await h.adminApi("GET", "/admin/domain_blocks")).json ?? []) {
+        await h.adminApi("DELETE", `/admin/domain_blocks/${enc(b.domain)}`);
+      }
+    }
+  };
+  check((await adminList(hub2)).length === 0, "the second hub has blocks already");
+  try {
+    for (const b of BLOCKS) {
+      const r = await hub.adminApi("POST", "/admin/domain_blocks", b);
+      check(r.status === 201, `blocking ${b.domain} answered ${r.status}: ${JSON.stringify(r.json)}`);
+    }
+    const mine = await adminList(hub);
+    check(mine.length === BLOCKS.length, `the first hub lists ${mine.length} blocks`);
+    const idn = mine.find((b) => b.domain.startsWith("xn--"));
+    check(idn?.domain === "xn--bcher-kva.example", `the IDN is stored as ${JSON.stringify(mine.map((b) => b.domain))}`);
+    const csv = await exported(hub);
+    check(csv.split(/\r?\n/)[0] === HEADER, `the export starts with ${JSON.stringify(csv.split(/\r?\n/)[0])}`);
+    check(/^noisy\.example,silence,true,false,/m.test(csv), `a limit is not exported as Mastodon's silence: ${csv}`);
+
+    const imported = await hub2.adminRaw("POST", "/admin/domain_blocks.csv", { body: csv, type: "text/csv" });
+    check(imported.status === 200, `importing answered ${imported.status}: ${imported.text}`);
+    const summary = JSON.parse(imported.text);
+    check(summary.applied === BLOCKS.length && summary.bad.length === 0, `import summary ${imported.text}`);
+    const theirs = await adminList(hub2);
+    check(isDeepStrictEqual(theirs, mine), `the lists differ: ${JSON.stringify(theirs)} vs ${JSON.stringify(mine)}`);
+    // Both export in domain order: the same text.
+    const again = await exported(hub2);
+    check(again === csv, `the second hub exports ${JSON.stringify(again)}, the first ${JSON.stringify(csv)}`);
+    // The public lists agree too: Mastodon's shape, noop left out, obfuscated names masked.
+    const [pub1, pub2] = [await publicList(hub), await publicList(hub2)];
+    check(isDeepStrictEqual(pub1, pub2), `the public lists differ: ${JSON.stringify(pub1)} vs ${JSON.stringify(pub2)}`);
+    check(pub1.length === BLOCKS.length - 1, `${pub1.length} public blocks (noop listed?)`);
+    const hidden = pub1.find((x) => x.digest === sha256("hidden.example"));
+    check(hidden && hidden.domain !== "hidden.example" && hidden.severity === "suspend", `the obfuscated block shows ${JSON.stringify(hidden)}`);
+    check(pub1.find((x) => x.domain === "noisy.example")?.severity === "silence", "a limit is not shown as silence");
+    return `${BLOCKS.length} blocks, ${csv.length} bytes of CSV`;
+  } finally {
+    await cleanup();
+  }
+});
+
 // --- fediverse-pasture ----------------------------------------------------------------------
 
 async function pasture(mode) {
@@ -1068,10 +1451,13 @@ for (const [label, actor] of [
 
 // --- report -------------------------------------------------------------------------------------
 
+// The second peer wrapped the first one's fetch: closed first, so the real one comes back.
+await peerB?.close();
 await peer.close();
 await hub.stop();
 await hub2?.stop();
 writeFileSync(join(work, "peer-log.json"), JSON.stringify(peer.log, null, 2));
+if (peerB) writeFileSync(join(work, "peer-b-log.json"), JSON.stringify(peerB.log, null, 2));
 writeFileSync(join(work, "report.json"), JSON.stringify(results, null, 2));
 const failed = results.filter((r) => !r.pass);
 console.log("\nInterop report");

@@ -132,6 +132,20 @@ impl Actor {
             .optional())?)
     }
 
+    /// The first of `ap_ids` that is a suspended account, if any.
+    pub async fn first_suspended(conn: &mut DbConn, ap_ids: &[&str]) -> DbResult<Option<String>> {
+        if ap_ids.is_empty() {
+            return Ok(None);
+        }
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::ap_id.eq_any(ap_ids))
+            .filter(actors::standing.eq("suspended"))
+            .select(actors::ap_id)
+            .first::<String>(c)
+            .await
+            .optional())?)
+    }
+
     /// Records an admin's decision on the account: ok, limited or suspended.
     pub async fn set_standing(conn: &mut DbConn, id: i64, standing: &str) -> DbResult<()> {
         db_run!(conn, |c| diesel::update(actors::table.find(id))

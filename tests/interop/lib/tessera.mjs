@@ -58,8 +58,10 @@ async function account(binary, opts, name, admin) {
 
 /**
  * Starts a hub. `member`: the account behind `api`; `admin`: when given, the name of an
- * administrator account behind `adminApi`; `name`: the hub's name; `env`: more settings
- * (TESSERA_SECTION__KEY).
+ * administrator account behind `adminApi`; `name`: the hub's name; `resolve`: host names
+ * the hub's HTTP client resolves to a local address (`{"fedify.test": "127.0.0.1:PORT"}`,
+ * Tessera's `federation.resolve`; the port of the URL requested is the one used); `env`:
+ * more settings (TESSERA_SECTION__KEY).
  */
 export async function startHub({
   binary,
@@ -67,6 +69,7 @@ export async function startHub({
   member = "alice",
   admin = null,
   name = "Tessera interop hub",
+  resolve = {},
   env: extra = {},
 }) {
   mkdirSync(workdir, { recursive: true });
@@ -83,6 +86,14 @@ export async function startHub({
     // Every browser and peer here comes from 127.0.0.1: one client for the rate limits.
     TESSERA_LIMITS__ENABLED: "false",
     RUST_LOG: process.env.RUST_LOG ?? "info",
+    // A dict in figment's syntax, keys quoted (host names have dots).
+    ...(Object.keys(resolve).length
+      ? {
+          TESSERA_FEDERATION__RESOLVE: `{${Object.entries(resolve)
+            .map(([host, addr]) => `${JSON.stringify(host)}=${JSON.stringify(addr)}`)
+            .join(",")}}`,
+        }
+      : {}),
     ...extra,
   };
   const opts = { env, cwd: workdir };
@@ -118,6 +129,20 @@ export async function startHub({
   const api = apiAs(token);
   const adminApi = apiAs(adminToken);
 
+  /** An admin request with a body sent as typed (e.g. CSV); the answer as text, with its type. */
+  const adminRaw = async (method, path, { body = undefined, type = "text/plain" } = {}) => {
+    if (!adminToken) throw new Error("this hub was started without an admin account");
+    const response = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body !== undefined ? { "content-type": type } : {}),
+      },
+      body,
+    });
+    return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+  };
+
   const getAp = async (url) => {
     const response = await fetch(url, { headers: { accept: "application/activity+json" } });
     return { status: response.status, json: await response.json().catch(() => null) };
@@ -140,6 +165,7 @@ export async function startHub({
     logFile,
     api,
     adminApi,
+    adminRaw,
     getAp,
     webfinger,
     log: () => readFileSync(logFile, "utf8"),

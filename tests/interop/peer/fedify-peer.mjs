@@ -4,7 +4,10 @@
 // in a community thread (to the community's or any inbox), Like, Announce and Undo, Join
 // and Leave events, and fetch objects with signed requests. A second actor, `hub`, is an
 // `Application` (what Tessera hubs use as instance actor, but no Tessera hub): it can follow
-// and send a hub's `Announce` to test how Tessera treats hubs it does not peer with.
+// and send a hub's `Announce` to test how Tessera treats hubs it does not peer with. It
+// receives reports (`Flag`) and sends them, and can deliver a Follow, a Create{Note}, an
+// Announce or a Flag straight to an inbox, without looking anything up first (for servers
+// that refuse it), reporting the answer of each attempt.
 // Everything it receives and sends is logged with headers and the result of Fedify's own
 // signature verification.
 //
@@ -26,11 +29,13 @@ import {
   Create,
   Delete,
   Endpoints,
+  Flag,
   Follow,
   Group,
   Join,
   Leave,
   Like,
+  Mention,
   Note,
   Object as ASObject,
   Person,
@@ -175,7 +180,11 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       // The request that carried it (listeners run inside the request: there is no queue).
       headers: currentRequest.getStore()?.headers ?? null,
       signature: currentRequest.getStore()
-        ? { spec: currentRequest.getStore().spec, verified: currentRequest.getStore().verified }
+        ? {
+            spec: currentRequest.getStore().spec,
+            verified: currentRequest.getStore().verified,
+            keyId: currentRequest.getStore().keyId,
+          }
         : null,
       // Fedify only calls listeners for activities whose signature (HTTP, LD or proof)
       // it verified.
@@ -219,6 +228,8 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     .on(Reject, record)
     .on(Update, record)
     .on(Delete, record)
+    // A report (Mastodon's shape: the account, then the objects, in `object`).
+    .on(Flag, (ctx, flag) => record(ctx, flag, { objects: flag.objectIds.map((u) => u.href) }))
     .onUnverifiedActivity((_ctx, activity, reason) => {
       log.unverified.push({
         type: activity.constructor?.name,
@@ -289,6 +300,26 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     const json = await activity.toJsonLd({ contextLoader: context().contextLoader });
     objects.set(activity.id.href, json);
     return json;
+  };
+
+  /**
+   * Sends `activity` to `inbox` (standing for `recipient`, an actor id) without looking the
+   * recipient up, and reports the HTTP status of each attempt (Fedify knocks with RFC 9421
+   * first, then draft-cavage) and the error Fedify threw when every attempt was refused.
+   */
+  const attempt = async (inbox, recipient, activity, identifier = ACTOR) => {
+    const mark = log.outgoing.length;
+    let error = null;
+    try {
+      await send({ id: new URL(recipient), inboxId: new URL(inbox), endpoints: null }, activity, identifier);
+    } catch (e) {
+      error = String(e);
+    }
+    const attempts = log.outgoing
+      .slice(mark)
+      .filter((r) => r.method === "POST" && r.url === inbox)
+      .map((r) => ({ spec: r.spec, status: r.status }));
+    return { id: activity.id.href, attempts, error };
   };
 
   const peer = {
@@ -512,6 +543,71 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     },
 
     /**
+     * A report as Mastodon sends it: a `Flag` from this actor whose `object` is the reported
+     * account then the reported objects, `content` the comment, `to` the account; delivered
+     * to `inbox` (e.g. the account's or the shared inbox) without a lookup. Resolves with
+     * the Flag's id and the attempts' statuses (see `attempt`).
+     */
+    async flag({ account, objects = [], content, inbox }) {
+      const flag = new Flag({
+        id: newId("flags"),
+        actor: actorUri(),
+        objects: [new URL(account), ...objects.map((o) => new URL(o))],
+        content,
+        tos: [new URL(account)],
+      });
+      return await attempt(inbox, account, flag);
+    },
+
+    /**
+     * Delivers one activity of this actor straight to `inbox` (for `recipient`, an actor
+     * id), without looking anything up: `kind` "Follow" (of the recipient), "Create" (a
+     * public Note with `content` mentioning the recipient) or "Announce" (of `object`, an
+     * id). Resolves with the activity's id, the Note's id for a Create, and the attempts'
+     * statuses (see `attempt`).
+     */
+    async deliver({ kind, inbox, recipient, content = "", object = null }) {
+      const ctx = context();
+      const to = new URL(recipient);
+      if (kind === "Follow") {
+        const follow = new Follow({ id: newId("follows"), actor: actorUri(), object: to });
+        return await attempt(inbox, recipient, follow);
+      }
+      if (kind === "Create") {
+        const id = ctx.getObjectUri(Note, { id: randomUUID() });
+        const addressing = { tos: [PUBLIC_COLLECTION], ccs: [to] };
+        const note = new Note({
+          id,
+          attribution: actorUri(),
+          content,
+          ...addressing,
+          tags: [new Mention({ href: to })],
+          published: Temporal.Now.instant(),
+          url: id,
+        });
+        objects.set(id.href, await note.toJsonLd({ contextLoader: ctx.contextLoader }));
+        const create = new Create({
+          id: new URL(`${id.href}/activity`),
+          actor: actorUri(),
+          object: note,
+          ...addressing,
+        });
+        return { ...(await attempt(inbox, recipient, create)), noteId: id.href };
+      }
+      if (kind === "Announce") {
+        const announce = new Announce({
+          id: newId("announces"),
+          actor: actorUri(),
+          object: new URL(object),
+          tos: [PUBLIC_COLLECTION],
+          ccs: [to],
+        });
+        return await attempt(inbox, recipient, announce);
+      }
+      throw new Error(`cannot deliver a ${kind}`);
+    },
+
+    /**
      * Reads a collection with Fedify's classes: looked up (signed), then every item by
      * `traverseCollection` (which follows `first` and `next`). Returns the collection's
      * class and `totalItems`, each item's class and id, and the pages fetched.
@@ -591,6 +687,8 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       "/_control/fetch": () => peer.fetchSigned(body.url),
       "/_control/traverse": () => peer.traverse(body.url),
       "/_control/hub-announce": () => peer.hubAnnounce(body),
+      "/_control/flag": () => peer.flag(body),
+      "/_control/deliver": () => peer.deliver(body),
       "/_control/log": async () => log,
     };
     const action = actions[url.pathname];
