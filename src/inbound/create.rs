@@ -139,7 +139,11 @@ pub(crate) async fn receive_ordinary(
             "post from an actor nobody here follows, addressed to nobody here; dropped");
         return Ok(());
     }
-    let form = note.into_form(author)?;
+    let mut form = note.into_form(author)?;
+    // A domain whose media we reject brings its words, not its pictures.
+    if data.domains.rules().rejects_media(&author.domain) {
+        form.attachments = "[]".into();
+    }
     let audience_ids: Vec<i64> = audience.iter().map(|a| a.id).collect();
     let post = conn
         .transaction::<_, AppError, _>(|conn| {

@@ -77,7 +77,11 @@ pub async fn store(
             return Ok(());
         }
     }
-    let (form, tags) = event.into_form(&organizer, creator.as_ref())?;
+    let (mut form, tags) = event.into_form(&organizer, creator.as_ref())?;
+    // A domain whose media we reject shows no cover picture here.
+    if data.domains.rules().rejects_media(&organizer.domain) {
+        form.cover_url = None;
+    }
     match existing {
         Some(row) => {
             let mut form = form;

@@ -163,6 +163,9 @@ fn receive_post_at<'a>(
                 )));
             }
             let mut form = note.clone().into_form(author)?;
+            if data.domains.rules().rejects_media(&author.domain) {
+                form.attachments = "[]".into();
+            }
             form.published = existing.published;
             form.updated = Some(form.updated.unwrap_or_else(crate::db::now));
             form.community_id = existing.community_id;
@@ -253,6 +256,9 @@ fn receive_post_at<'a>(
             }
         }
         let mut form = note.into_form(author)?;
+        if data.domains.rules().rejects_media(&author.domain) {
+            form.attachments = "[]".into();
+        }
         form.community_id = Some(community_actor.id);
         form.thread_id = root.as_ref().map(|r| r.id);
         if form.thread_id.is_none() && form.name.is_none() {

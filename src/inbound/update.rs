@@ -82,6 +82,9 @@ async fn update_post(update: Update, data: &Ctx) -> AppResult<()> {
         format!("{} may not edit {}", update.actor, note.id),
     )?;
     let mut form = note.into_form(&author)?;
+    if data.domains.rules().rejects_media(&author.domain) {
+        form.attachments = "[]".into();
+    }
     form.published = post.published;
     form.updated = Some(form.updated.unwrap_or_else(crate::db::now));
     Post::replace(&mut conn, post.id, &form).await?;

@@ -73,9 +73,9 @@ pub async fn set_standing(
         },
     )
     .await?;
-    Ok(Actor::find(&mut conn, actor.id)
+    Actor::find(&mut conn, actor.id)
         .await?
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }
 
 /// Whether an activity from `actor` is refused: a suspended account.

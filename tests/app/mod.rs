@@ -5,4 +5,5 @@ mod cli;
 mod config;
 mod crash;
 mod layering;
+mod moderation;
 mod schema;

@@ -10,6 +10,7 @@ pub mod entries;
 pub mod event_form;
 pub mod events;
 pub mod forms;
+pub mod moderation;
 pub mod peering;
 pub mod remote;
 pub mod sink;
