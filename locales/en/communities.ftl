@@ -143,6 +143,7 @@ moderation-back = Back to the community
 thread-in-community = In { $community }
 thread-locked-note = This thread is locked: no new replies.
 thread-removed = Removed by a moderator.
+thread-muted = From an account you blocked or muted: show
 thread-removed-badge = Removed
 thread-deleted = Deleted.
 thread-edited = (edited)

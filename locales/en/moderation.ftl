@@ -121,7 +121,7 @@ report-legal-ground = Legal ground
 report-legal-ground-hint = For illegal content: the law or provision it breaks, and where.
 report-comment = Comment
 report-contact = Your e-mail address
-report-contact-hint = Required without an account, so that the moderators can tell you their decision.
+report-contact-hint = Required without an account, so that the moderators can write to you. The next page gives you a private link to their decision.
 report-forward = Also send the report to { $domain }
 report-forward-hint = Sent in the hub's name, without yours.
 report-send = Send report
@@ -253,3 +253,16 @@ flash-muted = Muted.
 flash-unmuted = Unmuted.
 flash-domain-blocked = The domain is blocked.
 flash-domain-unblocked = The domain is unblocked.
+
+# Telling reporters and members of decisions
+nav-moderation-notices = Moderation decisions ({ $count })
+mymod-new = New
+report-done-link = Keep this private link: it shows the moderators' decision and their reasons once they have decided.
+report-status-title = Report { $id }
+report-status-filed = Filed
+report-status-objects = Reported
+report-status-state = Decision
+report-status-reason = Reasons
+report-status-private = Only people who have this link can read this page.
+report-status-modlog = The public moderation log
+follow-error-blocked = This account has blocked you.

@@ -143,6 +143,7 @@ moderation-back = Retour à la communauté
 thread-in-community = Dans { $community }
 thread-locked-note = Cette discussion est verrouillée : plus de nouvelles réponses.
 thread-removed = Retiré par la modération.
+thread-muted = D’un compte que vous avez bloqué ou masqué : afficher
 thread-removed-badge = Retiré
 thread-deleted = Supprimé.
 thread-edited = (modifié)

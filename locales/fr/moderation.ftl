@@ -121,7 +121,7 @@ report-legal-ground = Fondement juridique
 report-legal-ground-hint = Pour un contenu illicite : la loi ou la disposition qu’il enfreint, et où.
 report-comment = Commentaire
 report-contact = Votre adresse e-mail
-report-contact-hint = Obligatoire sans compte, pour que les modérateurs puissent vous communiquer leur décision.
+report-contact-hint = Obligatoire sans compte, pour que les modérateurs puissent vous écrire. La page suivante vous donne un lien privé vers leur décision.
 report-forward = Envoyer aussi le signalement à { $domain }
 report-forward-hint = Envoyé au nom du hub, sans le vôtre.
 report-send = Envoyer le signalement
@@ -253,3 +253,16 @@ flash-muted = Masqué.
 flash-unmuted = N’est plus masqué.
 flash-domain-blocked = Le domaine est bloqué.
 flash-domain-unblocked = Le domaine est débloqué.
+
+# Informer les auteurs de signalements et les membres des décisions
+nav-moderation-notices = Décisions de modération ({ $count })
+mymod-new = Nouveau
+report-done-link = Gardez ce lien privé : il montre la décision des modérateurs et leurs motifs dès qu’ils ont décidé.
+report-status-title = Signalement { $id }
+report-status-filed = Envoyé le
+report-status-objects = Signalé
+report-status-state = Décision
+report-status-reason = Motifs
+report-status-private = Seules les personnes qui ont ce lien peuvent lire cette page.
+report-status-modlog = Le journal public de modération
+follow-error-blocked = Ce compte vous a bloqué·e.

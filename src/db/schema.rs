@@ -43,6 +43,7 @@ diesel::table! {
         signup_reason -> Text,
         locale -> Nullable<Text>,
         created_at -> Timestamp,
+        moderation_seen_at -> Nullable<Timestamp>,
     }
 }
 
@@ -488,6 +489,7 @@ diesel::table! {
         decided_by -> Nullable<BigInt>,
         decided_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        status_token_hash -> Nullable<Text>,
     }
 }
 

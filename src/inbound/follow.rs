@@ -81,9 +81,13 @@ impl Activity for Follow {
         // A follow we already accepted stays accepted (servers re-send Follows they think
         // are still pending); otherwise a locked account decides, and a limited account
         // (by an admin or its domain's block) always waits for approval.
-        // (People only: a project's or community's followers have no one to approve them.)
-        let limited =
-            followee.kind == "Person" && (follower.domain_limited || follower.standing != "ok");
+        // (People, and communities, whose moderators answer requests; a project's or an
+        // organisation's followers have no one to approve them.)
+        let limited = (follower.domain_limited || follower.standing != "ok")
+            && (followee.kind == "Person"
+                || crate::db::models::community::Community::find(&mut conn, followee.id)
+                    .await?
+                    .is_some());
         let accepted = existing.as_ref().is_some_and(FollowRow::is_accepted)
             || (!followee.manually_approves_followers && !limited);
         let state = if accepted {

@@ -9,6 +9,7 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::community::Community;
+use crate::db::models::follow::Follow;
 use crate::db::models::post::Post;
 use crate::db::models::reaction::{Reaction, Reactions};
 use crate::db::models::thread::Threads;
@@ -253,7 +254,11 @@ async fn receive_ban(
     let community = match community {
         Some(c) if Community::find(&mut conn, c.id).await?.is_some() => c,
         _ => {
-            tracing::info!("Block that names no community we know (an instance ban?); ignored");
+            drop(conn);
+            if via.is_none() {
+                return receive_personal_block(data, activity, actor, object, on).await;
+            }
+            tracing::info!("relayed Block that names no community we know; ignored");
             return Ok(());
         }
     };
@@ -285,4 +290,51 @@ async fn receive_ban(
     drop(conn);
     tracing::info!(person = %person.ap_id, community = %community.ap_id, banned = on, "community ban received");
     relay(data, &community, activity, None).await
+}
+
+/// A remote account blocks one of our actors (Mastodon's `Block` with no `target`), or lifts
+/// that block: the follows both ways end, and while it stands our member cannot follow it.
+async fn receive_personal_block(
+    data: &Ctx,
+    activity: &Value,
+    actor: &Url,
+    object: &Value,
+    on: bool,
+) -> AppResult<()> {
+    use crate::db::models::actor_block::{ActorBlock, KIND_BLOCK};
+    let Some(blocked) = object_id(object) else {
+        tracing::info!("Block without an object; ignored");
+        return Ok(());
+    };
+    let mut conn = data.pool.get().await?;
+    let local = Actor::find_by_ap_id(&mut conn, blocked.as_str())
+        .await?
+        .filter(|a| a.is_local);
+    let Some(local) = local else {
+        tracing::info!(object = %blocked, "Block of an account not on this hub (an instance ban?); ignored");
+        return Ok(());
+    };
+    drop(conn);
+    let blocker = crate::inbound::load_actor(actor, data).await?;
+    let mut conn = data.pool.get().await?;
+    if on {
+        let id = activity.get("id").and_then(object_id);
+        ActorBlock::add(
+            &mut conn,
+            blocker.id,
+            local.id,
+            KIND_BLOCK,
+            id.as_ref().map(Url::as_str),
+        )
+        .await?;
+        for (follower, followee) in [(blocker.id, local.id), (local.id, blocker.id)] {
+            if let Some(f) = Follow::find_pair(&mut conn, follower, followee).await? {
+                Follow::delete(&mut conn, f.id).await?;
+            }
+        }
+    } else {
+        ActorBlock::remove(&mut conn, blocker.id, local.id, KIND_BLOCK).await?;
+    }
+    tracing::info!(blocker = %blocker.ap_id, blocked = %local.ap_id, on, "personal Block received");
+    Ok(())
 }

@@ -129,8 +129,13 @@ pub async fn mute(data: &Ctx, user: &User, target_id: i64, muted: bool) -> AppRe
     Ok(())
 }
 
-/// Blocks a whole domain for this member: its accounts' follows of the member end.
+/// Blocks a whole domain for this member: its accounts' follows of the member end, and each
+/// is sent a `Reject` of its follow (Mastodon's soft block), so the remote server stops
+/// showing it as following and stops expecting the member's followers-only posts.
 pub async fn block_domain(data: &Ctx, user: &User, domain: &str, blocked: bool) -> AppResult<()> {
+    use crate::db::models::follow::{STATE_ACCEPTED, STATE_PENDING};
+    use crate::federation::activities::answer::{Answer, AnswerKind};
+    use crate::federation::activities::follow::Follow as FollowActivity;
     let domain =
         crate::domains::normalize(domain).ok_or(AppError::Validation("blocks-error-domain"))?;
     if crate::domains::covers(&domain, &data.config.server.domain) {
@@ -141,18 +146,35 @@ pub async fn block_domain(data: &Ctx, user: &User, domain: &str, blocked: bool) 
         ActorDomainBlock::remove(&mut conn, user.actor_id, &domain).await?;
         return Ok(());
     }
-    ActorDomainBlock::add(&mut conn, user.actor_id, &domain).await?;
-    for state in [
-        crate::db::models::follow::STATE_ACCEPTED,
-        crate::db::models::follow::STATE_PENDING,
-    ] {
-        let followers = Follow::followers(&mut conn, user.actor_id, state, 100_000, 0).await?;
-        for (_, follower) in followers {
-            if !follower.is_local && crate::domains::covers(&domain, &follower.domain) {
-                end_follows(&mut conn, user.actor_id, follower.id).await?;
-            }
-        }
+    let me = Actor::find(&mut conn, user.actor_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut ended = Vec::new();
+    for state in [STATE_ACCEPTED, STATE_PENDING] {
+        let followers = Follow::followers(&mut conn, me.id, state, 100_000, 0).await?;
+        ended.extend(followers.into_iter().filter(|(_, follower)| {
+            !follower.is_local && crate::domains::covers(&domain, &follower.domain)
+        }));
     }
+    let base = data.config.base_url();
+    let count = ended.len();
+    outbox::commit(data, &mut conn, |c| {
+        async move {
+            ActorDomainBlock::add(c, me.id, &domain).await?;
+            let urls = Urls::new(&base);
+            for (row, follower) in &ended {
+                end_follows(c, me.id, follower.id).await?;
+                let follow = FollowActivity::from_row(row, follower, &me)?;
+                let reject = Answer::for_follow(AnswerKind::Reject, &urls, &me, follow)?;
+                let inbox = vec![follower.delivery_inbox().to_string()];
+                outbox::queue(c, reject.id.as_str(), &me, &reject, inbox).await?;
+            }
+            Ok(())
+        }
+        .scope_boxed()
+    })
+    .await?;
+    tracing::info!(member = %user.username, followers_removed = count, "domain blocked by a member");
     Ok(())
 }
 

@@ -62,6 +62,13 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
     if let Some(existing) = FollowRow::find_pair(&mut conn, follower.id, followee.id).await? {
         return Ok((existing, followee));
     }
+    // Someone who blocked the member (here, or by a `Block` from their server) is not
+    // followed: the request would only be refused there.
+    if crate::db::models::actor_block::ActorBlock::blocks(&mut conn, followee.id, follower.id)
+        .await?
+    {
+        return Err(AppError::NotAllowed("follow-error-blocked"));
+    }
     if !followee.is_local && matches!(followee.kind.as_str(), "Group" | "Organization") {
         remember_remote_entry(data, &mut conn, &followee).await?;
     }

@@ -115,6 +115,17 @@ pub struct ReportInput {
 
 /// Files a report, by a member (`reporter`) or anonymously, and forwards it when asked.
 pub async fn create(data: &Ctx, reporter: Option<&User>, input: &ReportInput) -> AppResult<Report> {
+    Ok(file(data, reporter, input).await?.0)
+}
+
+/// [`create`], also giving an anonymous reporter the secret of the private link
+/// (`/report/status/{secret}`) where they read the decision and its reasons; only its hash
+/// is stored.
+pub async fn file(
+    data: &Ctx,
+    reporter: Option<&User>,
+    input: &ReportInput,
+) -> AppResult<(Report, Option<String>)> {
     let mut checks = Checks::new();
     let category: Option<ReportCategory> = ReportCategory::ALL
         .iter()
@@ -152,6 +163,9 @@ pub async fn create(data: &Ctx, reporter: Option<&User>, input: &ReportInput) ->
     checks.finish()?;
     let reported = reported.ok_or(AppError::Validation("report-error-object"))?;
     let category = category.unwrap_or(ReportCategory::Other);
+    let secret = reporter
+        .is_none()
+        .then(crate::services::sessions::random_token);
     let report = Report::insert(
         &mut conn,
         &NewReport {
@@ -176,6 +190,7 @@ pub async fn create(data: &Ctx, reporter: Option<&User>, input: &ReportInput) ->
             comment: input.comment.trim().to_string(),
             state: STATE_OPEN.to_string(),
             created_at: crate::db::now(),
+            status_token_hash: secret.as_deref().map(crate::services::sessions::hash_token),
         },
     )
     .await?
@@ -185,11 +200,46 @@ pub async fn create(data: &Ctx, reporter: Option<&User>, input: &ReportInput) ->
     if input.forward && !reported.account.is_local {
         forward(data, &report).await?;
         let mut conn = data.pool.get().await?;
-        return Report::find(&mut conn, report.id)
+        let report = Report::find(&mut conn, report.id)
             .await?
-            .ok_or(AppError::NotFound);
+            .ok_or(AppError::NotFound)?;
+        return Ok((report, secret));
     }
-    Ok(report)
+    Ok((report, secret))
+}
+
+/// The report an anonymous reporter's private link names.
+pub async fn by_status_secret(data: &Ctx, secret: &str) -> AppResult<Report> {
+    if secret.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = data.pool.get().await?;
+    Report::by_status_token(&mut conn, &crate::services::sessions::hash_token(secret))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// How many decisions a member has not seen yet: on their reports and about their account
+/// (its content removed, the account limited or suspended), since they last opened their
+/// moderation page. Shown in their menu until they do.
+pub async fn unseen_decisions(data: &Ctx, user: &User) -> AppResult<i64> {
+    let mut conn = data.pool.get().await?;
+    let since = user.moderation_seen_at;
+    let on_reports = Report::count_decided_since(&mut conn, user.actor_id, since).await?;
+    let about = crate::db::models::moderation_log::LogEntry::count_about_since(
+        &mut conn,
+        user.actor_id,
+        since,
+    )
+    .await?;
+    Ok(on_reports + about)
+}
+
+/// The member opened their moderation page: what it shows is no longer new.
+pub async fn mark_seen(data: &Ctx, user: &User) -> AppResult<()> {
+    let mut conn = data.pool.get().await?;
+    User::set_moderation_seen(&mut conn, user.id).await?;
+    Ok(())
 }
 
 /// Sends a report to the server of the reported account as a `Flag` from the hub's own
@@ -454,74 +504,4 @@ async fn remove_post(data: &Ctx, user: &User, post: Post, why: &str) -> AppResul
 pub async fn mine(data: &Ctx, user: &User) -> AppResult<Vec<Report>> {
     let mut conn = data.pool.get().await?;
     Ok(Report::by_reporter(&mut conn, user.actor_id).await?)
-}
-
-/// A `Flag` from another server lands in the queue (unless its domain's reports are
-/// rejected): the first named actor is the account, the rest are the objects.
-pub async fn receive_flag(data: &Ctx, flag: &Flag) -> AppResult<()> {
-    let host = flag.actor.host_str().unwrap_or_default();
-    if data.domains.rules().rejects_reports(host) {
-        tracing::info!(activity = %flag.id, "report from a domain whose reports are rejected; ignored");
-        return Ok(());
-    }
-    let mut conn = data.pool.get().await?;
-    let mut account: Option<Actor> = None;
-    let mut objects = Vec::new();
-    let mut community = None;
-    let mut kind = "account";
-    for id in flag.object_ids() {
-        match find_reported(&mut conn, id.as_str()).await {
-            Ok(found) => {
-                if found.post.is_some() || found.event.is_some() {
-                    objects.push(found.ap_id.clone());
-                    kind = found.kind;
-                    community = community.or(found.community_id);
-                } else if found.kind == "community" && account.is_some() {
-                    community = community.or(found.community_id);
-                    continue;
-                }
-                if account.is_none() {
-                    account = Some(found.account);
-                }
-            }
-            Err(_) => {
-                tracing::info!(activity = %flag.id, object = %id, "flagged object unknown here")
-            }
-        }
-    }
-    let Some(account) = account else {
-        tracing::info!(activity = %flag.id, "Flag names nothing we hold; ignored");
-        return Ok(());
-    };
-    if objects.is_empty() {
-        objects.push(account.ap_id.to_string());
-        kind = if account.kind == "Person" {
-            "account"
-        } else {
-            kind
-        };
-    }
-    let inserted = Report::insert(
-        &mut conn,
-        &NewReport {
-            reporter_id: None,
-            reporter_contact: String::new(),
-            origin_domain: crate::state::authority(&flag.actor),
-            flag_ap_id: Some(flag.id.to_string()),
-            target_id: Some(account.id),
-            objects: objects.join("\n"),
-            object_kind: kind.to_string(),
-            community_id: community,
-            category: ReportCategory::Other,
-            legal_ground: String::new(),
-            comment: flag.comment(),
-            state: STATE_OPEN.to_string(),
-            created_at: crate::db::now(),
-        },
-    )
-    .await?;
-    if let Some(r) = inserted {
-        tracing::info!(report = r.id, activity = %flag.id, "report received from another server");
-    }
-    Ok(())
 }

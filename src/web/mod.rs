@@ -281,6 +281,7 @@ pub fn router() -> Router {
         .route("/about", get(about::about))
         .route("/modlog", get(about::modlog))
         .route("/report", get(reports::form).post(reports::create))
+        .route("/report/status/{secret}", get(reports::status))
         .route("/reports", get(reports::queue))
         .route("/reports/{id}/decide", post(reports::decide))
         .route("/reports/{id}/forward", post(reports::forward))

@@ -267,6 +267,7 @@ impl Page {
         let current_user = match &self.user {
             Some(u) => {
                 let pending = crate::services::follows::pending_count(&self.data, u).await?;
+                let notices = crate::services::reports::unseen_decisions(&self.data, u).await?;
                 let actor = crate::services::actors::by_id(&self.data, u.actor_id).await?;
                 Some(context! {
                     username => u.username,
@@ -274,6 +275,7 @@ impl Page {
                     is_admin => u.is_admin,
                     handle => actor.handle(),
                     pending_requests => pending,
+                    moderation_notices => notices,
                 })
             }
             None => None,

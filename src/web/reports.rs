@@ -106,11 +106,13 @@ pub async fn create(page: Page, Form(form): Form<ReportForm>) -> WebResult {
         contact: form.contact,
         forward: form.forward.is_some(),
     };
-    match reports::create(&page.data, page.user.as_ref(), &input).await {
-        Ok(report) => {
+    match reports::file(&page.data, page.user.as_ref(), &input).await {
+        Ok((report, secret)) => {
+            let status_url =
+                secret.map(|s| format!("{}/report/status/{s}", page.data.config.base_url()));
             page.render(
                 "report_done.html",
-                context! { id => report.id, member => page.user.is_some() },
+                context! { id => report.id, member => page.user.is_some(), status_url => status_url },
             )
             .await
         }
@@ -233,11 +235,28 @@ pub async fn forward(
     Ok(page.redirect("/reports", Some("flash-report-forwarded")))
 }
 
+/// `GET /report/status/{secret}`: what an anonymous reporter reads of their report: its
+/// state, and once decided, the decision with its reasons.
+pub async fn status(page: Page, Path(secret): Path<String>) -> WebResult {
+    let report = reports::by_status_secret(&page.data, &secret).await?;
+    let mut view = views(&page, std::slice::from_ref(&report)).await?;
+    page.render("report_status.html", context! { report => view.remove(0) })
+        .await
+}
+
 /// `GET /settings/moderation`: my reports and their outcomes, decisions about my account
 /// (statements of reasons), and what I blocked or muted.
 pub async fn mine(page: Page) -> WebResult {
     let user = page.require_user()?;
+    let unseen_since = user.moderation_seen_at;
+    reports::mark_seen(&page.data, user).await?;
+    let is_new = |t: chrono::NaiveDateTime| unseen_since.is_none_or(|seen| t > seen);
     let filed = reports::mine(&page.data, user).await?;
+    let new_reports: Vec<i64> = filed
+        .iter()
+        .filter(|r| r.decided_at.is_some_and(is_new))
+        .map(|r| r.id)
+        .collect();
     let filed = views(&page, &filed).await?;
     let mut conn = page.data.pool.get().await?;
     let about_me =
@@ -248,6 +267,7 @@ pub async fn mine(page: Page) -> WebResult {
         .map(|e| {
             context! {
                 at => crate::text::utc_minutes(e.created_at),
+                new => is_new(e.created_at),
                 action => e.action,
                 reason => e.reason,
             }
@@ -263,6 +283,7 @@ pub async fn mine(page: Page) -> WebResult {
         "my_moderation.html",
         context! {
             filed => filed,
+            new_reports => new_reports,
             statements => statements,
             blocked => people(&blocks.blocked),
             muted => people(&blocks.muted),

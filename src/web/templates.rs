@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin_audit.html",
     "report_form.html",
     "report_done.html",
+    "report_status.html",
     "reports.html",
     "my_moderation.html",
     "about.html",

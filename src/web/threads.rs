@@ -62,6 +62,10 @@ pub async fn render(
     let locked = root.post.locked;
     let viewer = page.user.as_ref().map(|u| u.actor_id);
     let default_language = root.post.language.clone().unwrap_or_default();
+    // Posts of accounts the viewer blocked or muted stay in place (the replies to them
+    // would make no sense without) but folded, as Mastodon and Lemmy hide them.
+    let hidden_authors =
+        crate::services::blocks::hidden_from(&page.data, page.user.as_ref()).await?;
     let entries: Vec<Value> = tree
         .entries
         .iter()
@@ -111,6 +115,7 @@ pub async fn render(
                 tags => if hidden { vec![] } else { tags },
                 removed => removed,
                 deleted => deleted,
+                muted => hidden_authors.contains(&p.author_id),
                 likes => p.like_count,
                 liked => e.liked,
                 can_like => viewer.is_some() && !removed && !deleted,

@@ -539,7 +539,19 @@ async function main() {
       await submitWith(mod, "form.decision button[type=submit]");
       await check(mod, "report decided");
     }
+    await visit(eva, `${tallinn.base}/`, "home (eva, after the decision)");
+    if (!(await eva.content()).includes("Moderation decisions (1)")) fail("report", "eva's menu does not tell her of the decision");
     await visit(eva, `${tallinn.base}/settings/moderation`, "my reports and blocks");
+    // A visitor without an account reports too, and keeps a private link to the outcome.
+    await visit(page, `${tallinn.base}/report?object=${encodeURIComponent(`${tallinn.base}/users/ana`)}`, "report form (visitor)");
+    await fill(page, { "#report-comment": "Same advert again.", "#report-contact": "visitor@example.org" });
+    await submitWith(page, "form[action='/report'] button[type=submit]");
+    const statusLink = await page.$eval("a[href*='/report/status/']", (a) => a.href).catch(() => null);
+    if (!statusLink) fail("report", "a visitor's report gives no private link");
+    else {
+      await visit(page, statusLink, "report status (visitor)");
+      if (!(await text(page)).includes("Waiting for a decision")) fail("report", "the private link does not show the report's state");
+    }
     await visit(page, `${tallinn.base}/about`, "about (visitor)");
     if (!(await text(page)).includes("Spam wave")) fail("about", "the blocked domain's public comment is not shown");
     await visit(page, `${tallinn.base}/modlog`, "moderation log (visitor)");

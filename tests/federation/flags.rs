@@ -207,7 +207,7 @@ async fn flags_from_other_servers_land_as_open_reports() {
     assert_eq!(fake.send("instance", &hub, &inbox, &mastodon).await, 202);
     let again: tessera::federation::activities::flag::Flag =
         serde_json::from_value(mastodon.clone()).unwrap();
-    report_service::receive_flag(&hub.ctx, &again)
+    activitypub_federation::traits::Activity::receive(again, &hub.ctx)
         .await
         .expect("receive");
     report_of(&hub, &mastodon_id).await;
@@ -239,6 +239,29 @@ async fn flags_from_other_servers_land_as_open_reports() {
     let hello = json!({"id": format!("http://{quiet_domain}/follows/1"), "type": "Follow",
         "actor": quiet.actor_id("qi"), "object": t.alice});
     assert_eq!(quiet.send("qi", &hub, &inbox, &hello).await, 202);
+
+    // A report about a third server's account (known here, but not ours and not in one of
+    // our communities) belongs to that server: acknowledged, not queued.
+    eventually("qi is known here", || async {
+        let mut conn = hub.ctx.pool.get().await.unwrap();
+        Actor::find_by_ap_id(&mut conn, &quiet.actor_id("qi"))
+            .await
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let before = counts(&hub).await.reports;
+    let mut third = fixture("mastodon/activities/flag.json");
+    third["id"] = json!(format!("http://{domain}/flags/third-party"));
+    third["actor"] = json!(instance);
+    third["object"] = json!([quiet.actor_id("qi")]);
+    third["to"] = json!(quiet.actor_id("qi"));
+    assert_eq!(fake.send("instance", &hub, &inbox, &third).await, 202);
+    assert_eq!(
+        counts(&hub).await.reports,
+        before,
+        "a report about another server's account was queued"
+    );
 }
 
 #[tokio::test]

@@ -73,6 +73,41 @@ async fn limiting_a_domain_takes_it_out_of_public_lists_but_not_out_of_reach() {
         .await
         .unwrap();
     assert_eq!(row.state, "pending");
+    // And so does its follow of a community here (its moderators answer requests); a
+    // project's followers have no one to approve them, so that one is not held.
+    let ben = b.user("ben").await;
+    tessera::services::communities::create(
+        &b.ctx,
+        &ben,
+        crate::harness::communities::input("garden"),
+    )
+    .await
+    .expect("community");
+    let (_, garden) = tessera::services::communities::get(&b.ctx, "garden")
+        .await
+        .expect("garden");
+    let ana_user = a.user("ana").await;
+    tessera::services::follows::follow(&a.ctx, &ana_user, garden.ap_id.as_str())
+        .await
+        .expect("follow the community");
+    eventually("B records ana's follow of the community", || async {
+        follow_row(b, &a.actor_url("ana"), garden.ap_id.as_str())
+            .await
+            .is_some()
+    })
+    .await;
+    let row = follow_row(b, &a.actor_url("ana"), garden.ap_id.as_str())
+        .await
+        .unwrap();
+    assert_eq!(
+        row.state, "pending",
+        "a limited follower joined the community"
+    );
+    let requests = tessera::services::communities::follow_requests(&b.ctx, &ben, "garden")
+        .await
+        .expect("requests");
+    assert_eq!(requests.len(), 1, "the moderators do not see the request");
+
     // Nothing was removed: ben still follows ana.
     assert!(follow_row(b, &b.actor_url("ben"), &a.actor_url("ana"))
         .await

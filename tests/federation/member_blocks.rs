@@ -2,7 +2,8 @@
 //! follows both ways end; its later Follow is answered with a Reject and makes no follow;
 //! its replies to the member's posts are dropped, while other accounts' still arrive;
 //! unblocking sends `Undo{Block}`. A member's block of a whole domain does the same for
-//! every account there, and only for that member.
+//! every account there, and only for that member. A remote account's own `Block` of a
+//! member ends the follows both ways and stops the member following it until its `Undo`.
 
 use crate::harness::moderation::{actor, follow_row, post};
 use crate::harness::remote::FakeMastodon;
@@ -208,7 +209,8 @@ async fn a_members_block_of_a_domain_refuses_its_accounts_for_that_member_only()
     let w = world().await;
     let (alice, bea) = (w.hub.actor_url("alice"), w.hub.actor_url("bea"));
     let eve = w.fake.actor_id("eve");
-    w.send("eve", &w.follow("eve", 1, &alice)).await;
+    let first = w.follow("eve", 1, &alice);
+    w.send("eve", &first).await;
     assert!(follow_row(&w.hub, &eve, &alice).await.is_some());
 
     blocks::block_domain(&w.hub.ctx, &w.alice, "MASTO.TEST", true)
@@ -218,6 +220,15 @@ async fn a_members_block_of_a_domain_refuses_its_accounts_for_that_member_only()
         follow_row(&w.hub, &eve, &alice).await.is_none(),
         "eve still follows alice"
     );
+    // eve's server is told the follow ended (Mastodon's soft block), so it stops showing
+    // eve as a follower and stops expecting alice's followers-only posts.
+    let ended = w
+        .received("the Reject of the first follow", |a| {
+            a["type"] == "Reject"
+                && (a["object"]["id"] == first["id"] || a["object"] == first["id"])
+        })
+        .await;
+    assert_eq!(ended["actor"], alice);
     let again = w.follow("eve", 2, &alice);
     w.send("eve", &again).await;
     w.received("the Reject", |a| {
@@ -287,4 +298,60 @@ async fn a_blocked_account_cannot_join_the_members_event() {
     // eve, not blocked, joins.
     w.send("eve", &join("eve")).await;
     assert_eq!(count().await, 1);
+}
+
+#[tokio::test]
+async fn a_block_from_a_remote_account_ends_follows_until_it_is_undone() {
+    let w = world().await;
+    let (alice, felix) = (w.hub.actor_url("alice"), w.fake.actor_id("felix"));
+    w.send("felix", &w.follow("felix", 1, &alice)).await;
+    w.alice_follows("felix").await;
+
+    let block = json!({"id": format!("{felix}#blocks/1"), "type": "Block", "actor": felix, "object": alice});
+    w.send("felix", &block).await;
+    assert!(
+        follow_row(&w.hub, &felix, &alice).await.is_none(),
+        "felix still follows alice"
+    );
+    assert!(
+        follow_row(&w.hub, &alice, &felix).await.is_none(),
+        "alice still follows felix"
+    );
+    let follows_sent = || {
+        w.fake
+            .inbox_items()
+            .iter()
+            .filter(|a| a["type"] == "Follow" && a["actor"] == alice)
+            .count()
+    };
+    let sent_before = follows_sent();
+    let refused = follows::follow(&w.hub.ctx, &w.alice, &felix).await;
+    assert!(
+        matches!(
+            refused,
+            Err(tessera::error::AppError::NotAllowed("follow-error-blocked"))
+        ),
+        "{refused:?}"
+    );
+    // (Deliveries are queued in the same transaction as the follow: none was made.)
+    assert_eq!(
+        follows_sent(),
+        sent_before,
+        "a Follow was sent to an account that blocked alice"
+    );
+    assert!(follow_row(&w.hub, &alice, &felix).await.is_none());
+    // bea is not concerned by felix's block of alice.
+    let bea = w.hub.user("bea").await;
+    follows::follow(&w.hub.ctx, &bea, &felix)
+        .await
+        .expect("bea may follow felix");
+
+    // A Block of an account that is not here changes nothing and is acknowledged.
+    let elsewhere = json!({"id": format!("{felix}#blocks/2"), "type": "Block", "actor": felix,
+        "object": "https://elsewhere.test/users/zed"});
+    w.send("felix", &elsewhere).await;
+
+    let undo = json!({"id": format!("{felix}#blocks/1/undo"), "type": "Undo", "actor": felix, "object": block});
+    w.send("felix", &undo).await;
+    w.alice_follows("felix").await;
 }

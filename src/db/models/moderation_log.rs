@@ -61,6 +61,24 @@ impl LogEntry {
     }
 
     /// The decisions about one account (its statements of reasons), newest first.
+    /// How many entries about `actor_id` were written after `since` (all when None).
+    pub async fn count_about_since(
+        conn: &mut DbConn,
+        actor_id: i64,
+        since: Option<NaiveDateTime>,
+    ) -> DbResult<i64> {
+        Ok(db_run!(conn, |c| {
+            let mut query = moderation_log::table
+                .filter(moderation_log::affected_id.eq(actor_id))
+                .count()
+                .into_boxed();
+            if let Some(t) = since {
+                query = query.filter(moderation_log::created_at.gt(t));
+            }
+            query.get_result(c).await
+        })?)
+    }
+
     pub async fn about(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<LogEntry>> {
         Ok(db_run!(conn, |c| moderation_log::table
             .filter(moderation_log::affected_id.eq(actor_id))

@@ -74,6 +74,8 @@ pub struct NewReport {
     pub comment: String,
     pub state: String,
     pub created_at: NaiveDateTime,
+    /// The hash of the private link an anonymous reporter reads the decision at.
+    pub status_token_hash: Option<String>,
 }
 
 impl Report {
@@ -131,6 +133,37 @@ impl Report {
             .select(Report::as_select())
             .load(c)
             .await)?)
+    }
+
+    /// The report an anonymous reporter's private link names (by the link's hash).
+    pub async fn by_status_token(conn: &mut DbConn, hash: &str) -> DbResult<Option<Report>> {
+        let hash = hash.to_owned();
+        Ok(db_run!(conn, |c| reports::table
+            .filter(reports::status_token_hash.eq(hash.clone()))
+            .select(Report::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    /// How many of `actor_id`'s reports were decided after `since` (all decided ones when
+    /// `since` is None).
+    pub async fn count_decided_since(
+        conn: &mut DbConn,
+        actor_id: i64,
+        since: Option<NaiveDateTime>,
+    ) -> DbResult<i64> {
+        Ok(db_run!(conn, |c| {
+            let mut query = reports::table
+                .filter(reports::reporter_id.eq(actor_id))
+                .filter(reports::decided_at.is_not_null())
+                .count()
+                .into_boxed();
+            if let Some(t) = since {
+                query = query.filter(reports::decided_at.gt(t));
+            }
+            query.get_result(c).await
+        })?)
     }
 
     /// Records a decision on an open report; false when it was already decided.

@@ -32,6 +32,8 @@ pub struct User {
     pub signup_reason: String,
     pub locale: Option<String>,
     pub created_at: NaiveDateTime,
+    /// When the member last opened their moderation page (decisions after it are new).
+    pub moderation_seen_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -110,6 +112,15 @@ impl User {
     pub async fn set_locale(conn: &mut DbConn, id: i64, locale: Option<&str>) -> DbResult<()> {
         db_run!(conn, |c| diesel::update(users::table.find(id))
             .set(users::locale.eq(locale))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    pub async fn set_moderation_seen(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        let now = crate::db::now();
+        db_run!(conn, |c| diesel::update(users::table.find(id))
+            .set(users::moderation_seen_at.eq(Some(now)))
             .execute(c)
             .await)?;
         Ok(())
