@@ -71,7 +71,8 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
     )?;
     let allow_private = config.federation.allow_private_addresses;
     crate::web::templates::init()?;
-    let state = AppState::new(config.clone(), pool, client.clone(), domains);
+    let mailer = crate::mailer::Mailer::new(&config).map_err(|e| anyhow::anyhow!("e-mail: {e}"))?;
+    let state = AppState::new(config.clone(), pool, client.clone(), domains, mailer);
     crate::services::domain_blocks::reload(&state)
         .await
         .map_err(|e| anyhow::anyhow!("loading the domain blocks: {e}"))?;
@@ -259,6 +260,7 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
         app.context().app_data().clone(),
     ));
     tokio::spawn(crate::services::blocklists::run(app.context()));
+    tokio::spawn(crate::services::emails::run(app.context()));
     // The peer's address reaches handlers as `ConnectInfo`, for the rate limits.
     let service = app
         .router

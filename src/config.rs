@@ -21,6 +21,34 @@ pub struct Config {
     pub peering: PeeringConfig,
     pub limits: LimitsConfig,
     pub moderation: ModerationConfig,
+    pub email: EmailConfig,
+}
+
+/// Outgoing e-mail. With `smtp_url` empty, messages are written as `.eml` files to `dir`
+/// (and logged), so a hub runs without a mail server and tests read what was sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailConfig {
+    /// `smtps://user:password@host:465` (TLS), `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS), or empty for the file transport.
+    pub smtp_url: String,
+    /// The sender, as `Name <address>`; empty: `noreply@` the hub's domain.
+    pub from: String,
+    /// Where the file transport writes messages.
+    pub dir: String,
+    /// Hours a password-reset link stays valid (an address-verification link: 7 days).
+    pub reset_link_hours: i64,
+}
+
+impl Default for EmailConfig {
+    fn default() -> Self {
+        EmailConfig {
+            smtp_url: String::new(),
+            from: String::new(),
+            dir: "data/mail".into(),
+            reset_link_hours: 2,
+        }
+    }
 }
 
 /// Moderation: what the public moderation log shows, how often block-list subscriptions

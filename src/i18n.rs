@@ -156,6 +156,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/invites.ftl"),
         include_str!("../locales/fr/invites.ftl"),
     ),
+    (
+        "email",
+        include_str!("../locales/en/email.ftl"),
+        include_str!("../locales/fr/email.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

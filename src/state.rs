@@ -36,6 +36,10 @@ pub struct Inner {
     pub domains: crate::domains::DomainPolicy,
     /// Rate limits of this process (`crate::limits`; per process, not per hub).
     pub limits: crate::limits::Limits,
+    /// The e-mail transport (`crate::mailer`), and the wake-up of the mail worker once a
+    /// message is queued (`services::emails::run`).
+    pub mailer: crate::mailer::Mailer,
+    pub mail: Signal,
 }
 
 impl AppState {
@@ -44,6 +48,7 @@ impl AppState {
         pool: DbPool,
         http: reqwest_middleware::ClientWithMiddleware,
         domains: crate::domains::DomainPolicy,
+        mailer: crate::mailer::Mailer,
     ) -> AppState {
         let limits = crate::limits::Limits::new(&config.limits);
         AppState(Arc::new(Inner {
@@ -56,6 +61,8 @@ impl AppState {
             directory: FacetCache::default(),
             backfill: Signal::default(),
             limits,
+            mailer,
+            mail: Signal::default(),
         }))
     }
 

@@ -10,6 +10,7 @@ pub mod calendars;
 pub mod communities;
 pub mod directory;
 pub mod domain_blocks;
+pub mod emails;
 pub mod entries;
 pub mod event_feeds;
 pub mod event_input;

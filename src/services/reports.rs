@@ -429,9 +429,65 @@ pub async fn decide(
         )
         .await?;
     }
-    Report::find(&mut conn, report.id)
+    let decided = Report::find(&mut conn, report.id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    tell_by_email(data, &decided, target.as_ref()).await?;
+    Ok(decided)
+}
+
+/// The statement of reasons by e-mail: to an anonymous reporter at the address they gave,
+/// and to a member of this hub whose account or content the decision touched (at their
+/// verified address). Members also read it on their moderation page.
+async fn tell_by_email(data: &Ctx, report: &Report, target: Option<&Actor>) -> AppResult<()> {
+    let Some(decision) = report.decision else {
+        return Ok(());
+    };
+    let lang = crate::i18n::DEFAULT;
+    let decision_text =
+        |lang: &str| crate::i18n::translate(lang, &format!("decision-{}", decision.as_str()), &[]);
+    let reason = if report.decision_reason.is_empty() {
+        "-".to_string()
+    } else {
+        report.decision_reason.clone()
+    };
+    if !report.reporter_contact.is_empty() {
+        let mail = crate::services::emails::compose(
+            lang,
+            "report-decided",
+            &[
+                ("id", report.id.to_string()),
+                ("hub", data.config.server.domain.clone()),
+                ("decision", decision_text(lang)),
+                ("reason", reason.clone()),
+            ],
+            Some(&format!("{}/modlog", data.config.base_url())),
+        );
+        crate::services::emails::send(data, &report.reporter_contact, mail).await?;
+    }
+    let affected = target.filter(|t| t.is_local && decision != Decision::Dismiss);
+    if let Some(actor) = affected {
+        let mut conn = data.pool.get().await?;
+        let member = User::find_by_actor(&mut conn, actor.id).await?;
+        drop(conn);
+        if let Some((member, address)) = member.and_then(|m| m.email.clone().map(|a| (m, a))) {
+            let lang = crate::i18n::negotiate(member.locale.as_deref(), None);
+            let mail = crate::services::emails::compose(
+                lang,
+                "moderation-decision",
+                &[
+                    ("username", member.username.clone()),
+                    ("hub", data.config.server.domain.clone()),
+                    ("decision", decision_text(lang)),
+                    ("reason", reason),
+                ],
+                Some(&format!("{}/settings/moderation", data.config.base_url())),
+            );
+            crate::services::emails::send(data, &address, mail).await?;
+        }
+    }
+    Ok(())
 }
 
 /// `name@domain` of an actor.

@@ -100,7 +100,7 @@ pub async fn hash_password(password: &str) -> AppResult<String> {
     .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
-async fn verify_password(password: &str, hash: &str) -> bool {
+pub async fn verify_password(password: &str, hash: &str) -> bool {
     let password = password.to_string();
     let hash = hash.to_string();
     tokio::task::spawn_blocking(move || {
@@ -234,6 +234,10 @@ pub struct SignUp<'a> {
     pub password_confirm: &'a str,
     pub reason: &'a str,
     pub invite: &'a str,
+    /// An address to confirm (a link is sent there), or "".
+    pub email: &'a str,
+    /// The page's language, for the confirmation message.
+    pub lang: &'a str,
 }
 
 /// Public sign-up, following the registration mode. Returns the user (pending or active).
@@ -246,6 +250,8 @@ pub async fn sign_up(data: &Ctx, input: SignUp<'_>) -> AppResult<User> {
         password_confirm,
         reason,
         invite,
+        email,
+        lang,
     } = input;
     let settings = crate::services::instance::effective(data).await?;
     let code = invite.trim();
@@ -282,6 +288,17 @@ pub async fn sign_up(data: &Ctx, input: SignUp<'_>) -> AppResult<User> {
         let taken = Actor::find_local(&mut conn, name).await?.is_some();
         checks.check(!taken, "username", "signup-error-username-taken");
     }
+    let email = match email.trim() {
+        "" => None,
+        typed => checks.take("email", crate::services::emails::normalize_address(typed)),
+    };
+    if let Some(address) = &email {
+        let mut conn = data.pool.get().await?;
+        let taken = crate::db::models::email::user_id_by_email(&mut conn, address)
+            .await?
+            .is_some();
+        checks.check(!taken, "email", "email-error-taken");
+    }
     checks.finish()?;
     let username = username.unwrap_or_default();
     let account = NewAccount {
@@ -300,7 +317,11 @@ pub async fn sign_up(data: &Ctx, input: SignUp<'_>) -> AppResult<User> {
             return Err(checks.error());
         }
     }
-    created
+    let user = created?;
+    if let Some(address) = &email {
+        crate::services::emails::send_verification(data, &user, address, lang).await?;
+    }
+    Ok(user)
 }
 
 /// Checks credentials. A wrong password and an unknown user get the same answer, in
@@ -352,6 +373,8 @@ pub async fn change_password(
     let mut conn = data.pool.get().await?;
     User::set_password_hash(&mut conn, user.id, &hash).await?;
     Session::delete_others(&mut conn, user.id, keep_session).await?;
+    drop(conn);
+    crate::services::emails::notify_password_changed(data, user).await?;
     Ok(())
 }
 

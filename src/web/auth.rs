@@ -22,6 +22,8 @@ pub struct SignupForm {
     /// The code of an invite link (`/signup?invite=CODE`), or typed.
     #[serde(default)]
     invite: String,
+    #[serde(default)]
+    email: String,
     /// Where "log in" goes back to afterwards: a path on this site, anything else is ignored.
     #[serde(default)]
     next: String,
@@ -31,6 +33,7 @@ pub struct SignupForm {
 const SIGNUP_FIELDS: &[&str] = &[
     "invite",
     "username",
+    "email",
     "password",
     "password_confirm",
     "reason",
@@ -82,6 +85,8 @@ pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
         password_confirm: &form.password_confirm,
         reason: &form.reason,
         invite: &form.invite,
+        email: &form.email,
+        lang: page.lang,
     };
     match crate::services::users::sign_up(&page.data, input).await {
         Ok(user) => {
@@ -105,6 +110,7 @@ pub async fn signup(page: Page, Form(form): Form<SignupForm>) -> WebResult {
                         errors => errors,
                         form => context! {
                             username => form.username,
+                            email => form.email,
                             reason => form.reason,
                             invite => form.invite,
                         },

@@ -10,6 +10,7 @@ mod communities;
 mod community_follow;
 mod community_moderation;
 mod directory;
+mod emails;
 mod entries;
 mod entry_form;
 mod entry_images;
@@ -217,6 +218,19 @@ pub fn router() -> Router {
         .route("/follow-requests/{id}/accept", post(follows::accept))
         .route("/follow-requests/{id}/reject", post(follows::reject))
         .route("/settings", get(settings::form).post(settings::save))
+        .route(
+            "/settings/email",
+            get(emails::settings).post(emails::change),
+        )
+        .route("/email/verify/{secret}", get(emails::verify))
+        .route(
+            "/password/forgot",
+            get(emails::forgot).post(emails::forgot_send),
+        )
+        .route(
+            "/password/reset/{secret}",
+            get(emails::reset_form).post(emails::reset),
+        )
         .route(
             "/settings/password",
             get(password::form).post(password::save),

@@ -552,6 +552,11 @@ async function main() {
       await visit(page, statusLink, "report status (visitor)");
       if (!(await text(page)).includes("Waiting for a decision")) fail("report", "the private link does not show the report's state");
     }
+    // E-mail (issue 21): eva gives an address; a visitor who forgot a password asks for a link.
+    await visit(eva, `${tallinn.base}/settings/email`, "e-mail address settings");
+    await visit(page, `${tallinn.base}/password/forgot`, "forgot password (visitor)");
+    await submitWith(page, "form[action='/password/forgot'] button[type=submit]");
+    await refused(page, "forgot password refused", "/password/forgot", ["who"]);
     await visit(page, `${tallinn.base}/about`, "about (visitor)");
     if (!(await text(page)).includes("Spam wave")) fail("about", "the blocked domain's public comment is not shown");
     await visit(page, `${tallinn.base}/modlog`, "moderation log (visitor)");

@@ -10,6 +10,7 @@ pub mod entries;
 pub mod event_form;
 pub mod events;
 pub mod forms;
+pub mod mail;
 pub mod moderation;
 pub mod peering;
 pub mod remote;
@@ -115,6 +116,11 @@ pub fn test_config(domain: &str, database_url: &str) -> Config {
     // Each hub its own media folder, outside the repository.
     config.media.dir = std::env::temp_dir()
         .join(format!("tessera-media-{domain}-{}", rand_suffix()))
+        .to_string_lossy()
+        .into_owned();
+    // And its own mail folder: no SMTP, the messages are files the tests read.
+    config.email.dir = std::env::temp_dir()
+        .join(format!("tessera-mail-{domain}-{}", rand_suffix()))
         .to_string_lossy()
         .into_owned();
     config

@@ -5,6 +5,7 @@ mod accounts;
 mod communities;
 mod community_moderation;
 mod directory;
+mod emails;
 mod entries;
 mod entry_page;
 mod event_sections;

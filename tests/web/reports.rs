@@ -80,6 +80,18 @@ async fn an_anonymous_reporter_reads_the_decision_at_a_private_link() {
     let (status, decided) = b.get(&link).await;
     assert_eq!(status, 200);
     shows(&decided, &["Advertising in every community breaks rule 2."]);
+    // And by e-mail, at the address the reporter gave.
+    let mail = crate::harness::mail::sent_to(&hub, "eva@example.org", 1)
+        .await
+        .remove(0);
+    assert!(
+        mail.subject.contains(&format!("report {id}")),
+        "{}",
+        mail.subject
+    );
+    assert!(mail
+        .text_body
+        .contains("Advertising in every community breaks rule 2."));
     assert!(!decided.contains("Waiting for a decision"), "{decided}");
 
     // Another secret, or none of the right shape, finds nothing.

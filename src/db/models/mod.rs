@@ -8,6 +8,7 @@ pub mod directory_facets;
 pub mod directory_index;
 pub mod directory_search;
 pub mod domain_block;
+pub mod email;
 pub mod entry;
 pub mod entry_link;
 pub mod event;

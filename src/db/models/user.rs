@@ -34,6 +34,9 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// When the member last opened their moderation page (decisions after it are new).
     pub moderation_seen_at: Option<NaiveDateTime>,
+    /// The verified e-mail address (lower case); an address being verified is in its link.
+    pub email: Option<String>,
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]

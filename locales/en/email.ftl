@@ -1,0 +1,89 @@
+# E-mail messages (services/emails.rs) and the pages about addresses and password resets.
+
+email-footer = Sent by { $hub }. You receive this message because of your account or a report there.
+
+email-verify-subject = Confirm your e-mail address on { $hub }
+email-verify-body =
+    Hello { $username },
+
+    Please confirm that this address is yours. Once confirmed, it is where { $hub } sends a link when you forget your password, and the notices you choose.
+
+    If you did not ask for this, ignore this message: nothing changes.
+email-verify-action = Confirm the address
+
+email-changed-subject = Your e-mail address on { $hub } changed
+email-changed-body =
+    Hello { $username },
+
+    Your account on { $hub } now uses another e-mail address. Messages no longer come here.
+
+    If you did not make this change, write to the hub's admins at once.
+
+email-reset-subject = Choose a new password on { $hub }
+email-reset-body =
+    Hello { $username },
+
+    Someone (we hope you) asked to reset the password of your account on { $hub }. The link below works once, for { $hours } hours.
+
+    If you did not ask for it, ignore this message: your password stays as it is.
+email-reset-action = Choose a new password
+
+email-password-changed-subject = Your password on { $hub } changed
+email-password-changed-body =
+    Hello { $username },
+
+    The password of your account on { $hub } was just changed, and your other sessions ended.
+
+    If you did not do this, reset your password now and tell the hub's admins.
+email-password-changed-action = Reset your password
+
+email-report-decided-subject = Your report { $id } on { $hub } was decided
+email-report-decided-body =
+    Thank you for your report { $id }. The moderators of { $hub } decided: { $decision }.
+
+    Their reasons: { $reason }
+email-report-decided-action = The public moderation log
+
+email-moderation-decision-subject = A moderation decision about your account on { $hub }
+email-moderation-decision-body =
+    Hello { $username },
+
+    The moderators of { $hub } decided about your account or its content: { $decision }.
+
+    Their reasons: { $reason }
+
+    Your moderation page lists every decision about your account.
+email-moderation-decision-action = Your moderation page
+
+# Pages
+email-settings-title = E-mail address
+email-settings-link = E-mail address
+email-current = Your address
+email-none = No confirmed address yet. Without one, a forgotten password cannot be reset.
+email-pending = Waiting for confirmation: { $address }. Follow the link sent there.
+email-new = New address
+email-new-hint = We send a link there; the address becomes yours when you follow it.
+email-password = Your current password
+email-save = Send the confirmation link
+flash-email-sent = A confirmation link is on its way. Follow it to use the new address.
+flash-email-verified = Your e-mail address is confirmed.
+email-error-address = Enter an e-mail address such as name@example.org.
+email-error-taken = Another account uses this address.
+email-error-same = This is already your address.
+email-error-link = This link is no longer valid: it was used, replaced by a newer one, or expired.
+email-link-title = Link not valid
+email-link-again = Ask for a new link
+
+reset-title = Forgot your password?
+reset-intro = Give your user name or your confirmed e-mail address. If the account has a confirmed address, a link to choose a new password goes there.
+reset-who = User name or e-mail address
+reset-send = Send the link
+reset-sent-title = Check your e-mail
+reset-sent = If this account has a confirmed address, a link is on its way. It works once, for { $hours } hours.
+reset-error-who = Enter your user name or e-mail address.
+reset-new-title = Choose a new password
+reset-save = Save the new password
+flash-password-reset = Your password is changed. Log in with it.
+login-forgot = Forgot your password?
+signup-email = E-mail address (optional)
+signup-email-hint = To reset a forgotten password. We send a link to confirm it.

@@ -1,0 +1,89 @@
+# Courriels (services/emails.rs) et pages sur les adresses et la réinitialisation du mot de passe.
+
+email-footer = Envoyé par { $hub }. Vous recevez ce message à cause de votre compte ou d’un signalement sur ce hub.
+
+email-verify-subject = Confirmez votre adresse électronique sur { $hub }
+email-verify-body =
+    Bonjour { $username },
+
+    Merci de confirmer que cette adresse est la vôtre. Une fois confirmée, { $hub } y envoie un lien si vous oubliez votre mot de passe, et les avis que vous choisissez.
+
+    Si vous n’avez rien demandé, ignorez ce message : rien ne change.
+email-verify-action = Confirmer l’adresse
+
+email-changed-subject = Votre adresse électronique sur { $hub } a changé
+email-changed-body =
+    Bonjour { $username },
+
+    Votre compte sur { $hub } utilise désormais une autre adresse. Les messages n’arrivent plus ici.
+
+    Si vous n’êtes pas à l’origine de ce changement, écrivez tout de suite aux administrateurs du hub.
+
+email-reset-subject = Choisissez un nouveau mot de passe sur { $hub }
+email-reset-body =
+    Bonjour { $username },
+
+    Quelqu’un (vous, nous l’espérons) a demandé à réinitialiser le mot de passe de votre compte sur { $hub }. Le lien ci-dessous fonctionne une fois, pendant { $hours } heures.
+
+    Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.
+email-reset-action = Choisir un nouveau mot de passe
+
+email-password-changed-subject = Votre mot de passe sur { $hub } a changé
+email-password-changed-body =
+    Bonjour { $username },
+
+    Le mot de passe de votre compte sur { $hub } vient d’être changé, et vos autres sessions ont pris fin.
+
+    Si ce n’est pas vous, réinitialisez votre mot de passe maintenant et prévenez les administrateurs du hub.
+email-password-changed-action = Réinitialiser votre mot de passe
+
+email-report-decided-subject = Votre signalement { $id } sur { $hub } a été traité
+email-report-decided-body =
+    Merci pour votre signalement { $id }. La modération de { $hub } a décidé : { $decision }.
+
+    Ses motifs : { $reason }
+email-report-decided-action = Le journal public de modération
+
+email-moderation-decision-subject = Une décision de modération concernant votre compte sur { $hub }
+email-moderation-decision-body =
+    Bonjour { $username },
+
+    La modération de { $hub } a pris une décision sur votre compte ou son contenu : { $decision }.
+
+    Ses motifs : { $reason }
+
+    Votre page de modération liste toutes les décisions concernant votre compte.
+email-moderation-decision-action = Votre page de modération
+
+# Pages
+email-settings-title = Adresse électronique
+email-settings-link = Adresse électronique
+email-current = Votre adresse
+email-none = Pas encore d’adresse confirmée. Sans elle, un mot de passe oublié ne peut pas être réinitialisé.
+email-pending = En attente de confirmation : { $address }. Suivez le lien envoyé à cette adresse.
+email-new = Nouvelle adresse
+email-new-hint = Nous y envoyons un lien ; l’adresse devient la vôtre quand vous le suivez.
+email-password = Votre mot de passe actuel
+email-save = Envoyer le lien de confirmation
+flash-email-sent = Un lien de confirmation est en route. Suivez-le pour utiliser la nouvelle adresse.
+flash-email-verified = Votre adresse électronique est confirmée.
+email-error-address = Saisissez une adresse électronique comme nom@exemple.org.
+email-error-taken = Un autre compte utilise cette adresse.
+email-error-same = C’est déjà votre adresse.
+email-error-link = Ce lien n’est plus valable : il a servi, un plus récent l’a remplacé, ou il a expiré.
+email-link-title = Lien non valable
+email-link-again = Demander un nouveau lien
+
+reset-title = Mot de passe oublié ?
+reset-intro = Indiquez votre nom d’utilisateur ou votre adresse électronique confirmée. Si le compte a une adresse confirmée, un lien pour choisir un nouveau mot de passe y est envoyé.
+reset-who = Nom d’utilisateur ou adresse électronique
+reset-send = Envoyer le lien
+reset-sent-title = Consultez vos courriels
+reset-sent = Si ce compte a une adresse confirmée, un lien est en route. Il fonctionne une fois, pendant { $hours } heures.
+reset-error-who = Saisissez votre nom d’utilisateur ou votre adresse électronique.
+reset-new-title = Choisir un nouveau mot de passe
+reset-save = Enregistrer le nouveau mot de passe
+flash-password-reset = Votre mot de passe a changé. Connectez-vous avec.
+login-forgot = Mot de passe oublié ?
+signup-email = Adresse électronique (facultative)
+signup-email-hint = Pour réinitialiser un mot de passe oublié. Nous envoyons un lien pour la confirmer.
