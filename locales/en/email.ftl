@@ -87,3 +87,63 @@ flash-password-reset = Your password is changed. Log in with it.
 login-forgot = Forgot your password?
 signup-email = E-mail address (optional)
 signup-email-hint = To reset a forgotten password. We send a link to confirm it.
+
+# Notifications (services/notifications.rs, web/notifications.rs)
+nav-notifications = Notifications
+nav-notifications-count = Notifications ({ $count })
+notifications-title = Notifications
+notifications-empty = Nothing yet. You are told here when someone follows you, mentions you, answers or likes your posts, asks to join your events or accepts you at theirs.
+notifications-older = Older notifications
+notifications-settings-link = Choose what you are told, and how
+notification-follow = { $who } follows you
+notification-follow_request = { $who } asks to follow you
+notification-mention = { $who } mentioned you
+notification-reply = { $who } replied to you
+notification-like = { $who } liked your post
+notification-boost = { $who } boosted your post
+notification-participation_request = { $who } asks to join { $title }
+notification-participation_accepted = You are accepted at { $title }
+notification-report_decided = The moderators decided on your report
+notification-settings-title = Notifications
+notification-settings-intro = For each kind: whether it shows here (in your menu's count and on the notifications page), and whether it is e-mailed to you at once or gathered in a daily or weekly message.
+notification-settings-no-email = E-mail needs a confirmed address.
+notification-settings-kind = What happened
+notification-settings-web = Show on the hub
+notification-settings-email = E-mail
+notification-settings-save = Save
+notification-kind-follow = A new follower
+notification-kind-follow_request = A follow request
+notification-kind-mention = A mention
+notification-kind-reply = A reply to your post or thread
+notification-kind-like = A like
+notification-kind-boost = A boost
+notification-kind-participation_request = A request to join your event
+notification-kind-participation_accepted = Accepted at an event
+notification-kind-report_decided = A decision on your report
+notification-email-off = Never
+notification-email-instant = At once
+notification-email-daily = Daily digest
+notification-email-weekly = Weekly digest
+flash-notifications-saved = Your notification choices are saved.
+email-notification-subject = { $what }
+email-notification-body =
+    Hello { $username },
+
+    { $what }.
+email-notification-action = Open it
+email-digest-daily-subject = { $count } notifications on { $hub } today
+email-digest-daily-body =
+    Hello { $username },
+
+    What happened on { $hub } since your last digest:
+
+    { $list }
+email-digest-daily-action = All your notifications
+email-digest-weekly-subject = { $count } notifications on { $hub } this week
+email-digest-weekly-body =
+    Hello { $username },
+
+    What happened on { $hub } since your last digest:
+
+    { $list }
+email-digest-weekly-action = All your notifications

@@ -87,3 +87,63 @@ flash-password-reset = Votre mot de passe a changé. Connectez-vous avec.
 login-forgot = Mot de passe oublié ?
 signup-email = Adresse électronique (facultative)
 signup-email-hint = Pour réinitialiser un mot de passe oublié. Nous envoyons un lien pour la confirmer.
+
+# Notifications (services/notifications.rs, web/notifications.rs)
+nav-notifications = Notifications
+nav-notifications-count = Notifications ({ $count })
+notifications-title = Notifications
+notifications-empty = Rien pour l’instant. Vous êtes prévenu·e ici quand quelqu’un vous suit, vous mentionne, répond à vos messages ou les aime, demande à participer à vos événements ou vous accepte aux siens.
+notifications-older = Notifications plus anciennes
+notifications-settings-link = Choisir ce dont vous êtes prévenu·e, et comment
+notification-follow = { $who } vous suit
+notification-follow_request = { $who } demande à vous suivre
+notification-mention = { $who } vous a mentionné·e
+notification-reply = { $who } vous a répondu
+notification-like = { $who } a aimé votre message
+notification-boost = { $who } a partagé votre message
+notification-participation_request = { $who } demande à participer à { $title }
+notification-participation_accepted = Vous êtes accepté·e à { $title }
+notification-report_decided = La modération a statué sur votre signalement
+notification-settings-title = Notifications
+notification-settings-intro = Pour chaque type : s’il s’affiche ici (dans le compteur de votre menu et sur la page des notifications), et s’il vous est envoyé par courriel tout de suite ou regroupé dans un message quotidien ou hebdomadaire.
+notification-settings-no-email = Les courriels demandent une adresse confirmée.
+notification-settings-kind = Ce qui s’est passé
+notification-settings-web = Afficher sur le hub
+notification-settings-email = Courriel
+notification-settings-save = Enregistrer
+notification-kind-follow = Un nouvel abonné
+notification-kind-follow_request = Une demande d’abonnement
+notification-kind-mention = Une mention
+notification-kind-reply = Une réponse à votre message ou fil
+notification-kind-like = Un « j’aime »
+notification-kind-boost = Un partage
+notification-kind-participation_request = Une demande de participation à votre événement
+notification-kind-participation_accepted = Accepté·e à un événement
+notification-kind-report_decided = Une décision sur votre signalement
+notification-email-off = Jamais
+notification-email-instant = Tout de suite
+notification-email-daily = Résumé quotidien
+notification-email-weekly = Résumé hebdomadaire
+flash-notifications-saved = Vos choix de notifications sont enregistrés.
+email-notification-subject = { $what }
+email-notification-body =
+    Bonjour { $username },
+
+    { $what }.
+email-notification-action = Ouvrir
+email-digest-daily-subject = { $count } notifications sur { $hub } aujourd’hui
+email-digest-daily-body =
+    Bonjour { $username },
+
+    Ce qui s’est passé sur { $hub } depuis votre dernier résumé :
+
+    { $list }
+email-digest-daily-action = Toutes vos notifications
+email-digest-weekly-subject = { $count } notifications sur { $hub } cette semaine
+email-digest-weekly-body =
+    Bonjour { $username },
+
+    Ce qui s’est passé sur { $hub } depuis votre dernier résumé :
+
+    { $list }
+email-digest-weekly-action = Toutes vos notifications

@@ -10,6 +10,7 @@ mod follows;
 mod instance;
 mod invites;
 mod moderation;
+mod notifications;
 mod peers;
 mod posts;
 pub mod threads;
@@ -65,6 +66,7 @@ pub fn router() -> Router {
             entries::router(crate::db::models::entry::KIND_ORGANISATION),
         )
         .merge(moderation::router())
+        .merge(notifications::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(limit_api))
 }

@@ -50,6 +50,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        event_id -> Nullable<BigInt>,
+        report_id -> Nullable<BigInt>,
+        dedupe_key -> Text,
+        read_at -> Nullable<Timestamp>,
+        emailed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        web -> Bool,
+        email -> Text,
+    }
+}
+
+diesel::table! {
     email_tokens (id) {
         id -> BigInt,
         token_hash -> Text,

@@ -10,7 +10,7 @@ use crate::db::models::follow::Follow;
 use crate::db::models::post::Post;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::create::Create;
-use crate::federation::activities::{object_type, single_type};
+use crate::federation::activities::{object_id, object_type, single_type};
 use crate::federation::objects::note::{audience_urls, parse_note, Note, POST_TYPES};
 use crate::inbound::{load_actor, threads};
 use crate::state::Ctx;
@@ -139,6 +139,33 @@ pub(crate) async fn receive_ordinary(
             "post from an actor nobody here follows, addressed to nobody here; dropped");
         return Ok(());
     }
+    let parent_author = match note.reply_target() {
+        Some(parent) => Post::find_by_ap_id(&mut conn, &parent)
+            .await?
+            .map(|p| p.author_id),
+        None => None,
+    };
+    let mentioned: Vec<String> = match &note.tag {
+        Value::Array(tags) => tags
+            .iter()
+            .filter(|t| object_type(t) == Some("Mention"))
+            .filter_map(|t| t.get("href").and_then(object_id))
+            .map(|u| u.to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let notified: Vec<(i64, &'static str)> = audience
+        .iter()
+        .filter_map(|a| {
+            if Some(a.id) == parent_author {
+                Some((a.id, "reply"))
+            } else if mentioned.iter().any(|m| m == a.ap_id.as_str()) {
+                Some((a.id, "mention"))
+            } else {
+                None
+            }
+        })
+        .collect();
     let mut form = note.into_form(author)?;
     // A domain whose media we reject brings its words, not its pictures.
     if data.domains.rules().rejects_media(&author.domain) {
@@ -160,6 +187,15 @@ pub(crate) async fn receive_ordinary(
     if let Some(post) = post {
         tracing::info!(%activity, object = %post.ap_id,
             visibility = %post.visibility, "post received");
+        for (member, kind) in notified {
+            let about = crate::services::notifications::About {
+                actor_id: Some(author.id),
+                post_id: Some(post.id),
+                ..Default::default()
+            };
+            crate::services::notifications::notify(data, member, kind, about, post.ap_id.as_str())
+                .await;
+        }
     }
     Ok(())
 }

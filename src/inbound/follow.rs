@@ -95,6 +95,7 @@ impl Activity for Follow {
         } else {
             STATE_PENDING
         };
+        let (self_id, follower_id, followee_id) = (self.id.clone(), follower.id, followee.id);
         outbox::commit(data, &mut conn, |conn| {
             async move {
                 FollowRow::upsert(conn, self.id.as_str(), follower.id, followee.id, state).await?;
@@ -115,6 +116,22 @@ impl Activity for Follow {
             .scope_boxed()
         })
         .await?;
+        // A re-sent Follow already accepted is no news.
+        if !existing.as_ref().is_some_and(FollowRow::is_accepted) {
+            let kind = if accepted { "follow" } else { "follow_request" };
+            let about = crate::services::notifications::About {
+                actor_id: Some(follower_id),
+                ..Default::default()
+            };
+            crate::services::notifications::notify(
+                data,
+                followee_id,
+                kind,
+                about,
+                self_id.as_str(),
+            )
+            .await;
+        }
         Ok(())
     }
 }

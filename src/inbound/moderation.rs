@@ -144,7 +144,9 @@ pub async fn receive_like(
             .get("id")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        Reactions::add(&mut conn, Reaction::Like, post.id, liker.id, like_id).await?;
+        if Reactions::add(&mut conn, Reaction::Like, post.id, liker.id, like_id).await? {
+            crate::services::reactions::notify_reaction(data, &post, liker.id, "like").await;
+        }
     } else {
         Reactions::remove(&mut conn, Reaction::Like, post.id, liker.id).await?;
     }

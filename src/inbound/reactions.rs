@@ -38,7 +38,7 @@ pub async fn receive_boost(
         return Ok(());
     };
     if on {
-        Reactions::add(
+        let added = Reactions::add(
             &mut conn,
             Reaction::Boost,
             post.id,
@@ -46,6 +46,9 @@ pub async fn receive_boost(
             id.as_str(),
         )
         .await?;
+        if added {
+            crate::services::reactions::notify_reaction(data, &post, announcer.id, "boost").await;
+        }
         tracing::info!(activity = %id, object = %post.ap_id, "boost counted");
     } else {
         Reactions::remove(&mut conn, Reaction::Boost, post.id, announcer.id).await?;

@@ -81,7 +81,19 @@ pub async fn follow(data: &Ctx, user: &User, target: &str) -> AppResult<(FollowR
         } else {
             STATE_ACCEPTED
         };
-        FollowRow::upsert(&mut conn, &ap_id, follower.id, followee.id, state).await?
+        let row = FollowRow::upsert(&mut conn, &ap_id, follower.id, followee.id, state).await?;
+        drop(conn);
+        let kind = if row.is_accepted() {
+            "follow"
+        } else {
+            "follow_request"
+        };
+        let about = crate::services::notifications::About {
+            actor_id: Some(follower.id),
+            ..Default::default()
+        };
+        crate::services::notifications::notify(data, followee.id, kind, about, &row.ap_id).await;
+        row
     } else {
         let activity = Follow::new(Url::parse(&ap_id)?, &follower, &followee);
         let (f, t) = (follower.clone(), followee.clone());

@@ -23,6 +23,7 @@ pub mod invites;
 pub mod media;
 pub mod memberships;
 pub mod moderation;
+pub mod notifications;
 pub mod participations;
 pub mod peer_views;
 pub mod peering;

@@ -173,6 +173,7 @@ pub async fn join(data: &Ctx, user: &User, key: &str, message: &str) -> AppResul
     let mut conn = data.pool.get().await?;
     let event = details.event;
     let organizer = details.organizer;
+    let (event_id, organizer_id, local) = (event.id, organizer.id, event.is_local);
     let message = message.trim().to_string();
     let result = outbox::commit(data, &mut conn, |conn| {
         async move {
@@ -206,7 +207,30 @@ pub async fn join(data: &Ctx, user: &User, key: &str, message: &str) -> AppResul
         .scope_boxed()
     })
     .await?;
+    if local {
+        notify_request(data, event_id, organizer_id, &result).await;
+    }
     Ok(result)
+}
+
+/// Tells an event's organiser (a member here) of a request waiting for their answer.
+async fn notify_request(data: &Ctx, event: i64, organizer: i64, p: &Participation) {
+    if p.state != STATE_PENDING {
+        return;
+    }
+    let about = crate::services::notifications::About {
+        actor_id: Some(p.actor_id),
+        event_id: Some(event),
+        ..Default::default()
+    };
+    crate::services::notifications::notify(
+        data,
+        organizer,
+        "participation_request",
+        about,
+        &p.ap_id,
+    )
+    .await;
 }
 
 /// A member withdraws (from any state); a freed place goes to the waiting list.
@@ -269,7 +293,9 @@ pub async fn decide(
 ) -> AppResult<Participation> {
     let details = events::managed(data, user, key).await?;
     let base = data.config.base_url();
+    let (event_id, organizer_id) = (details.event.id, details.organizer.id);
     let mut conn = data.pool.get().await?;
+    let before = Participation::find_by_id(&mut conn, participation_id).await?;
     let result = outbox::commit(data, &mut conn, |conn| {
         async move {
             let event = details.event;
@@ -314,6 +340,22 @@ pub async fn decide(
         .scope_boxed()
     })
     .await?;
+    let was_accepted = before.is_some_and(|p| p.is_accepted());
+    if result.is_accepted() && !was_accepted {
+        let about = crate::services::notifications::About {
+            actor_id: Some(organizer_id),
+            event_id: Some(event_id),
+            ..Default::default()
+        };
+        crate::services::notifications::notify(
+            data,
+            result.actor_id,
+            "participation_accepted",
+            about,
+            &result.ap_id,
+        )
+        .await;
+    }
     Ok(result)
 }
 
@@ -340,6 +382,7 @@ pub async fn receive_join(
         .ok_or(AppError::NotFound)?;
     let base = data.config.base_url();
     let (join_id, event_id) = (join_id.to_string(), event_id.to_string());
+    let (event_row, organizer_id, actor_id) = (event.id, organizer.id, actor.id);
     let message = message.to_string();
     outbox::commit(data, &mut conn, |conn| {
         async move {
@@ -381,6 +424,11 @@ pub async fn receive_join(
         .scope_boxed()
     })
     .await?;
+    let mut conn = data.pool.get().await?;
+    if let Some(p) = Participation::find(&mut conn, event_row, actor_id).await? {
+        drop(conn);
+        notify_request(data, event_row, organizer_id, &p).await;
+    }
     Ok(())
 }
 

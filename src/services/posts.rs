@@ -161,6 +161,10 @@ async fn publish(
     };
     let ap_id = new_post_url(&data.config.base_url());
     let now = crate::db::now();
+    let local_parent_author = parent
+        .as_ref()
+        .filter(|(_, a)| a.is_local)
+        .map(|(_, a)| a.id);
     let form = PostForm {
         ap_id: ap_id.clone(),
         author_id: author.id,
@@ -203,6 +207,21 @@ async fn publish(
         .scope_boxed()
     })
     .await?;
+    if let Some(parent_author) = local_parent_author {
+        let about = crate::services::notifications::About {
+            actor_id: Some(post.author_id),
+            post_id: Some(post.id),
+            ..Default::default()
+        };
+        crate::services::notifications::notify(
+            data,
+            parent_author,
+            "reply",
+            about,
+            post.ap_id.as_str(),
+        )
+        .await;
+    }
     Ok(post)
 }
 

@@ -122,7 +122,28 @@ async fn react(
     })
     .await?;
     let mut conn = data.pool.get().await?;
-    Post::find(&mut conn, post_id)
+    let post = Post::find(&mut conn, post_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    if on {
+        let name = if kind == Reaction::Like {
+            "like"
+        } else {
+            "boost"
+        };
+        notify_reaction(data, &post, user.actor_id, name).await;
+    }
+    Ok(post)
+}
+
+/// Tells a post's author (when a member here) of a like or boost by `by`.
+pub async fn notify_reaction(data: &Ctx, post: &Post, by: i64, kind: &str) {
+    let about = crate::services::notifications::About {
+        actor_id: Some(by),
+        post_id: Some(post.id),
+        ..Default::default()
+    };
+    let key = format!("{}:{by}", post.id);
+    crate::services::notifications::notify(data, post.author_id, kind, about, &key).await;
 }

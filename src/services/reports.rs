@@ -434,6 +434,14 @@ pub async fn decide(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     tell_by_email(data, &decided, target.as_ref()).await?;
+    if let Some(reporter) = decided.reporter_id {
+        let about = crate::services::notifications::About {
+            report_id: Some(decided.id),
+            ..Default::default()
+        };
+        let key = decided.id.to_string();
+        crate::services::notifications::notify(data, reporter, "report_decided", about, &key).await;
+    }
     Ok(decided)
 }
 

@@ -212,7 +212,8 @@ pub async fn reply(data: &Ctx, user: &User, parent_id: i64, mut text: PostText) 
     }
     drop(conn);
     let author = crate::services::actors::by_id(data, user.actor_id).await?;
-    write(
+    let parent_author = parent.author_id;
+    let post = write(
         data,
         author,
         community,
@@ -220,7 +221,21 @@ pub async fn reply(data: &Ctx, user: &User, parent_id: i64, mut text: PostText) 
         Some((parent, root.id)),
         text,
     )
-    .await
+    .await?;
+    let about = crate::services::notifications::About {
+        actor_id: Some(user.actor_id),
+        post_id: Some(post.id),
+        ..Default::default()
+    };
+    crate::services::notifications::notify(
+        data,
+        parent_author,
+        "reply",
+        about,
+        post.ap_id.as_str(),
+    )
+    .await;
+    Ok(post)
 }
 
 async fn write(
@@ -479,9 +494,14 @@ pub async fn like(data: &Ctx, user: &User, post_id: i64, liked: bool) -> AppResu
     })
     .await?;
     let mut conn = data.pool.get().await?;
-    Post::find(&mut conn, post_id)
+    let post = Post::find(&mut conn, post_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    if liked {
+        crate::services::reactions::notify_reaction(data, &post, user.actor_id, "like").await;
+    }
+    Ok(post)
 }
 
 /// A page of a community's threads (pinned first, then newest), optionally in one language.

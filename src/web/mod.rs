@@ -27,6 +27,7 @@ mod instance;
 mod invites;
 mod members;
 mod moderation_admin;
+mod notifications;
 mod origins;
 mod page;
 mod password;
@@ -218,6 +219,11 @@ pub fn router() -> Router {
         .route("/follow-requests/{id}/accept", post(follows::accept))
         .route("/follow-requests/{id}/reject", post(follows::reject))
         .route("/settings", get(settings::form).post(settings::save))
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/settings/notifications",
+            get(notifications::settings).post(notifications::save),
+        )
         .route(
             "/settings/email",
             get(emails::settings).post(emails::change),

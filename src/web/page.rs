@@ -268,6 +268,7 @@ impl Page {
             Some(u) => {
                 let pending = crate::services::follows::pending_count(&self.data, u).await?;
                 let notices = crate::services::reports::unseen_decisions(&self.data, u).await?;
+                let unread = crate::services::notifications::unread_count(&self.data, u).await?;
                 let actor = crate::services::actors::by_id(&self.data, u.actor_id).await?;
                 Some(context! {
                     username => u.username,
@@ -276,6 +277,7 @@ impl Page {
                     handle => actor.handle(),
                     pending_requests => pending,
                     moderation_notices => notices,
+                    notifications => unread,
                 })
             }
             None => None,

@@ -56,6 +56,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "report_form.html",
     "report_done.html",
     "report_status.html",
+    "notifications.html",
+    "notification_settings.html",
     "email_settings.html",
     "email_link.html",
     "password_forgot.html",

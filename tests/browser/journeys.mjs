@@ -554,6 +554,8 @@ async function main() {
     }
     // E-mail (issue 21): eva gives an address; a visitor who forgot a password asks for a link.
     await visit(eva, `${tallinn.base}/settings/email`, "e-mail address settings");
+    await visit(eva, `${tallinn.base}/notifications`, "notifications");
+    await visit(eva, `${tallinn.base}/settings/notifications`, "notification settings");
     await visit(page, `${tallinn.base}/password/forgot`, "forgot password (visitor)");
     await submitWith(page, "form[action='/password/forgot'] button[type=submit]");
     await refused(page, "forgot password refused", "/password/forgot", ["who"]);

@@ -17,6 +17,7 @@ mod invites;
 mod limits;
 mod login_return;
 mod mutes;
+mod notifications;
 mod password;
 mod peering;
 mod posts;

@@ -19,6 +19,7 @@ pub mod invite;
 pub mod media;
 pub mod membership;
 pub mod moderation_log;
+pub mod notification;
 pub mod participation;
 pub mod peer;
 pub mod peer_item;
