@@ -219,20 +219,20 @@ pub async fn by_status_secret(data: &Ctx, secret: &str) -> AppResult<Report> {
         .ok_or(AppError::NotFound)
 }
 
-/// How many decisions a member has not seen yet: on their reports and about their account
-/// (its content removed, the account limited or suspended), since they last opened their
-/// moderation page. Shown in their menu until they do.
+/// How many decisions about a member's account (its content removed, the account limited
+/// or suspended) they have not seen yet, since they last opened their moderation page.
+/// Shown in their menu until they do; a decision on a report they made is a notification.
 pub async fn unseen_decisions(data: &Ctx, user: &User) -> AppResult<i64> {
     let mut conn = data.pool.get().await?;
     let since = user.moderation_seen_at;
-    let on_reports = Report::count_decided_since(&mut conn, user.actor_id, since).await?;
-    let about = crate::db::models::moderation_log::LogEntry::count_about_since(
-        &mut conn,
-        user.actor_id,
-        since,
+    Ok(
+        crate::db::models::moderation_log::LogEntry::count_about_since(
+            &mut conn,
+            user.actor_id,
+            since,
+        )
+        .await?,
     )
-    .await?;
-    Ok(on_reports + about)
 }
 
 /// The member opened their moderation page: what it shows is no longer new.

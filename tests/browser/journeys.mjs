@@ -540,7 +540,7 @@ async function main() {
       await check(mod, "report decided");
     }
     await visit(eva, `${tallinn.base}/`, "home (eva, after the decision)");
-    if (!(await eva.content()).includes("Moderation decisions (1)")) fail("report", "eva's menu does not tell her of the decision");
+    if (!(await eva.content()).includes("Notifications (")) fail("report", "eva's menu does not tell her of the decision");
     await visit(eva, `${tallinn.base}/settings/moderation`, "my reports and blocks");
     // A visitor without an account reports too, and keeps a private link to the outcome.
     await visit(page, `${tallinn.base}/report?object=${encodeURIComponent(`${tallinn.base}/users/ana`)}`, "report form (visitor)");

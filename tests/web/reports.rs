@@ -157,10 +157,17 @@ async fn members_see_new_decisions_in_their_menu_until_they_read_them() {
     .await
     .expect("decide");
 
-    // The reporter and the member whose post was removed are both told.
+    // The reporter (by a notification) and the member whose post was removed (a statement
+    // of reasons) are both told; both read it with its reasons on their moderation page.
+    let (_, home) = eva_b.get(&hub.url("/")).await;
+    shows(&home, &["Notifications (1)"]);
+    assert!(
+        !home.contains("Moderation decisions ("),
+        "eva's account was not concerned"
+    );
+    let (_, home) = ana_b.get(&hub.url("/")).await;
+    shows(&home, &["Moderation decisions (1)"]);
     for (b, who) in [(&mut eva_b, "eva"), (&mut ana_b, "ana")] {
-        let (_, home) = b.get(&hub.url("/")).await;
-        shows(&home, &["Moderation decisions (1)"]);
         let (status, mine) = b.get(&hub.url("/settings/moderation")).await;
         assert_eq!(status, 200, "{who}");
         shows(&mine, &["New", "Advertising is not allowed here."]);

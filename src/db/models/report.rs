@@ -146,26 +146,6 @@ impl Report {
             .optional())?)
     }
 
-    /// How many of `actor_id`'s reports were decided after `since` (all decided ones when
-    /// `since` is None).
-    pub async fn count_decided_since(
-        conn: &mut DbConn,
-        actor_id: i64,
-        since: Option<NaiveDateTime>,
-    ) -> DbResult<i64> {
-        Ok(db_run!(conn, |c| {
-            let mut query = reports::table
-                .filter(reports::reporter_id.eq(actor_id))
-                .filter(reports::decided_at.is_not_null())
-                .count()
-                .into_boxed();
-            if let Some(t) = since {
-                query = query.filter(reports::decided_at.gt(t));
-            }
-            query.get_result(c).await
-        })?)
-    }
-
     /// Records a decision on an open report; false when it was already decided.
     pub async fn decide(
         conn: &mut DbConn,
