@@ -22,6 +22,16 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub moderation: ModerationConfig,
     pub email: EmailConfig,
+    pub accounts: AccountsConfig,
+}
+
+/// Rules on members' accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    /// Admins must turn two-factor authentication on before using admin pages or an API
+    /// token's admin scope.
+    pub require_admin_two_factor: bool,
 }
 
 /// Outgoing e-mail. With `smtp_url` empty, messages are written as `.eml` files to `dir`

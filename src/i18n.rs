@@ -147,6 +147,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/limits.ftl"),
     ),
     (
+        "security",
+        include_str!("../locales/en/security.ftl"),
+        include_str!("../locales/fr/security.ftl"),
+    ),
+    (
         "password",
         include_str!("../locales/en/password.ftl"),
         include_str!("../locales/fr/password.ftl"),

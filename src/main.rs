@@ -67,7 +67,16 @@ enum UserCommand {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create a bearer token for /api/v1 for the account NAME and print it.
-    Create { name: String },
+    Create {
+        name: String,
+        /// What the token may do: read, write, admin (comma- or space-separated). Default:
+        /// read and write, and admin for an admin account (what its admin powers need).
+        #[arg(long)]
+        scopes: Option<String>,
+        /// A label shown in the member's list of tokens.
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -205,13 +214,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Create { name },
+            command:
+                TokenCommand::Create {
+                    name,
+                    scopes,
+                    label,
+                },
         } => {
             let app = tessera::app::build(config, Default::default()).await?;
             let data = app.context();
-            let token = tessera::services::sessions::create_api_token(&data, &name)
-                .await
-                .map_err(|e| anyhow::anyhow!("no active account {name:?}: {e}"))?;
+            let scopes = scopes
+                .map(|s| tessera::services::sessions::Scopes::parse(&s))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--scopes: {e}"))?;
+            let token =
+                tessera::services::sessions::create_scoped_api_token(&data, &name, &label, scopes)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot make a token for {name:?}: {e}"))?;
             println!("{token}");
             Ok(())
         }

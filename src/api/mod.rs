@@ -13,6 +13,7 @@ mod moderation;
 mod notifications;
 mod peers;
 mod posts;
+mod security;
 pub mod threads;
 
 use crate::db::models::actor::Actor;
@@ -67,6 +68,7 @@ pub fn router() -> Router {
         )
         .merge(moderation::router())
         .merge(notifications::router())
+        .merge(security::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(limit_api))
 }
@@ -85,19 +87,21 @@ async fn limit_api(data: Ctx, mut request: Request, next: Next) -> Response {
     }
     if let Some(token) = bearer_token(request.headers()) {
         // An invalid token is answered 401 by the handler's extractor.
-        if let Ok(user) = crate::services::sessions::user_for_api_token(&data, token).await {
+        if let Ok((user, scopes)) =
+            crate::services::sessions::user_for_api_token(&data, token).await
+        {
             if let Err(limited) = limits.check(Action::Api, &Key::Account(user.id)) {
                 return AppError::from(limited).into_response();
             }
-            request.extensions_mut().insert(TokenUser(user));
+            request.extensions_mut().insert(TokenUser(user, scopes));
         }
     }
     next.run(request).await
 }
 
-/// The member of the request's bearer token, found by [`limit_api`].
+/// The member of the request's bearer token and the token's scopes, found by [`limit_api`].
 #[derive(Clone)]
-struct TokenUser(User);
+struct TokenUser(User, crate::services::sessions::Scopes);
 
 fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers
@@ -138,23 +142,32 @@ pub(crate) fn parse_id(raw: &str, what: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::BadRequest(format!("{raw:?} is not a {what} id")))
 }
 
-/// The member a bearer token belongs to.
+/// The member a bearer token belongs to, as the token's scopes let it act: a GET needs
+/// `read`, anything else `write` (403 otherwise), and the member is an admin here only with
+/// the `admin` scope.
 pub struct ApiUser(pub User);
 
 impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        if let Some(TokenUser(user)) = parts.extensions.get::<TokenUser>() {
-            return Ok(ApiUser(user.clone()));
-        }
         let data = Ctx::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| AppError::Internal(msg.into()))?;
-        let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
-        Ok(ApiUser(
-            crate::services::sessions::user_for_api_token(&data, token).await?,
-        ))
+        let (user, scopes) = match parts.extensions.get::<TokenUser>() {
+            Some(TokenUser(user, scopes)) => (user.clone(), *scopes),
+            None => {
+                let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
+                crate::services::sessions::user_for_api_token(&data, token).await?
+            }
+        };
+        let reading = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+        );
+        Ok(ApiUser(crate::services::sessions::apply_scopes(
+            &data, user, scopes, reading,
+        )?))
     }
 }
 

@@ -46,6 +46,10 @@ diesel::table! {
         moderation_seen_at -> Nullable<Timestamp>,
         email -> Nullable<Text>,
         email_verified_at -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
+        totp_recovery -> Text,
     }
 }
 
@@ -123,6 +127,9 @@ diesel::table! {
         csrf_token -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        second_factor_pending -> Bool,
+        user_agent -> Text,
+        last_seen_at -> Nullable<Timestamp>,
     }
 }
 
@@ -133,6 +140,8 @@ diesel::table! {
         user_id -> BigInt,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        name -> Text,
+        scopes -> Text,
     }
 }
 

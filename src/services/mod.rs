@@ -34,4 +34,5 @@ pub mod search;
 pub mod sessions;
 pub mod thread_text;
 pub mod threads;
+pub mod two_factor;
 pub mod users;

@@ -154,15 +154,30 @@ pub async fn login_form(page: Page, Query(query): Query<NextQuery>) -> WebResult
     .await
 }
 
-pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
+pub async fn login(
+    page: Page,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     page.limit_login(&form.username)?;
     let next = same_site_path(&form.next).unwrap_or("/").to_string();
     match crate::services::users::authenticate(&page.data, &form.username, &form.password).await {
         Ok(user) => {
-            let (token, _) = crate::services::sessions::create(&page.data, &user).await?;
-            let mut response = page.redirect(&next, None);
-            let max_age = crate::services::sessions::SESSION_DAYS * 86_400;
+            let user_agent = headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let (token, session) =
+                crate::services::sessions::log_in(&page.data, &user, user_agent).await?;
+            // With two-factor authentication on, the cookie names a session that is not
+            // logged in until a code is given.
+            let (to, max_age) = if session.second_factor_pending {
+                (two_factor_href(&next), 600)
+            } else {
+                (next, crate::services::sessions::SESSION_DAYS * 86_400)
+            };
+            let mut response = page.redirect(&to, None);
             response
                 .headers_mut()
                 .append(SET_COOKIE, page.cookie(SESSION_COOKIE, &token, max_age));
@@ -180,6 +195,82 @@ pub async fn login(page: Page, Form(form): Form<LoginForm>) -> WebResult {
                     action => login_href(same_site_path(&form.next).unwrap_or("")),
                     signup_link => signup_href(same_site_path(&form.next).unwrap_or("")),
                 },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn two_factor_href(next: &str) -> String {
+    crate::web::page::coming_back("/login/two-factor", next)
+}
+
+/// The second step of a log-in with two-factor authentication on: a code from the app or a
+/// recovery code.
+pub async fn two_factor_form(
+    page: Page,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> WebResult {
+    let waiting = match crate::web::page::cookie_value(&headers, SESSION_COOKIE) {
+        Some(token) => crate::services::sessions::find_pending(&page.data, &token).await?,
+        None => None,
+    };
+    if waiting.is_none() {
+        // Expired, or opened without the password first.
+        return Ok(page.redirect(&login_href(same_site_path(&query.next).unwrap_or("")), None));
+    }
+    let next = same_site_path(&query.next).unwrap_or("");
+    page.render(
+        "login_two_factor.html",
+        context! { next => next, error => None::<String> },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct TwoFactorForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn two_factor(
+    page: Page,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<TwoFactorForm>,
+) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    let Some(token) = crate::web::page::cookie_value(&headers, SESSION_COOKIE) else {
+        return Ok(page.redirect(&login_href(same_site_path(&form.next).unwrap_or("")), None));
+    };
+    let waiting = crate::services::sessions::find_pending(&page.data, &token).await?;
+    if let Some((_, user)) = &waiting {
+        // Codes are guessable in a million tries: counted as log-ins of the account.
+        page.limit_login(&user.username)?;
+    }
+    let next = same_site_path(&form.next).unwrap_or("/").to_string();
+    match crate::services::sessions::complete_second_factor(&page.data, &token, &form.code).await {
+        Ok(_) => {
+            let mut response = page.redirect(&next, None);
+            let max_age = crate::services::sessions::SESSION_DAYS * 86_400;
+            response
+                .headers_mut()
+                .append(SET_COOKIE, page.cookie(SESSION_COOKIE, &token, max_age));
+            Ok(response)
+        }
+        Err(AppError::Validation("two-factor-error-expired")) => {
+            Ok(page.redirect(&login_href(same_site_path(&form.next).unwrap_or("")), None))
+        }
+        Err(AppError::Validation(id)) => {
+            page.render_status(
+                StatusCode::UNAUTHORIZED,
+                "login_two_factor.html",
+                context! { next => same_site_path(&form.next).unwrap_or(""), error => page.t(id) },
             )
             .await
         }

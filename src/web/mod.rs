@@ -38,6 +38,7 @@ mod reactions;
 mod reload;
 mod reports;
 mod search;
+mod security;
 mod settings;
 pub mod templates;
 mod threads;
@@ -205,6 +206,10 @@ pub fn router() -> Router {
         .route("/favicon.ico", get(home::favicon))
         .route("/signup", get(auth::signup_form).post(auth::signup))
         .route("/login", get(auth::login_form).post(auth::login))
+        .route(
+            "/login/two-factor",
+            get(auth::two_factor_form).post(auth::two_factor),
+        )
         .route("/logout", post(auth::logout))
         .route("/search", get(search::search))
         .route("/{handle}", get(profiles::profile))
@@ -236,6 +241,36 @@ pub fn router() -> Router {
         .route(
             "/password/reset/{secret}",
             get(emails::reset_form).post(emails::reset),
+        )
+        .route("/settings/security", get(security::page))
+        .route(
+            "/settings/security/two-factor",
+            get(security::setup).post(security::start),
+        )
+        .route(
+            "/settings/security/two-factor/confirm",
+            post(security::confirm),
+        )
+        .route(
+            "/settings/security/two-factor/disable",
+            post(security::disable),
+        )
+        .route(
+            "/settings/security/two-factor/recovery",
+            post(security::renew_recovery),
+        )
+        .route(
+            "/settings/security/sessions/{id}/end",
+            post(security::end_session),
+        )
+        .route(
+            "/settings/security/sessions/end-others",
+            post(security::end_other_sessions),
+        )
+        .route("/settings/security/tokens", post(security::create_token))
+        .route(
+            "/settings/security/tokens/{id}/revoke",
+            post(security::revoke_token),
         )
         .route(
             "/settings/password",

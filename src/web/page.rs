@@ -83,6 +83,9 @@ pub struct Page {
     pub lang: &'static str,
     pub user: Option<User>,
     session: Option<Session>,
+    /// An admin whose admin powers wait for two-factor authentication (the configuration
+    /// requires it); `user.is_admin` is then false.
+    admin_needs_two_factor: bool,
     anon_csrf: String,
     new_anon_csrf: bool,
     flash: Option<String>,
@@ -115,7 +118,7 @@ pub fn signup_href(here: &str) -> String {
 }
 
 /// `base` with `?next=here`, unless `here` is the home page or one of these pages itself.
-fn coming_back(base: &str, here: &str) -> String {
+pub(crate) fn coming_back(base: &str, here: &str) -> String {
     let account_page = |h: &str| h.starts_with("/login") || h.starts_with("/signup");
     match same_site_path(here).filter(|h| *h != "/" && !account_page(h)) {
         Some(h) => format!(
@@ -133,10 +136,16 @@ impl Page {
             Some(t) if !t.is_empty() => crate::services::sessions::find(&data, &t).await?,
             _ => None,
         };
-        let (session, user) = match found {
+        let (session, mut user) = match found {
             Some((s, u)) => (Some(s), Some(u)),
             None => (None, None),
         };
+        let admin_needs_two_factor = user
+            .as_ref()
+            .is_some_and(|u| crate::services::two_factor::required_for(&data, u));
+        if let Some(u) = user.as_mut().filter(|_| admin_needs_two_factor) {
+            u.is_admin = false;
+        }
         let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         let lang = crate::i18n::negotiate(user.as_ref().and_then(|u| u.locale.as_deref()), accept);
         let existing = cookie_value(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
@@ -150,6 +159,7 @@ impl Page {
             lang,
             user,
             session,
+            admin_needs_two_factor,
             anon_csrf,
             new_anon_csrf,
             flash,
@@ -222,13 +232,23 @@ impl Page {
         self.user.as_ref().ok_or(WebError(AppError::Unauthorized))
     }
 
+    /// Whether the member's account is an admin's, even while its admin powers wait for
+    /// two-factor authentication.
+    pub fn is_admin_account(&self) -> bool {
+        self.admin_needs_two_factor || self.user.as_ref().is_some_and(|u| u.is_admin)
+    }
+
+    /// An admin, who has turned two-factor authentication on when the configuration
+    /// requires it (`accounts.require_admin_two_factor`).
     pub fn require_admin(&self) -> Result<&User, WebError> {
         let user = self.require_user()?;
-        if user.is_admin {
-            Ok(user)
-        } else {
-            Err(WebError(AppError::Forbidden))
+        if self.admin_needs_two_factor {
+            return Err(WebError(AppError::NotAllowed("two-factor-required-admin")));
         }
+        if !user.is_admin {
+            return Err(WebError(AppError::Forbidden));
+        }
+        Ok(user)
     }
 
     pub fn t(&self, id: &str) -> String {
@@ -278,6 +298,7 @@ impl Page {
                     pending_requests => pending,
                     moderation_notices => notices,
                     notifications => unread,
+                    two_factor_required => self.admin_needs_two_factor,
                 })
             }
             None => None,

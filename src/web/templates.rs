@@ -67,6 +67,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "my_moderation.html",
     "about.html",
     "modlog.html",
+    "login_two_factor.html",
+    "security.html",
+    "security_two_factor.html",
+    "security_recovery.html",
 ];
 
 pub struct Templates {

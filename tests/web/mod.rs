@@ -24,4 +24,5 @@ mod posts;
 mod reload;
 mod reports;
 mod search;
+mod security;
 mod small_things;

@@ -31,4 +31,5 @@ pub mod search_index;
 pub mod search_terms;
 pub mod session;
 pub mod thread;
+pub mod two_factor;
 pub mod user;

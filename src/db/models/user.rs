@@ -37,6 +37,8 @@ pub struct User {
     /// The verified e-mail address (lower case); an address being verified is in its link.
     pub email: Option<String>,
     pub email_verified_at: Option<NaiveDateTime>,
+    /// Set while two-factor authentication is on (its secret is read by `models::two_factor`).
+    pub totp_enabled_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]

@@ -1,0 +1,70 @@
+# Account security: two-factor authentication, sessions, API tokens (/settings/security).
+security-title = Account security
+login-two-factor-title = Two-factor authentication
+login-two-factor-hint = The 6-digit code your authenticator app shows for this hub, or one of your recovery codes.
+two-factor-code = Code
+two-factor-heading = Two-factor authentication
+two-factor-intro = With two-factor authentication on, logging in also asks for a code from an authenticator app on your phone (such as Aegis, FreeOTP, Google Authenticator or 1Password), so a stolen password is not enough.
+two-factor-start = Set up two-factor authentication
+two-factor-on = On since { $since }.
+two-factor-recovery-left =
+    { $count ->
+        [0] You have no recovery codes left: make new ones.
+        [one] You have one recovery code left.
+       *[other] You have { $count } recovery codes left.
+    }
+two-factor-recovery-renew = Make new recovery codes
+two-factor-recovery-renew-submit = Make new codes
+two-factor-off-heading = Turn two-factor authentication off
+two-factor-off-submit = Turn it off
+two-factor-setup-title = Set up two-factor authentication
+two-factor-setup-scan = Scan this QR code with your authenticator app.
+two-factor-qr-alt = QR code to scan with an authenticator app
+two-factor-setup-manual = Or type this key into the app:
+two-factor-setup-type = Type the code the app now shows, to confirm.
+two-factor-setup-submit = Turn two-factor authentication on
+two-factor-recovery-title = Your recovery codes
+two-factor-now-on = Two-factor authentication is on.
+two-factor-recovery-intro = Keep these codes somewhere safe, such as a password manager. Each one logs you in once if you lose your phone. They are shown only now; making new ones replaces them.
+two-factor-recovery-done = I have saved them
+two-factor-error-code = That code is not right. Check that your phone's clock is set automatically, and type the code the app shows now.
+two-factor-error-code-used = That code was already used. Wait for the app to show the next one.
+two-factor-error-expired = The log-in took too long. Please log in again.
+two-factor-error-already-on = Two-factor authentication is already on.
+two-factor-error-not-started = Two-factor authentication is not set up.
+two-factor-required-admin = This hub requires administrators to use two-factor authentication. Set it up under Settings, Account security (/settings/security), then come back.
+two-factor-required-banner = This hub requires administrators to use two-factor authentication: set it up now to use the admin pages.
+flash-two-factor-off = Two-factor authentication is off.
+sessions-heading = Where you are logged in
+sessions-intro = End any session you do not recognise, and change your password.
+sessions-unknown-device = Unknown device
+sessions-this-one = This device
+sessions-started = Since
+sessions-seen = last active
+sessions-end = End this session
+sessions-end-others = Log out everywhere else
+flash-session-ended = The session was ended.
+flash-sessions-ended = Every other session was logged out.
+tokens-heading = API tokens
+tokens-intro = A token lets a program use this hub's API as you (see the README's API section). Give each program its own, with only the powers it needs.
+tokens-none = You have no API tokens.
+tokens-unnamed = Unnamed token
+tokens-used = last used
+tokens-never-used = never used
+tokens-revoke = Revoke
+tokens-new-heading = New token
+tokens-name = Name
+tokens-name-hint = What uses it, for example "phone app" or "import script".
+tokens-scopes = It may
+tokens-scope-read = read (see your notifications and what you can see here)
+tokens-scope-write = write (post, follow, edit and delete as you)
+tokens-scope-admin = use your admin powers
+tokens-create = Make the token
+tokens-new-shown-once = Your new token "{ $name }" is below. Copy it now: it is not shown again.
+flash-token-revoked = The token was revoked.
+token-error-name = Give the token a name.
+token-error-scope-none = Choose at least one thing the token may do.
+token-error-scope-unknown = Scopes are read, write and admin.
+token-error-scope-admin = Only an administrator's token can have the admin scope.
+token-error-scope-read = This API token may not read: make one with the read scope.
+token-error-scope-write = This API token may not write: make one with the write scope.

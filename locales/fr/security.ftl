@@ -1,0 +1,70 @@
+# Sécurité du compte : authentification à deux facteurs, sessions, jetons d’API.
+security-title = Sécurité du compte
+login-two-factor-title = Authentification à deux facteurs
+login-two-factor-hint = Le code à 6 chiffres que votre application d’authentification affiche pour ce hub, ou l’un de vos codes de secours.
+two-factor-code = Code
+two-factor-heading = Authentification à deux facteurs
+two-factor-intro = Avec l’authentification à deux facteurs, la connexion demande aussi un code d’une application d’authentification sur votre téléphone (Aegis, FreeOTP, Google Authenticator, 1Password…) : un mot de passe volé ne suffit plus.
+two-factor-start = Activer l’authentification à deux facteurs
+two-factor-on = Activée depuis le { $since }.
+two-factor-recovery-left =
+    { $count ->
+        [0] Il ne vous reste aucun code de secours : créez-en de nouveaux.
+        [one] Il vous reste un code de secours.
+       *[other] Il vous reste { $count } codes de secours.
+    }
+two-factor-recovery-renew = Créer de nouveaux codes de secours
+two-factor-recovery-renew-submit = Créer les codes
+two-factor-off-heading = Désactiver l’authentification à deux facteurs
+two-factor-off-submit = Désactiver
+two-factor-setup-title = Activer l’authentification à deux facteurs
+two-factor-setup-scan = Scannez ce code QR avec votre application d’authentification.
+two-factor-qr-alt = Code QR à scanner avec une application d’authentification
+two-factor-setup-manual = Ou saisissez cette clé dans l’application :
+two-factor-setup-type = Saisissez le code que l’application affiche maintenant, pour confirmer.
+two-factor-setup-submit = Activer l’authentification à deux facteurs
+two-factor-recovery-title = Vos codes de secours
+two-factor-now-on = L’authentification à deux facteurs est activée.
+two-factor-recovery-intro = Gardez ces codes en lieu sûr, par exemple dans un gestionnaire de mots de passe. Chacun vous connecte une fois si vous perdez votre téléphone. Ils ne sont affichés que maintenant ; en créer de nouveaux les remplace.
+two-factor-recovery-done = Je les ai enregistrés
+two-factor-error-code = Ce code n’est pas le bon. Vérifiez que l’heure de votre téléphone est réglée automatiquement, et saisissez le code affiché maintenant.
+two-factor-error-code-used = Ce code a déjà servi. Attendez que l’application affiche le suivant.
+two-factor-error-expired = La connexion a pris trop de temps. Veuillez vous reconnecter.
+two-factor-error-already-on = L’authentification à deux facteurs est déjà activée.
+two-factor-error-not-started = L’authentification à deux facteurs n’est pas configurée.
+two-factor-required-admin = Ce hub exige l’authentification à deux facteurs des administrateurs et administratrices. Activez-la dans Paramètres, Sécurité du compte (/settings/security), puis revenez.
+two-factor-required-banner = Ce hub exige l’authentification à deux facteurs des administrateurs et administratrices : activez-la pour accéder aux pages d’administration.
+flash-two-factor-off = L’authentification à deux facteurs est désactivée.
+sessions-heading = Où vous êtes connecté·e
+sessions-intro = Mettez fin à toute session que vous ne reconnaissez pas, et changez votre mot de passe.
+sessions-unknown-device = Appareil inconnu
+sessions-this-one = Cet appareil
+sessions-started = Depuis le
+sessions-seen = dernière activité
+sessions-end = Fermer cette session
+sessions-end-others = Se déconnecter partout ailleurs
+flash-session-ended = La session a été fermée.
+flash-sessions-ended = Toutes les autres sessions ont été déconnectées.
+tokens-heading = Jetons d’API
+tokens-intro = Un jeton permet à un programme d’utiliser l’API de ce hub en votre nom (voir la section API du README). Donnez à chaque programme le sien, avec seulement les droits dont il a besoin.
+tokens-none = Vous n’avez aucun jeton d’API.
+tokens-unnamed = Jeton sans nom
+tokens-used = dernière utilisation
+tokens-never-used = jamais utilisé
+tokens-revoke = Révoquer
+tokens-new-heading = Nouveau jeton
+tokens-name = Nom
+tokens-name-hint = Ce qui l’utilise, par exemple « application mobile » ou « script d’import ».
+tokens-scopes = Il peut
+tokens-scope-read = lire (vos notifications et ce que vous voyez ici)
+tokens-scope-write = écrire (publier, suivre, modifier et supprimer en votre nom)
+tokens-scope-admin = utiliser vos droits d’administration
+tokens-create = Créer le jeton
+tokens-new-shown-once = Votre nouveau jeton « { $name } » est ci-dessous. Copiez-le maintenant : il ne sera plus affiché.
+flash-token-revoked = Le jeton a été révoqué.
+token-error-name = Donnez un nom au jeton.
+token-error-scope-none = Choisissez au moins une chose que le jeton peut faire.
+token-error-scope-unknown = Les droits sont read, write et admin.
+token-error-scope-admin = Seul le jeton d’un administrateur ou d’une administratrice peut avoir le droit admin.
+token-error-scope-read = Ce jeton d’API ne peut pas lire : créez-en un avec le droit read.
+token-error-scope-write = Ce jeton d’API ne peut pas écrire : créez-en un avec le droit write.

@@ -1,0 +1,11 @@
+DROP INDEX api_tokens_user;
+DROP INDEX sessions_user;
+ALTER TABLE api_tokens DROP COLUMN scopes;
+ALTER TABLE api_tokens DROP COLUMN name;
+ALTER TABLE sessions DROP COLUMN last_seen_at;
+ALTER TABLE sessions DROP COLUMN user_agent;
+ALTER TABLE sessions DROP COLUMN second_factor_pending;
+ALTER TABLE users DROP COLUMN totp_recovery;
+ALTER TABLE users DROP COLUMN totp_last_step;
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+ALTER TABLE users DROP COLUMN totp_secret;
