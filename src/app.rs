@@ -262,6 +262,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     tokio::spawn(crate::services::blocklists::run(app.context()));
     tokio::spawn(crate::services::emails::run(app.context()));
     tokio::spawn(crate::services::notifications::run_digests(app.context()));
+    tokio::spawn(crate::services::directory::run_needs_matching(
+        app.context(),
+    ));
     // The peer's address reaches handlers as `ConnectInfo`, for the rate limits.
     let service = app
         .router

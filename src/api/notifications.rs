@@ -26,7 +26,8 @@ pub fn router() -> Router {
 struct NotificationView {
     id: String,
     /// follow, follow_request, mention, reply, like, boost, participation_request,
-    /// participation_accepted, report_decided.
+    /// participation_accepted, participation_promoted, event_changed, event_cancelled,
+    /// invitation, needs_match, report_decided.
     #[serde(rename = "type")]
     kind: String,
     created_at: String,

@@ -86,8 +86,11 @@ pub async fn store(
         Some(row) => {
             let mut form = form;
             form.published = row.published;
-            Event::replace(&mut conn, row.id, &form, &tags).await?;
+            let to_tell = crate::services::events::participants_to_tell(&mut conn, row.id).await?;
+            let after = Event::replace(&mut conn, row.id, &form, &tags).await?;
             tracing::info!(%activity, object = %row.ap_id, "event updated by its origin");
+            drop(conn);
+            crate::services::events::tell_participants(data, &row, &after, &to_tell).await;
         }
         None => {
             let mut bytes = [0u8; 10];

@@ -341,6 +341,62 @@ pub async fn helpers_of(
     Ok((own, who_can_help(data, &actor).await?))
 }
 
+/// Tells the admins of our organisations when an organisation (of this hub or another)
+/// appears, or changes, with expertise covering their needs: once per pair. Reads the
+/// directory's change log after `after`; returns where it got to.
+pub async fn tell_needs_covered(data: &Ctx, after: i64) -> AppResult<i64> {
+    use crate::db::models::directory_facets::changes_after;
+    let mut conn = data.pool.get().await?;
+    let mut cursor = after;
+    loop {
+        let changes = changes_after(&mut conn, cursor, 200).await?;
+        let Some(&(last, _)) = changes.last() else {
+            return Ok(cursor);
+        };
+        let mut seen = std::collections::HashSet::new();
+        for (_, helper) in changes {
+            if !seen.insert(helper) {
+                continue;
+            }
+            for (needy, _needs) in directory_search::helped_by(&mut conn, helper).await? {
+                let about = crate::services::notifications::About {
+                    actor_id: Some(helper),
+                    ..Default::default()
+                };
+                let dedupe = format!("{helper}:{needy}");
+                crate::services::notifications::notify_in(
+                    &mut conn,
+                    data,
+                    needy,
+                    "needs_match",
+                    about,
+                    &dedupe,
+                )
+                .await?;
+            }
+        }
+        cursor = last;
+    }
+}
+
+/// Runs [`tell_needs_covered`] every minute from the newest change at start (what was
+/// there before is not news).
+pub async fn run_needs_matching(data: Ctx) {
+    let mut cursor = match data.pool.get().await {
+        Ok(mut conn) => crate::db::models::directory_facets::last_change(&mut conn)
+            .await
+            .unwrap_or(0),
+        Err(_) => 0,
+    };
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        match tell_needs_covered(&data, cursor).await {
+            Ok(next) => cursor = next,
+            Err(e) => tracing::warn!(error = %e, "matching needs and expertise"),
+        }
+    }
+}
+
 /// The newest projects and organisations, for the home page.
 pub async fn newest(data: &Ctx, limit: i64) -> AppResult<Vec<SearchHit>> {
     let mut conn = data.pool.get().await?;

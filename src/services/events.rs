@@ -211,6 +211,11 @@ pub async fn update(
     let current = managed(data, user, key).await?;
     let (mut form, tags) = validate(&input)?;
     let event = current.event.clone();
+    // Asked before the change: a cancellation turns those still waiting down.
+    let to_tell = {
+        let mut conn = data.pool.get().await?;
+        participants_to_tell(&mut conn, event.id).await?
+    };
     form.ap_id = event.ap_id.clone();
     form.url = event.url.clone();
     form.organizer_id = event.organizer_id;
@@ -219,7 +224,59 @@ pub async fn update(
     form.participant_count = event.participant_count;
     form.published = event.published;
     form.updated = Some(crate::db::now());
-    save(data, current.organizer, event.id, form, tags).await
+    let saved = save(data, current.organizer, event.id, form, tags).await?;
+    tell_participants(data, &event, &saved.event, &to_tell).await;
+    Ok(saved)
+}
+
+/// The actors of the members of ours who take part in the event, or wait or ask to: those
+/// told when it changes.
+pub async fn participants_to_tell(conn: &mut DbConn, event_id: i64) -> AppResult<Vec<i64>> {
+    use crate::db::models::participation::STATE_REJECTED;
+    Ok(Participation::of_event(conn, event_id)
+        .await?
+        .into_iter()
+        .filter(|(p, a)| a.is_local && p.state != STATE_REJECTED)
+        .map(|(_, a)| a.id)
+        .collect())
+}
+
+/// Tells `recipients` that the event was cancelled, or that what they plan by changed
+/// (title, time, place, online address, status); nothing for other edits. An update received
+/// twice tells once.
+pub async fn tell_participants(data: &Ctx, before: &Event, after: &Event, recipients: &[i64]) {
+    let planned = |e: &Event| {
+        (
+            e.title.clone(),
+            e.starts_at,
+            e.ends_at,
+            e.time_zone.clone(),
+            e.place_name.clone(),
+            e.address.clone(),
+            e.online_url.clone(),
+            e.status.clone(),
+        )
+    };
+    let kind = if after.is_cancelled() && !before.is_cancelled() {
+        "event_cancelled"
+    } else if planned(before) != planned(after) {
+        "event_changed"
+    } else {
+        return;
+    };
+    let dedupe = {
+        use sha2::{Digest, Sha256};
+        let text = format!("{:?}", planned(after));
+        format!("{}:{}", after.id, &hex::encode(Sha256::digest(text))[..16])
+    };
+    let about = crate::services::notifications::About {
+        actor_id: Some(after.organizer_id),
+        event_id: Some(after.id),
+        ..Default::default()
+    };
+    for recipient in recipients {
+        crate::services::notifications::notify(data, *recipient, kind, about, &dedupe).await;
+    }
 }
 
 /// Writes an edit of a local event and sends it, promoting from the waiting list first.
@@ -232,12 +289,11 @@ pub async fn save(
 ) -> AppResult<EventDetails> {
     let mut conn = data.pool.get().await?;
     let org = organizer.clone();
-    let base = data.config.base_url();
     let config = &data.config;
     let event = outbox::commit(data, &mut conn, |conn| {
         async move {
             let event = Event::replace(conn, id, &form, &tags).await?;
-            let event = crate::services::participations::settle(conn, &base, event, &org).await?;
+            let event = crate::services::participations::settle(conn, data, event, &org).await?;
             enqueue_update(conn, &event, &org).await?;
             let object = EventObject::for_row(&event, &org, &tags)?;
             let update = Update::for_event(&object, event.sequence)?;

@@ -54,6 +54,14 @@ pub async fn invite(
         Some(admin.id),
     )
     .await?;
+    drop(conn);
+    let about = crate::services::notifications::About {
+        actor_id: Some(actor.id),
+        ..Default::default()
+    };
+    let dedupe = format!("membership:{}", membership.id);
+    crate::services::notifications::notify(data, invitee.actor_id, "invitation", about, &dedupe)
+        .await;
     Ok((membership, invitee))
 }
 

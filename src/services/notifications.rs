@@ -24,6 +24,11 @@ pub const KINDS: &[&str] = &[
     "boost",
     "participation_request",
     "participation_accepted",
+    "participation_promoted",
+    "event_changed",
+    "event_cancelled",
+    "invitation",
+    "needs_match",
     "report_decided",
 ];
 
@@ -54,16 +59,23 @@ pub fn pref_or_default(prefs: &[NotificationPref], user_id: i64, kind: &str) -> 
         })
 }
 
-/// Notifies the member whose actor is `recipient` (nothing for a remote actor, a project
-/// or a community). `dedupe` names the event (an activity id, a row id) so that receiving
+/// Notifies the member whose actor is `recipient` (nothing for a remote actor; for the
+/// requests a project, organisation or community receives, its admins or moderators). `dedupe` names the event (an activity id, a row id) so that receiving
 /// it twice notifies once. Never fails the caller's work: a failure is logged.
 pub async fn notify(data: &Ctx, recipient: i64, kind: &str, about: About, dedupe: &str) {
-    if let Err(e) = try_notify(data, recipient, kind, about, dedupe).await {
+    let result = match data.pool.get().await {
+        Ok(mut conn) => notify_in(&mut conn, data, recipient, kind, about, dedupe).await,
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = result {
         tracing::warn!(error = %e, kind, "notification not stored");
     }
 }
 
-async fn try_notify(
+/// [`notify`] on the caller's connection, in its transaction (a notification about what the
+/// transaction does is stored with it, or not at all); errors are the caller's.
+pub async fn notify_in(
+    conn: &mut crate::db::DbConn,
     data: &Ctx,
     recipient: i64,
     kind: &str,
@@ -73,19 +85,60 @@ async fn try_notify(
     if about.actor_id == Some(recipient) {
         return Ok(());
     }
-    let mut conn = data.pool.get().await?;
-    let Some(user) = User::find_by_actor(&mut conn, recipient).await? else {
-        return Ok(());
+    let users = match User::find_by_actor(conn, recipient).await? {
+        Some(user) => vec![user],
+        // A project's or organisation's requests go to its admins.
+        None if FOR_ENTRY_ADMINS.contains(&kind) => {
+            use crate::db::models::community::{Community, ROLE_MODERATOR};
+            let mut admins: Vec<User> =
+                crate::db::models::membership::Membership::of_actor(conn, recipient)
+                    .await?
+                    .into_iter()
+                    .filter(|(m, _)| m.is_active() && m.is_admin())
+                    .map(|(_, u)| u)
+                    .collect();
+            // A community's follow requests (from limited accounts) go to its moderators.
+            for moderator in Community::with_role(conn, recipient, ROLE_MODERATOR).await? {
+                if let Some(user) = User::find_by_actor(conn, moderator.id).await? {
+                    admins.push(user);
+                }
+            }
+            admins
+        }
+        None => vec![],
     };
+    for user in users {
+        if user.status == crate::db::models::user::STATUS_ACTIVE {
+            notify_user(conn, data, &user, kind, about, dedupe).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Kinds whose recipient may be a project or organisation (its admins are told) or a
+/// community (its moderators are).
+const FOR_ENTRY_ADMINS: &[&str] = &["participation_request", "follow_request", "needs_match"];
+
+async fn notify_user(
+    conn: &mut crate::db::DbConn,
+    data: &Ctx,
+    user: &User,
+    kind: &str,
+    about: About,
+    dedupe: &str,
+) -> AppResult<()> {
+    if about.actor_id == Some(user.actor_id) {
+        return Ok(());
+    }
     if let Some(actor) = about.actor_id {
-        if ActorBlock::hidden_from(&mut conn, recipient)
+        if ActorBlock::hidden_from(conn, user.actor_id)
             .await?
             .contains(&actor)
         {
             return Ok(());
         }
     }
-    let pref = NotificationPref::find(&mut conn, user.id, kind)
+    let pref = NotificationPref::find(conn, user.id, kind)
         .await?
         .unwrap_or(NotificationPref {
             user_id: user.id,
@@ -97,7 +150,7 @@ async fn try_notify(
         return Ok(());
     }
     let stored = Notification::insert(
-        &mut conn,
+        conn,
         &NewNotification {
             user_id: user.id,
             kind: kind.to_string(),
@@ -115,9 +168,8 @@ async fn try_notify(
     };
     if !pref.web {
         // Wanted by e-mail only: not in the menu's count.
-        Notification::mark_read(&mut conn, user.id, Some(stored.id)).await?;
+        Notification::mark_read(conn, user.id, Some(stored.id)).await?;
     }
-    drop(conn);
     if pref.email == "instant" {
         if let Some(address) = user.email.as_deref() {
             let lang = crate::i18n::negotiate(user.locale.as_deref(), None);
@@ -132,9 +184,9 @@ async fn try_notify(
                 ],
                 Some(&line.link),
             );
-            crate::services::emails::send(data, address, mail).await?;
-            let mut conn = data.pool.get().await?;
-            Notification::mark_emailed(&mut conn, &[stored.id]).await?;
+            crate::services::emails::queue(conn, data, address, mail).await?;
+            crate::services::emails::wake(data);
+            Notification::mark_emailed(conn, &[stored.id]).await?;
         }
     }
     Ok(())

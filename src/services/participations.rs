@@ -85,10 +85,11 @@ async fn answer(
 /// order. Stores the accepted count and returns the event as it now is.
 pub async fn settle(
     conn: &mut DbConn,
-    base: &str,
+    data: &Ctx,
     event: Event,
     organizer: &Actor,
 ) -> AppResult<Event> {
+    let base = &data.config.base_url();
     let everyone = Participation::of_event(conn, event.id).await?;
     if event.is_cancelled() {
         for (p, actor) in everyone
@@ -111,6 +112,22 @@ pub async fn settle(
         {
             Participation::set_state(conn, p.id, STATE_ACCEPTED).await?;
             answer(conn, base, organizer, &event, p, actor, true).await?;
+            // A member of ours who was waiting is told they have a place now.
+            let about = crate::services::notifications::About {
+                actor_id: Some(organizer.id),
+                event_id: Some(event.id),
+                ..Default::default()
+            };
+            let dedupe = format!("promoted:{}", p.id);
+            crate::services::notifications::notify_in(
+                conn,
+                data,
+                actor.id,
+                "participation_promoted",
+                about,
+                &dedupe,
+            )
+            .await?;
         }
     }
     let count = Participation::count(conn, event.id, STATE_ACCEPTED).await? as i32;
@@ -182,7 +199,7 @@ pub async fn join(data: &Ctx, user: &User, key: &str, message: &str) -> AppResul
                     Admission::Refused(why) => Err(AppError::Validation(why)),
                     Admission::Recorded(p, new) => {
                         if new {
-                            let event = settle(conn, &base, event, &organizer).await?;
+                            let event = settle(conn, data, event, &organizer).await?;
                             enqueue_update(conn, &event, &organizer).await?;
                         }
                         Ok(p)
@@ -248,7 +265,7 @@ pub async fn leave(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
                 .ok_or(AppError::NotFound)?;
             Participation::delete(conn, p.id).await?;
             if event.is_local {
-                let event = settle(conn, &base, event, &organizer).await?;
+                let event = settle(conn, data, event, &organizer).await?;
                 enqueue_update(conn, &event, &organizer).await?;
             } else {
                 let urls = Urls::new(&base);
@@ -332,7 +349,7 @@ pub async fn decide(
                     )
                     .await?;
                 }
-                let event = settle(conn, &base, event, &organizer).await?;
+                let event = settle(conn, data, event, &organizer).await?;
                 enqueue_update(conn, &event, &organizer).await?;
             }
             Ok(Participation { state, ..p })
@@ -414,7 +431,7 @@ pub async fn receive_join(
                         _ => {}
                     }
                     if new {
-                        let event = settle(conn, &base, event, &organizer).await?;
+                        let event = settle(conn, data, event, &organizer).await?;
                         enqueue_update(conn, &event, &organizer).await?;
                     }
                 }
@@ -500,12 +517,11 @@ pub async fn receive_leave(data: &Ctx, actor: &Actor, event_id: &str) -> AppResu
     let organizer = Actor::find(&mut conn, event.organizer_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let base = data.config.base_url();
     outbox::commit(data, &mut conn, |conn| {
         async move {
             Participation::delete(conn, p.id).await?;
             if event.is_local {
-                let event = settle(conn, &base, event, &organizer).await?;
+                let event = settle(conn, data, event, &organizer).await?;
                 enqueue_update(conn, &event, &organizer).await?;
             }
             Ok(())

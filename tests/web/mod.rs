@@ -17,6 +17,7 @@ mod invites;
 mod limits;
 mod login_return;
 mod mutes;
+mod notification_kinds;
 mod notifications;
 mod password;
 mod peering;

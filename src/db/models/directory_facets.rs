@@ -107,6 +107,26 @@ pub async fn log_change(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
     Ok(())
 }
 
+/// The newest change's id (0 for none).
+pub async fn last_change(conn: &mut DbConn) -> DbResult<i64> {
+    let last: Option<i64> = db_run!(conn, |c| directory_changes::table
+        .select(diesel::dsl::max(directory_changes::id))
+        .first(c)
+        .await)?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Up to `limit` changes after `after`, oldest first: (change id, actor id).
+pub async fn changes_after(conn: &mut DbConn, after: i64, limit: i64) -> DbResult<Vec<(i64, i64)>> {
+    Ok(db_run!(conn, |c| directory_changes::table
+        .filter(directory_changes::id.gt(after))
+        .order(directory_changes::id)
+        .limit(limit)
+        .select((directory_changes::id, directory_changes::actor_id))
+        .load(c)
+        .await)?)
+}
+
 impl FacetCache {
     /// Brings the copy up to date with the database, then evaluates `filters` on it.
     pub async fn evaluate(&self, conn: &mut DbConn, filters: &Filters<'_>) -> DbResult<Evaluated> {

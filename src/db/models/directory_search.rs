@@ -330,3 +330,54 @@ pub async fn helpers(
         })
         .collect())
 }
+
+/// The reverse of [`helpers`]: local organisations other than `helper_id` with `need` tags
+/// among `helper_id`'s `expertise` (when it is a visible organisation), each with the needs
+/// it covers.
+pub async fn helped_by(conn: &mut DbConn, helper_id: i64) -> DbResult<Vec<(i64, Vec<String>)>> {
+    let visible: bool = db_run!(conn, |c| directory_entries::table
+        .inner_join(actors::table.on(actors::id.eq(directory_entries::actor_id)))
+        .filter(directory_entries::actor_id.eq(helper_id))
+        .filter(directory_entries::entry_kind.eq(KIND_ORGANISATION))
+        .filter(actors::discoverable.eq(true))
+        .filter(actors::domain_limited.eq(false))
+        .filter(actors::standing.eq("ok"))
+        .count()
+        .get_result::<i64>(c)
+        .await)?
+        > 0;
+    if !visible {
+        return Ok(Vec::new());
+    }
+    let expertise: Vec<String> = db_run!(conn, |c| directory_tags::table
+        .filter(directory_tags::actor_id.eq(helper_id))
+        .filter(directory_tags::facet.eq("expertise"))
+        .select(directory_tags::value)
+        .load(c)
+        .await)?;
+    if expertise.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String)> = db_run!(conn, |c| directory_tags::table
+        .inner_join(
+            directory_entries::table.on(directory_entries::actor_id.eq(directory_tags::actor_id))
+        )
+        .inner_join(actors::table.on(actors::id.eq(directory_tags::actor_id)))
+        .filter(directory_tags::facet.eq("need"))
+        .filter(directory_tags::value.eq_any(&expertise))
+        .filter(directory_entries::entry_kind.eq(KIND_ORGANISATION))
+        .filter(actors::is_local.eq(true))
+        .filter(actors::id.ne(helper_id))
+        .order((directory_tags::actor_id, directory_tags::value))
+        .select((directory_tags::actor_id, directory_tags::value))
+        .load(c)
+        .await)?;
+    let mut out: Vec<(i64, Vec<String>)> = Vec::new();
+    for (id, need) in rows {
+        match out.last_mut() {
+            Some((last, needs)) if *last == id => needs.push(need),
+            _ => out.push((id, vec![need])),
+        }
+    }
+    Ok(out)
+}
