@@ -147,6 +147,16 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/limits.ftl"),
     ),
     (
+        "account_data",
+        include_str!("../locales/en/account_data.ftl"),
+        include_str!("../locales/fr/account_data.ftl"),
+    ),
+    (
+        "profile",
+        include_str!("../locales/en/profile.ftl"),
+        include_str!("../locales/fr/profile.ftl"),
+    ),
+    (
         "security",
         include_str!("../locales/en/security.ftl"),
         include_str!("../locales/fr/security.ftl"),

@@ -29,6 +29,10 @@ diesel::table! {
         icon_url -> Nullable<Text>,
         standing -> Text,
         domain_limited -> Bool,
+        fields -> Text,
+        languages -> Text,
+        country -> Nullable<Text>,
+        image_url -> Nullable<Text>,
     }
 }
 
@@ -50,6 +54,7 @@ diesel::table! {
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> Nullable<BigInt>,
         totp_recovery -> Text,
+        bio_source -> Nullable<Text>,
     }
 }
 

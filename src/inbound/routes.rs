@@ -31,9 +31,25 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 
 async fn local_actor(data: &Ctx, name: &str) -> AppResult<Actor> {
     let mut conn = data.pool.get().await?;
-    Actor::find_local_visible(&mut conn, &name.to_lowercase())
-        .await?
-        .ok_or(AppError::NotFound)
+    let name = name.to_lowercase();
+    if let Some(actor) = Actor::find_local_visible(&mut conn, &name).await? {
+        return Ok(actor);
+    }
+    // A member who deleted their account: 410, as Mastodon answers, so that servers
+    // fetching it again drop their copy.
+    let deleted = match Actor::find_local(&mut conn, &name).await? {
+        Some(a) if a.kind == "Person" => {
+            crate::db::models::user::User::find_by_actor(&mut conn, a.id)
+                .await?
+                .is_none()
+        }
+        _ => false,
+    };
+    Err(if deleted {
+        AppError::Gone
+    } else {
+        AppError::NotFound
+    })
 }
 
 /// The actor document of a local member.

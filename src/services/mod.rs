@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod archives;
 pub mod audit;
 pub mod blocklists;
 pub mod blocks;
@@ -28,6 +29,7 @@ pub mod participations;
 pub mod peer_views;
 pub mod peering;
 pub mod posts;
+pub mod profiles;
 pub mod reactions;
 pub mod reports;
 pub mod search;

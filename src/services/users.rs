@@ -1,15 +1,12 @@
 //! Accounts: sign-up, approval, log-in, profile edits.
 
 use crate::config::RegistrationMode;
-use crate::db::models::actor::{Actor, ActorForm, ProfileChanges};
-use crate::db::models::follow::Follow;
+use crate::db::models::actor::{Actor, ActorForm};
 use crate::db::models::invite::Invite;
 use crate::db::models::session::Session;
 use crate::db::models::user::{NewUser, User, UserStatus, STATUS_ACTIVE, STATUS_PENDING};
 use crate::db::{is_unique_violation, DbPool};
 use crate::error::{AppError, AppResult, Checks, FieldError};
-use crate::federation::activities::update::Update;
-use crate::federation::outbox;
 use crate::federation::Urls;
 use crate::state::Ctx;
 use argon2::password_hash::{
@@ -403,56 +400,6 @@ pub async fn reject(data: &Ctx, id: i64) -> AppResult<()> {
     let user = pending_user(data, id).await?;
     let mut conn = data.pool.get().await?;
     User::delete_with_actor(&mut conn, &user).await?;
-    Ok(())
-}
-
-pub struct ProfileInput<'a> {
-    pub display_name: &'a str,
-    pub summary: &'a str,
-    pub manually_approves_followers: bool,
-    pub locale: Option<&'a str>,
-}
-
-/// Saves a member's profile and tells their remote followers (Update{Person}).
-pub async fn update_profile(data: &Ctx, user: &User, input: ProfileInput<'_>) -> AppResult<()> {
-    let mut checks = Checks::new();
-    let too_long = "settings-error-too-long";
-    checks.check(
-        input.display_name.chars().count() <= 100,
-        "display_name",
-        too_long,
-    );
-    checks.check(input.summary.chars().count() <= 2000, "summary", too_long);
-    checks.finish()?;
-    let locale = input.locale.filter(|l| crate::i18n::SUPPORTED.contains(l));
-    // Summaries are typed as plain text; stored as escaped HTML paragraphs, the form
-    // every fediverse program shows.
-    let summary = crate::text::text_to_html(input.summary.trim());
-    let changes = ProfileChanges {
-        display_name: input.display_name.trim().to_string(),
-        summary,
-        manually_approves_followers: input.manually_approves_followers,
-    };
-    let base = data.config.base_url();
-    let mut conn = data.pool.get().await?;
-    let user_id = user.id;
-    let actor_id = user.actor_id;
-    let data2 = data.reset_request_count();
-    outbox::commit(data, &mut conn, |conn| {
-        async move {
-            User::set_locale(conn, user_id, locale).await?;
-            let actor = Actor::update_profile(conn, actor_id, &changes).await?;
-            let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
-            if !inboxes.is_empty() {
-                let signer = actor.clone();
-                let update = Update::for_actor(&Urls::new(&base), actor, &data2).await?;
-                outbox::queue(conn, update.id.as_str(), &signer, &update, inboxes).await?;
-            }
-            Ok(())
-        }
-        .scope_boxed()
-    })
-    .await?;
     Ok(())
 }
 

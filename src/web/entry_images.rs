@@ -109,7 +109,7 @@ pub async fn section(
 
 /// What the multipart form held. The file is only kept up to the limit.
 #[derive(Default)]
-pub(super) struct Upload {
+pub(crate) struct Upload {
     pub csrf_token: String,
     pub image: Vec<u8>,
     pub too_large: bool,
@@ -117,7 +117,7 @@ pub(super) struct Upload {
 
 /// Reads the form's fields, keeping at most `limit` bytes of the file (the field named
 /// `file_field`) and reading at most [`DRAIN_BYTES`] more in all.
-pub(super) async fn read_upload(
+pub(crate) async fn read_upload(
     multipart: &mut Multipart,
     file_field: &str,
     limit: usize,

@@ -2,6 +2,7 @@
 //! templates; every form carries a CSRF token.
 
 mod about;
+mod account_data;
 mod admin;
 mod auth;
 mod blocks;
@@ -224,6 +225,14 @@ pub fn router() -> Router {
         .route("/follow-requests/{id}/accept", post(follows::accept))
         .route("/follow-requests/{id}/reject", post(follows::reject))
         .route("/settings", get(settings::form).post(settings::save))
+        .route(
+            "/settings/pictures/{which}",
+            post(settings::upload_picture).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/settings/pictures/{which}/remove",
+            post(settings::remove_picture),
+        )
         .route("/notifications", get(notifications::list))
         .route(
             "/settings/notifications",
@@ -243,6 +252,17 @@ pub fn router() -> Router {
             get(emails::reset_form).post(emails::reset),
         )
         .route("/settings/security", get(security::page))
+        .route("/settings/account", get(account_data::page))
+        .route("/settings/account/archive", get(account_data::archive))
+        .route(
+            "/settings/account/following_accounts.csv",
+            get(account_data::following_csv),
+        )
+        .route(
+            "/settings/account/import",
+            post(account_data::import).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/settings/account/delete", post(account_data::delete))
         .route(
             "/settings/security/two-factor",
             get(security::setup).post(security::start),

@@ -124,7 +124,33 @@ pub async fn profile(
     .await?;
     let reacted = crate::web::posts::reacted(&page, posts.iter()).await?;
     let viewer = page.user.as_ref();
+    let extras = crate::services::profiles::extras_of(data, actor.id).await?;
+    // A member's pictures are uploads here; another server's are where it keeps them.
+    let (avatar, header) = if actor.is_local {
+        crate::services::profiles::pictures(data, actor.id).await?
+    } else {
+        (extras.icon_url.clone(), extras.image_url.clone())
+    };
+    let fields: Vec<minijinja::Value> = extras
+        .field_list()
+        .into_iter()
+        .map(|f| context! { name => f.name, value_html => crate::text::sanitize_html(&f.value) })
+        .collect();
+    let languages: Vec<String> = extras
+        .language_list()
+        .iter()
+        .map(|tag| crate::i18n::language_name(page.lang, tag).unwrap_or_else(|| tag.clone()))
+        .collect();
+    let country = extras
+        .country
+        .as_deref()
+        .map(|c| crate::web::glance::country_label(&page, c));
     let profile = context! {
+        avatar => avatar,
+        header => header,
+        fields => fields,
+        languages => languages,
+        country => country,
         handle => actor.handle(),
         display_name => actor.display_name_or_username(),
         summary_html => crate::text::sanitize_html(&actor.summary),

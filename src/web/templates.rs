@@ -71,6 +71,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "security.html",
     "security_two_factor.html",
     "security_recovery.html",
+    "account_data.html",
 ];
 
 pub struct Templates {

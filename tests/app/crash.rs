@@ -95,13 +95,14 @@ async fn setup() -> Setup {
     }
     drop(conn);
     // A profile edit queues an Update to every follower's inbox, in one transaction.
-    let input = tessera::services::users::ProfileInput {
+    let input = tessera::services::profiles::ProfileInput {
         display_name: "Alice",
         summary: "Crash-tested",
         manually_approves_followers: false,
         locale: None,
+        ..Default::default()
     };
-    tessera::services::users::update_profile(&ctx, &alice, input)
+    tessera::services::profiles::update(&ctx, &alice, input)
         .await
         .unwrap();
     let status = tessera::federation::delivery::status(&ctx).await.unwrap();

@@ -147,13 +147,14 @@ async fn locked_account_approves_or_rejects() {
     a.create_user("alice").await;
     a.create_user("carol").await;
     let bob_user = b.create_user("bob").await;
-    let input = tessera::services::users::ProfileInput {
+    let input = tessera::services::profiles::ProfileInput {
         display_name: "Bob",
         summary: "Locked",
         manually_approves_followers: true,
         locale: None,
+        ..Default::default()
     };
-    tessera::services::users::update_profile(&b.ctx, &bob_user, input)
+    tessera::services::profiles::update(&b.ctx, &bob_user, input)
         .await
         .unwrap();
     let bob_user = b.user("bob").await;

@@ -119,6 +119,34 @@ impl Browser {
 }
 
 impl Browser {
+    /// The `Cookie` header this browser sends (for requests made by hand).
+    #[allow(dead_code)]
+    pub fn cookie_header_value(&self) -> String {
+        self.cookie_header()
+    }
+
+    /// A POST of a body built by hand (a multipart form), with this browser's cookies.
+    #[allow(dead_code)]
+    pub async fn post_raw(
+        &mut self,
+        url: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, String) {
+        let res = self
+            .client
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .header("accept-language", self.lang)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&res);
+        (res.status(), res.text().await.unwrap())
+    }
+
     /// A POST's status, `Retry-After` header and body (for the rate limits' refusals).
     pub async fn post_retry_after(
         &mut self,

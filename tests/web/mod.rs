@@ -1,6 +1,7 @@
 //! The HTML side as a person uses it: accounts and sessions, communities and their
 //! moderation, the directory, projects and organisations, events, posts, peering pages.
 
+mod account_data;
 mod accounts;
 mod communities;
 mod community_moderation;
@@ -22,6 +23,7 @@ mod notifications;
 mod password;
 mod peering;
 mod posts;
+mod profiles;
 mod reload;
 mod reports;
 mod search;

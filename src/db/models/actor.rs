@@ -201,8 +201,10 @@ impl Actor {
                 .await
                 .optional())?;
         match status {
-            None | Some(crate::db::models::user::STATUS_ACTIVE) => Ok(Some(actor)),
-            Some(_) => Ok(None),
+            Some(crate::db::models::user::STATUS_ACTIVE) => Ok(Some(actor)),
+            // A person without an account is one who deleted it.
+            None if actor.kind != "Person" => Ok(Some(actor)),
+            _ => Ok(None),
         }
     }
 
@@ -313,6 +315,23 @@ impl Actor {
         } else {
             &self.display_name
         }
+    }
+
+    /// Every remote server's inbox we know of, once per server where it has a shared inbox
+    /// (where an account deletion is announced, as Mastodon does).
+    pub async fn known_inboxes(conn: &mut DbConn) -> DbResult<Vec<String>> {
+        let rows: Vec<(Option<String>, String)> = db_run!(conn, |c| actors::table
+            .filter(actors::is_local.eq(false))
+            .select((actors::shared_inbox_url, actors::inbox_url))
+            .load(c)
+            .await)?;
+        let mut inboxes: Vec<String> = rows
+            .into_iter()
+            .map(|(shared, own)| shared.unwrap_or(own))
+            .collect();
+        inboxes.sort();
+        inboxes.dedup();
+        Ok(inboxes)
     }
 }
 

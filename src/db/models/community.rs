@@ -273,6 +273,15 @@ impl Community {
             .await)?)
     }
 
+    /// The communities where `actor_id` has any role.
+    pub async fn roles_of(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<i64>> {
+        Ok(db_run!(conn, |c| community_roles::table
+            .filter(community_roles::actor_id.eq(actor_id))
+            .select(community_roles::community_id)
+            .load(c)
+            .await)?)
+    }
+
     pub async fn role_of(
         conn: &mut DbConn,
         community_id: i64,

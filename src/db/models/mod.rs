@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod actor_block;
+pub mod actor_profile;
 pub mod community;
 pub mod delivery;
 pub mod directory_facets;

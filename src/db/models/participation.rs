@@ -189,4 +189,19 @@ impl Participation {
             .load(c)
             .await)?)
     }
+
+    /// Removes every participation of an actor that is going away; returns the events.
+    pub async fn delete_all_of(conn: &mut DbConn, actor_id: i64) -> DbResult<Vec<i64>> {
+        let events: Vec<i64> = db_run!(conn, |c| participations::table
+            .filter(participations::actor_id.eq(actor_id))
+            .select(participations::event_id)
+            .load(c)
+            .await)?;
+        db_run!(conn, |c| diesel::delete(
+            participations::table.filter(participations::actor_id.eq(actor_id))
+        )
+        .execute(c)
+        .await)?;
+        Ok(events)
+    }
 }

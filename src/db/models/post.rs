@@ -179,6 +179,17 @@ impl Post {
         Ok(())
     }
 
+    /// Every post of an author that is not deleted, oldest first (a member's archive).
+    pub async fn all_by_author(conn: &mut DbConn, author_id: i64) -> DbResult<Vec<Post>> {
+        Ok(db_run!(conn, |c| posts::table
+            .filter(posts::author_id.eq(author_id))
+            .filter(posts::deleted_at.is_null())
+            .order((posts::published, posts::id))
+            .select(Post::as_select())
+            .load(c)
+            .await)?)
+    }
+
     /// Deletes every post of a local author that is going away (each keeps a Tombstone).
     pub async fn mark_all_deleted(conn: &mut DbConn, author_id: i64) -> DbResult<()> {
         let ids: Vec<i64> = db_run!(conn, |c| posts::table

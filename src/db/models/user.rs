@@ -147,4 +147,23 @@ impl User {
             .await)?;
         Ok(())
     }
+
+    /// Active administrators of the hub.
+    pub async fn count_admins(conn: &mut DbConn) -> DbResult<i64> {
+        Ok(db_run!(conn, |c| users::table
+            .filter(users::is_admin.eq(true))
+            .filter(users::status.eq(STATUS_ACTIVE))
+            .count()
+            .get_result(c)
+            .await)?)
+    }
+
+    /// Deletes the account (its sessions, tokens, memberships and notifications go with it);
+    /// the actor row stays.
+    pub async fn delete(conn: &mut DbConn, id: i64) -> DbResult<()> {
+        db_run!(conn, |c| diesel::delete(users::table.find(id))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
 }

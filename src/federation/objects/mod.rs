@@ -6,4 +6,5 @@ pub mod event;
 pub mod event_reading;
 pub mod note;
 pub mod person;
+pub mod person_profile;
 pub mod thread;

@@ -3,6 +3,7 @@
 //! through the same wire type, leniently, because every server fills them differently.
 
 use crate::db::models::actor::{Actor, ActorForm};
+use crate::db::models::actor_profile::ActorProfile;
 use crate::db::models::community::Community;
 use crate::db::models::entry::DirectoryEntry;
 use crate::db::models::media::{Media, ROLE_BANNER, ROLE_LOGO};
@@ -117,7 +118,7 @@ impl Object for Actor {
         );
         let mut extension = serde_json::Map::new();
         let (mut icon, mut image) = (None, None);
-        if self.is_local && matches!(self.kind.as_str(), "Group" | "Organization") {
+        if self.is_local && matches!(self.kind.as_str(), "Group" | "Organization" | "Person") {
             let mut conn = data.pool.get().await?;
             for m in Media::of_actor(&mut conn, self.id).await? {
                 let doc = serde_json::json!({
@@ -131,7 +132,11 @@ impl Object for Actor {
                     _ => {}
                 }
             }
-            if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
+            if self.kind == "Person" {
+                if let Some(profile) = ActorProfile::find(&mut conn, self.id).await? {
+                    super::person_profile::to_extension(&profile, &mut extension);
+                }
+            } else if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
                 let tags = DirectoryEntry::tags(&mut conn, self.id).await?;
                 extension = super::entry::to_extension(&entry, &tags);
             } else if let Some(community) = Community::find(&mut conn, self.id).await? {
@@ -265,10 +270,14 @@ impl Object for Actor {
                 }
             }
         }
+        let (extras, image_url) = super::person_profile::from_json(&json);
         let mut form = remote_actor_form(json)?;
         form.domain_limited = rules.is_limited(&actor_host);
         let actor = Actor::upsert_remote(&mut conn, &form).await?;
         Actor::set_icon_url(&mut conn, actor.id, icon_url.as_deref()).await?;
+        let image_url = image_url.filter(|_| !rules.rejects_media(&actor_host));
+        ActorProfile::save(&mut conn, actor.id, &extras).await?;
+        ActorProfile::set_image_url(&mut conn, actor.id, image_url.as_deref()).await?;
         // Projects and organisations of other hubs join the directory as soon as they are
         // seen; other groups and organisations once someone here follows them, and are
         // refreshed with their actor from then on.
