@@ -33,6 +33,8 @@ diesel::table! {
         languages -> Text,
         country -> Nullable<Text>,
         image_url -> Nullable<Text>,
+        also_known_as -> Text,
+        moved_to -> Nullable<Text>,
     }
 }
 

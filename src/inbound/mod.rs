@@ -22,6 +22,7 @@ pub mod follow;
 pub mod inbox;
 pub mod join;
 pub mod moderation;
+pub mod moves;
 pub mod peering;
 pub mod reactions;
 pub mod resolve;
@@ -61,6 +62,7 @@ pub enum InboxActivity {
     Leave(activities::join::Leave),
     Community(activities::community::CommunityActivity),
     Flag(activities::flag::Flag),
+    Move(activities::moves::Move),
     Unsupported(activities::unsupported::Unsupported),
 }
 

@@ -24,6 +24,7 @@ pub mod invites;
 pub mod media;
 pub mod memberships;
 pub mod moderation;
+pub mod moves;
 pub mod notifications;
 pub mod participations;
 pub mod peer_views;

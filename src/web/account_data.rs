@@ -32,10 +32,16 @@ async fn render(page: &Page, status: StatusCode, extra: Value) -> WebResult {
             }
         })
         .collect();
+    let extras = crate::services::profiles::extras_of(&page.data, user.actor_id).await?;
     page.render_status(
         status,
         "account_data.html",
-        context! { hand_over => hand_over, ..extra },
+        context! {
+            hand_over => hand_over,
+            aliases => extras.aliases().join("\n"),
+            moved_to => extras.moved_to,
+            ..extra
+        },
     )
     .await
 }
@@ -157,6 +163,85 @@ pub async fn delete(page: Page, Form(form): Form<DeleteForm>) -> WebResult {
                 &page,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 context! { delete_errors => errors },
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AliasesForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    aliases: String,
+}
+
+/// `POST /settings/account/aliases`: the accounts the member also is, one per line.
+pub async fn aliases(page: Page, Form(form): Form<AliasesForm>) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    let user = page.require_user()?;
+    let handles: Vec<String> = form.aliases.lines().map(str::to_string).collect();
+    match crate::services::moves::set_aliases(&page.data, user, &handles).await {
+        Ok(_) => Ok(page.redirect(
+            "/settings/account#move-heading",
+            Some("flash-aliases-saved"),
+        )),
+        Err(e) => {
+            let Some(errors) = FormErrors::of(&page, &e, "aliases") else {
+                return Err(e.into());
+            };
+            let errors = errors.view(&page, "alias");
+            render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                context! { alias_errors => errors },
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+/// `POST /settings/account/move`: the new account and the password.
+pub async fn move_away(page: Page, Form(form): Form<MoveForm>) -> WebResult {
+    page.check_csrf(&form.csrf_token)?;
+    let user = page.require_user()?;
+    page.limit(crate::limits::Action::Password)?;
+    let result =
+        if !crate::services::users::verify_password(&form.current_password, &user.password_hash)
+            .await
+        {
+            Err(AppError::Validation("password-error-current"))
+        } else {
+            crate::services::moves::move_to(&page.data, user, &form.target)
+                .await
+                .map(|_| ())
+        };
+    match result {
+        Ok(()) => Ok(page.redirect("/settings/account#move-heading", Some("flash-moved"))),
+        Err(e) => {
+            let field = match &e {
+                AppError::Validation("password-error-current") => "current_password",
+                _ => "target",
+            };
+            let Some(errors) = FormErrors::of(&page, &e, field) else {
+                return Err(e.into());
+            };
+            let errors = errors.view(&page, "move");
+            render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                context! { move_errors => errors },
             )
             .await
         }

@@ -263,6 +263,8 @@ pub fn router() -> Router {
             post(account_data::import).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/settings/account/delete", post(account_data::delete))
+        .route("/settings/account/aliases", post(account_data::aliases))
+        .route("/settings/account/move", post(account_data::move_away))
         .route(
             "/settings/security/two-factor",
             get(security::setup).post(security::start),

@@ -146,6 +146,7 @@ pub async fn profile(
         .as_deref()
         .map(|c| crate::web::glance::country_label(&page, c));
     let profile = context! {
+        moved_to => extras.moved_to.clone(),
         avatar => avatar,
         header => header,
         fields => fields,

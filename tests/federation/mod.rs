@@ -23,6 +23,7 @@ mod limited_domains;
 mod lookup;
 mod mastodon;
 mod member_blocks;
+mod moves;
 mod posts;
 mod reactions;
 mod relay_attacks;

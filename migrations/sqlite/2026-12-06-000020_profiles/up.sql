@@ -8,3 +8,7 @@ ALTER TABLE actors ADD COLUMN languages TEXT NOT NULL DEFAULT '';
 ALTER TABLE actors ADD COLUMN country TEXT;
 ALTER TABLE actors ADD COLUMN image_url TEXT;
 ALTER TABLE users ADD COLUMN bio_source TEXT;
+-- Moving accounts (Mastodon's Move): the other accounts an actor says it also is (its
+-- `alsoKnownAs`, space-separated ids), and the account it moved to.
+ALTER TABLE actors ADD COLUMN also_known_as TEXT NOT NULL DEFAULT '';
+ALTER TABLE actors ADD COLUMN moved_to TEXT;

@@ -27,6 +27,10 @@ pub struct ActorProfile {
     /// BCP 47 tags, space-separated.
     pub languages: String,
     pub country: Option<String>,
+    /// Ids of the other accounts it says it also is, space-separated.
+    pub also_known_as: String,
+    /// The account it moved to.
+    pub moved_to: Option<String>,
 }
 
 /// The extras as stored; `icon_url`/`image_url` only for remote accounts.
@@ -51,6 +55,30 @@ impl ActorProfile {
 
     pub fn field_list(&self) -> Vec<Field> {
         serde_json::from_str(&self.fields).unwrap_or_default()
+    }
+
+    pub fn aliases(&self) -> Vec<String> {
+        self.also_known_as
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub async fn set_aliases(conn: &mut DbConn, actor_id: i64, ids: &[String]) -> DbResult<()> {
+        let joined = ids.join(" ");
+        db_run!(conn, |c| diesel::update(actors::table.find(actor_id))
+            .set(actors::also_known_as.eq(joined))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    pub async fn set_moved_to(conn: &mut DbConn, actor_id: i64, to: Option<&str>) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(actors::table.find(actor_id))
+            .set(actors::moved_to.eq(to))
+            .execute(c)
+            .await)?;
+        Ok(())
     }
 
     pub fn language_list(&self) -> Vec<String> {

@@ -11,6 +11,7 @@ pub mod delete;
 pub mod flag;
 pub mod follow;
 pub mod join;
+pub mod moves;
 pub mod reaction;
 pub mod undo;
 pub mod unsupported;

@@ -271,6 +271,7 @@ impl Object for Actor {
             }
         }
         let (extras, image_url) = super::person_profile::from_json(&json);
+        let (aliases, moved_to) = super::person_profile::moves_of(&json);
         let mut form = remote_actor_form(json)?;
         form.domain_limited = rules.is_limited(&actor_host);
         let actor = Actor::upsert_remote(&mut conn, &form).await?;
@@ -278,6 +279,8 @@ impl Object for Actor {
         let image_url = image_url.filter(|_| !rules.rejects_media(&actor_host));
         ActorProfile::save(&mut conn, actor.id, &extras).await?;
         ActorProfile::set_image_url(&mut conn, actor.id, image_url.as_deref()).await?;
+        ActorProfile::set_aliases(&mut conn, actor.id, &aliases).await?;
+        ActorProfile::set_moved_to(&mut conn, actor.id, moved_to.as_deref()).await?;
         // Projects and organisations of other hubs join the directory as soon as they are
         // seen; other groups and organisations once someone here follows them, and are
         // refreshed with their actor from then on.

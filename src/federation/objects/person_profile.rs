@@ -27,6 +27,28 @@ pub fn to_extension(profile: &ActorProfile, extension: &mut Map<String, Value>) 
     if let Some(country) = &profile.country {
         extension.insert("addressCountry".into(), json!(country));
     }
+    let aliases = profile.aliases();
+    if !aliases.is_empty() {
+        extension.insert("alsoKnownAs".into(), json!(aliases));
+    }
+    if let Some(to) = &profile.moved_to {
+        extension.insert("movedTo".into(), json!(to));
+    }
+}
+
+/// A remote actor's `alsoKnownAs` (http(s) ids, at most 20) and `movedTo`.
+pub fn moves_of(json: &Person) -> (Vec<String>, Option<String>) {
+    let ids = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::Array(items)) => items.iter().filter_map(first_url).collect(),
+            Some(other) => first_url(other).into_iter().collect(),
+            None => vec![],
+        }
+    };
+    let mut aliases = ids(json.extension.get("alsoKnownAs"));
+    aliases.truncate(20);
+    let moved = ids(json.extension.get("movedTo")).into_iter().next();
+    (aliases, moved)
 }
 
 /// The extras of a remote actor's document, checked: names as plain text, values as
