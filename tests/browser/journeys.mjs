@@ -556,6 +556,13 @@ async function main() {
     await visit(eva, `${tallinn.base}/settings/email`, "e-mail address settings");
     await visit(eva, `${tallinn.base}/notifications`, "notifications");
     await visit(eva, `${tallinn.base}/settings/notifications`, "notification settings");
+    // Account security, profile extras and a member's data (issue 21).
+    await visit(eva, `${tallinn.base}/settings`, "settings with profile fields and pictures");
+    await visit(eva, `${tallinn.base}/settings/security`, "account security");
+    await submitWith(eva, "form[action='/settings/security/two-factor'] button[type=submit]");
+    if (!eva.url().endsWith("/settings/security/two-factor")) fail("two-factor", `set-up went to ${eva.url()}`);
+    else await check(eva, "two-factor set-up");
+    await visit(eva, `${tallinn.base}/settings/account`, "export, import, move, delete");
     await visit(page, `${tallinn.base}/password/forgot`, "forgot password (visitor)");
     await submitWith(page, "form[action='/password/forgot'] button[type=submit]");
     await refused(page, "forgot password refused", "/password/forgot", ["who"]);
