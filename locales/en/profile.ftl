@@ -32,3 +32,4 @@ profile-error-languages-many = At most ten languages.
 profile-error-country = Choose a country from the list.
 profile-languages-label = Works in
 profile-country-label = Country
+profile-error-fields-many = At most four fields.

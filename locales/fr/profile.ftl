@@ -32,3 +32,4 @@ profile-error-languages-many = Dix langues au plus.
 profile-error-country = Choisissez un pays dans la liste.
 profile-languages-label = Langues de travail
 profile-country-label = Pays
+profile-error-fields-many = Quatre champs au plus.

@@ -13,6 +13,7 @@ mod moderation;
 mod notifications;
 mod peers;
 mod posts;
+mod profiles;
 mod security;
 pub mod threads;
 
@@ -69,6 +70,7 @@ pub fn router() -> Router {
         .merge(moderation::router())
         .merge(notifications::router())
         .merge(security::router())
+        .merge(profiles::router())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(limit_api))
 }

@@ -236,3 +236,63 @@ async fn another_servers_fields_and_header_are_shown_sanitised() {
     assert!(!page.contains("alert(1)"));
     assert!(!page.contains("ignored"));
 }
+
+#[tokio::test]
+async fn the_api_reads_and_changes_the_profile_and_takes_a_follows_list() {
+    use crate::harness::api::call;
+    use reqwest::Method;
+    let mut net = Network::bind(&["hub-a.test"]).await;
+    let hub = net.start_hub("hub-a.test").await;
+    let client = net.client();
+    hub.create_user("ana").await;
+    let token = hub.token("ana").await;
+    let patch = json!({
+        "summary": "*Repair* cafés",
+        "fields": [{"name": "Website", "value": "https://ana.example/"}],
+        "languages": ["pt", "en"],
+        "country": "pt"
+    });
+    let (status, body) = call(
+        &client,
+        &hub,
+        Some(&token),
+        Method::PATCH,
+        "/profile",
+        Some(patch),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["summary"], "*Repair* cafés");
+    assert_eq!(body["fields"][0]["value"], "https://ana.example/");
+    assert_eq!(body["languages"], json!(["pt", "en"]));
+    assert_eq!(body["country"], "PT");
+    let (status, body) = call(
+        &client,
+        &hub,
+        Some(&token),
+        Method::PATCH,
+        "/profile",
+        Some(json!({"languages": ["enen"]})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = call(&client, &hub, Some(&token), Method::GET, "/profile", None).await;
+    assert_eq!((status, &body["languages"]), (200, &json!(["pt", "en"])));
+
+    let res = client
+        .post(hub.url("/api/v1/profile/import_follows"))
+        .bearer_auth(&token)
+        .body("not a list")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = client
+        .get(hub.url("/api/v1/profile/following.csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().starts_with("Account address"));
+}
