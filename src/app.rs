@@ -10,7 +10,7 @@ use crate::inbound::routes::{actor_json, instance_actor_json, post_json, wants_a
 use crate::state::{AppState, Ctx};
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use anyhow::Context as _;
-use axum::extract::{Path, RawQuery};
+use axum::extract::{OriginalUri, Path, RawQuery};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -185,9 +185,14 @@ async fn get_media(data: Ctx, Path(file): Path<String>) -> Response {
 }
 
 /// A local post's id: the Note for federation, its page for browsers.
-async fn get_post(data: Ctx, headers: HeaderMap, Path(key): Path<String>) -> Response {
+async fn get_post(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
     if wants_activity_json(&headers) {
-        post_json(&data, &key).await
+        post_json(&data, &key, &headers, &uri).await
     } else {
         crate::web::post_page(data, headers, key).await
     }

@@ -176,6 +176,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/email.ftl"),
         include_str!("../locales/fr/email.ftl"),
     ),
+    (
+        "messages",
+        include_str!("../locales/en/messages.ftl"),
+        include_str!("../locales/fr/messages.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

@@ -9,6 +9,7 @@ pub mod events;
 mod follows;
 mod instance;
 mod invites;
+mod messages;
 mod moderation;
 mod notifications;
 mod peers;
@@ -69,6 +70,7 @@ pub fn router() -> Router {
         )
         .merge(moderation::router())
         .merge(notifications::router())
+        .merge(messages::router())
         .merge(security::router())
         .merge(profiles::router())
         .fallback(|| async { AppError::NotFound })

@@ -20,6 +20,71 @@ pub fn router() -> Router {
         .route("/profile/archive", get(archive))
         .route("/profile/following.csv", get(following_csv))
         .route("/profile/import_follows", post(import_follows))
+        .route("/profile/aliases", axum::routing::put(aliases))
+        .route("/profile/move", post(move_to))
+        .route("/profile/delete", post(delete))
+}
+
+#[derive(Deserialize)]
+struct AliasesBody {
+    /// Handles or ids of the member's other accounts; empty removes them all.
+    aliases: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AliasesView {
+    also_known_as: Vec<String>,
+}
+
+/// `PUT /profile/aliases`: the accounts the member also is (`alsoKnownAs`), so that they
+/// can move here.
+async fn aliases(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<AliasesBody>,
+) -> AppResult<Json<AliasesView>> {
+    let ids = crate::services::moves::set_aliases(&data, &user, &body.aliases).await?;
+    Ok(Json(AliasesView { also_known_as: ids }))
+}
+
+#[derive(Deserialize)]
+struct MoveBody {
+    target: String,
+}
+
+#[derive(Serialize)]
+struct MovedView {
+    moved_to: String,
+}
+
+/// `POST /profile/move {target}`: the member moves to an account that names them.
+async fn move_to(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<MoveBody>,
+) -> AppResult<Json<MovedView>> {
+    let new = crate::services::moves::move_to(&data, &user, &body.target).await?;
+    Ok(Json(MovedView {
+        moved_to: new.ap_id.to_string(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct DeleteBody {
+    password: String,
+    /// The member's username, typed again.
+    confirm: String,
+}
+
+/// `POST /profile/delete {password, confirm}`: deletes the account (the README's policy);
+/// every server that knows it gets a `Delete`.
+async fn delete(
+    data: Ctx,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<DeleteBody>,
+) -> AppResult<StatusCode> {
+    crate::services::accounts::delete_account(&data, &user, &body.password, &body.confirm).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, Deserialize, Clone)]

@@ -248,6 +248,15 @@ diesel::table! {
         source -> Text,
         tags -> Text,
         boost_count -> Integer,
+        conversation_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    conversation_reads (actor_id, conversation_id) {
+        actor_id -> BigInt,
+        conversation_id -> BigInt,
+        last_read_id -> BigInt,
     }
 }
 
@@ -626,6 +635,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     received_activities,
     posts,
     post_audience,
+    conversation_reads,
     directory_entries,
     directory_tags,
     directory_changes,

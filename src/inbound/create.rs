@@ -7,7 +7,7 @@
 use crate::db::models::actor::Actor;
 use crate::db::models::actor_block::ActorBlock;
 use crate::db::models::follow::Follow;
-use crate::db::models::post::Post;
+use crate::db::models::post::{Post, VISIBILITY_DIRECT};
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::create::Create;
 use crate::federation::activities::{object_id, object_type, single_type};
@@ -172,21 +172,43 @@ pub(crate) async fn receive_ordinary(
         form.attachments = "[]".into();
     }
     let audience_ids: Vec<i64> = audience.iter().map(|a| a.id).collect();
-    let post = conn
+    let direct = form.visibility == VISIBILITY_DIRECT;
+    let stored = conn
         .transaction::<_, AppError, _>(|conn| {
             async move {
-                let post = Post::insert(conn, &form).await?;
-                if let Some(post) = &post {
-                    Post::set_audience(conn, post.id, &audience_ids).await?;
-                }
-                Ok(post)
+                let Some(post) = Post::insert(conn, &form).await? else {
+                    return Ok(None);
+                };
+                let audience_ids = if direct {
+                    // A direct message joins its conversation; one to a project or
+                    // organisation reaches its admins.
+                    crate::services::messages::received(conn, &post, author, &audience).await?
+                } else {
+                    audience_ids
+                };
+                Post::set_audience(conn, post.id, &audience_ids).await?;
+                Ok(Some((post, audience_ids)))
             }
             .scope_boxed()
         })
         .await?;
-    if let Some(post) = post {
+    if let Some((post, audience_ids)) = stored {
         tracing::info!(%activity, object = %post.ap_id,
             visibility = %post.visibility, "post received");
+        let notified: Vec<(i64, &'static str)> = if direct {
+            let mut people = Vec::new();
+            for id in audience_ids {
+                if Actor::find(&mut conn, id)
+                    .await?
+                    .is_some_and(|a| a.is_local && a.kind == "Person")
+                {
+                    people.push((id, "message"));
+                }
+            }
+            people
+        } else {
+            notified
+        };
         for (member, kind) in notified {
             let about = crate::services::notifications::About {
                 actor_id: Some(author.id),

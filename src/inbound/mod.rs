@@ -27,6 +27,7 @@ pub mod peering;
 pub mod reactions;
 pub mod resolve;
 pub mod routes;
+pub mod signed_fetch;
 pub mod threads;
 pub mod trust;
 pub mod undo;

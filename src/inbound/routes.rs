@@ -12,8 +12,8 @@ use crate::state::Ctx;
 use activitypub_federation::axum::json::FederationJson;
 use activitypub_federation::traits::Object;
 use axum::extract::{DefaultBodyLimit, Path, Query};
-use axum::http::HeaderMap;
 use axum::http::StatusCode;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -99,10 +99,10 @@ pub async fn event_json(data: &Ctx, key: &str) -> Response {
     }
 }
 
-/// A local post as a Note: public and unlisted ones only (others need a signed fetch by
-/// someone allowed to read them, which we do not serve yet); deleted ones answer 410 Gone
-/// with a Tombstone, as Mastodon does.
-pub async fn post_json(data: &Ctx, key: &str) -> Response {
+/// A local post as a Note. Public and unlisted ones to anyone; followers-only ones and
+/// direct messages only to a signed fetch by someone allowed to read them (404 otherwise, as
+/// if they did not exist); deleted ones answer 410 Gone with a Tombstone, as Mastodon does.
+pub async fn post_json(data: &Ctx, key: &str, headers: &HeaderMap, uri: &Uri) -> Response {
     let result = async {
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(AppError::NotFound);
@@ -120,12 +120,22 @@ pub async fn post_json(data: &Ctx, key: &str) -> Response {
             });
             return Ok((StatusCode::GONE, FederationJson(tombstone)).into_response());
         }
-        if !matches!(post.visibility, VISIBILITY_PUBLIC | VISIBILITY_UNLISTED) {
-            return Err(AppError::NotFound);
-        }
         let author = Actor::find(&mut conn, post.author_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        if !matches!(post.visibility, VISIBILITY_PUBLIC | VISIBILITY_UNLISTED) {
+            drop(conn);
+            let signer =
+                crate::inbound::signed_fetch::signer(data, headers, &Method::GET, uri).await?;
+            let mut conn = data.pool.get().await?;
+            if !may_read(&mut conn, &post, signer.as_ref()).await? {
+                tracing::info!(post = %post.ap_id, signer = ?signer.as_ref().map(|a| a.ap_id.to_string()),
+                    "private post asked for by someone it is not addressed to; 404");
+                return Err(AppError::NotFound);
+            }
+            let note = Note::for_post(&mut conn, &post, &author).await?;
+            return Ok(FederationJson(note).into_response());
+        }
         if let Some(community_id) = post.community_id {
             // A thread or reply: Lemmy's Page or Note, addressed to its community.
             let community = Actor::find(&mut conn, community_id)
@@ -155,6 +165,29 @@ pub async fn post_json(data: &Ctx, key: &str) -> Response {
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Whether the signer of a fetch may read a private post: one of its recipients, or, for a
+/// followers-only post, an accepted follower of its author.
+async fn may_read(
+    conn: &mut crate::db::DbConn,
+    post: &Post,
+    signer: Option<&Actor>,
+) -> AppResult<bool> {
+    let Some(signer) = signer else {
+        return Ok(false);
+    };
+    if Post::is_addressed_to(conn, post.id, signer.id).await? {
+        return Ok(true);
+    }
+    if post.visibility == crate::db::models::post::VISIBILITY_FOLLOWERS {
+        return Ok(
+            crate::db::models::follow::Follow::find_pair(conn, signer.id, post.author_id)
+                .await?
+                .is_some_and(|f| f.state == crate::db::models::follow::STATE_ACCEPTED),
+        );
+    }
+    Ok(false)
 }
 
 #[derive(Deserialize)]

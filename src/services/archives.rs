@@ -77,7 +77,12 @@ pub async fn entries(data: &Ctx, user: &User) -> AppResult<Vec<(String, Vec<u8>)
 
     let mut conn = data.pool.get().await?;
     let mut notes = Vec::new();
-    for post in Post::all_by_author(&mut conn, actor.id).await? {
+    // Direct messages stay out: they belong to their conversation as much as to the author.
+    let posts = Post::all_by_author(&mut conn, actor.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.visibility != crate::db::models::post::VISIBILITY_DIRECT);
+    for post in posts {
         let note =
             crate::federation::objects::note::Note::for_post(&mut conn, &post, &actor).await?;
         notes.push(json!({

@@ -23,6 +23,7 @@ pub mod instance;
 pub mod invites;
 pub mod media;
 pub mod memberships;
+pub mod messages;
 pub mod moderation;
 pub mod moves;
 pub mod notifications;

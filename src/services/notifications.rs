@@ -18,6 +18,7 @@ use crate::state::Ctx;
 pub const KINDS: &[&str] = &[
     "follow",
     "follow_request",
+    "message",
     "mention",
     "reply",
     "like",
@@ -212,6 +213,12 @@ pub async fn describe(data: &Ctx, lang: &str, n: &Notification) -> AppResult<Lin
         Some(id) => Post::find(&mut conn, id).await?,
         None => None,
     };
+    let conversation = match &post {
+        Some(p) if p.visibility == crate::db::models::post::VISIBILITY_DIRECT => {
+            crate::db::models::conversation::of_post(&mut conn, p.id).await?
+        }
+        _ => None,
+    };
     let event = match n.event_id {
         Some(id) => Event::find(&mut conn, id).await?,
         None => None,
@@ -229,7 +236,9 @@ pub async fn describe(data: &Ctx, lang: &str, n: &Notification) -> AppResult<Lin
             )
         })
         .unwrap_or_default();
-    let link = if let Some(p) = &post {
+    let link = if let Some(c) = conversation {
+        format!("{base}/messages/{c}")
+    } else if let Some(p) = &post {
         if p.community_id.is_some() {
             format!("{base}/threads/{}#p{}", p.thread_id.unwrap_or(p.id), p.id)
         } else if p.is_local {

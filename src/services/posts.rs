@@ -98,7 +98,7 @@ async fn delivery_inboxes(
 }
 
 /// The page and id of a local post: `/posts/<random key>`, so ids cannot be enumerated.
-fn new_post_url(base: &str) -> String {
+pub(crate) fn new_post_url(base: &str) -> String {
     let mut bytes = [0u8; 12];
     rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
     format!("{base}/posts/{}", hex::encode(bytes))

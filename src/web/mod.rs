@@ -27,6 +27,7 @@ mod home;
 mod instance;
 mod invites;
 mod members;
+mod messages;
 mod moderation_admin;
 mod notifications;
 mod origins;
@@ -234,6 +235,9 @@ pub fn router() -> Router {
             post(settings::remove_picture),
         )
         .route("/notifications", get(notifications::list))
+        .route("/messages", get(messages::list).post(messages::create))
+        .route("/messages/new", get(messages::new))
+        .route("/messages/{id}", get(messages::show).post(messages::answer))
         .route(
             "/settings/notifications",
             get(notifications::settings).post(notifications::save),

@@ -289,6 +289,7 @@ impl Page {
                 let pending = crate::services::follows::pending_count(&self.data, u).await?;
                 let notices = crate::services::reports::unseen_decisions(&self.data, u).await?;
                 let unread = crate::services::notifications::unread_count(&self.data, u).await?;
+                let messages = crate::services::messages::unread_count(&self.data, u).await?;
                 let actor = crate::services::actors::by_id(&self.data, u.actor_id).await?;
                 Some(context! {
                     username => u.username,
@@ -298,6 +299,7 @@ impl Page {
                     pending_requests => pending,
                     moderation_notices => notices,
                     notifications => unread,
+                    messages => messages,
                     two_factor_required => self.admin_needs_two_factor,
                 })
             }

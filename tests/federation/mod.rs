@@ -10,6 +10,7 @@ mod blocklists;
 mod communities;
 mod community_interop;
 mod delivery;
+mod direct_messages;
 mod discovery;
 mod domain_blocks;
 mod entries;

@@ -394,6 +394,29 @@ impl FakeMastodon {
             .expect("sign")
     }
 
+    /// GETs `url` as ActivityPub JSON with a request signed by `name` (an authorized fetch).
+    #[allow(dead_code)]
+    pub async fn signed_get(
+        &self,
+        name: &str,
+        hub: &crate::harness::Hub,
+        url: &str,
+    ) -> reqwest::Response {
+        let signer = self.signer(name, hub).await;
+        let builder = reqwest_middleware::ClientWithMiddleware::from(self.client.clone())
+            .get(url)
+            .header("accept", "application/activity+json")
+            .header(
+                "date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            );
+        let request = signer
+            .sign_request(builder, Bytes::new())
+            .await
+            .expect("sign");
+        self.client.execute(request).await.expect("get")
+    }
+
     #[allow(dead_code)] // used by benches/federation.rs
     pub fn client(&self) -> reqwest::Client {
         self.client.clone()

@@ -17,6 +17,7 @@ mod home;
 mod invites;
 mod limits;
 mod login_return;
+mod messages;
 mod mutes;
 mod notification_kinds;
 mod notifications;

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod actor_block;
 pub mod actor_profile;
 pub mod community;
+pub mod conversation;
 pub mod delivery;
 pub mod directory_facets;
 pub mod directory_index;

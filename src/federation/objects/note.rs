@@ -241,7 +241,9 @@ impl Note {
     /// `cc`, as Mastodon addresses replies, so that they reach that author's timeline.
     pub async fn for_post(conn: &mut DbConn, post: &Post, author: &Actor) -> AppResult<Note> {
         let mut note = Note::from_post(post, author, post.ap_id.clone());
-        if let Some(parent) = &post.in_reply_to {
+        // A direct message names all its recipients already.
+        let direct = post.visibility == VISIBILITY_DIRECT;
+        if let Some(parent) = post.in_reply_to.as_ref().filter(|_| !direct) {
             if let Some(parent) = Post::find_by_ap_id(conn, parent).await? {
                 if let Some(parent_author) = Actor::find(conn, parent.author_id).await? {
                     if let Value::Array(cc) = &mut note.cc {
@@ -257,10 +259,31 @@ impl Note {
     pub fn from_post(post: &Post, author: &Actor, page_url: String) -> Note {
         let followers = author.followers_url.clone().unwrap_or_default();
         let public = public().to_string();
+        let mentions: Vec<PostTag> = parse_tags(&post.tags)
+            .into_iter()
+            .filter(|t| t.kind == "Mention" && t.href.is_some())
+            .collect();
         let (to, cc) = match post.visibility {
             VISIBILITY_PUBLIC => (vec![public], vec![followers]),
             VISIBILITY_UNLISTED => (vec![followers], vec![public]),
+            // Mastodon's direct shape: the recipients in `to`, nobody in `cc`.
+            VISIBILITY_DIRECT => (
+                mentions.iter().filter_map(|t| t.href.clone()).collect(),
+                vec![],
+            ),
             _ => (vec![followers], vec![]),
+        };
+        // Mentions are tagged, which is how Mastodon and GoToSocial learn whom a direct
+        // message is for.
+        let tag = if post.visibility == VISIBILITY_DIRECT {
+            Value::Array(
+                mentions
+                    .iter()
+                    .map(|t| json!({"type": "Mention", "href": t.href, "name": t.name}))
+                    .collect(),
+            )
+        } else {
+            Value::Null
         };
         let content_map = post.language.as_ref().map(|lang| {
             let mut m = Map::new();
@@ -285,7 +308,7 @@ impl Note {
             updated: post.updated.map(|u| u.and_utc()),
             sensitive: Some(post.sensitive),
             attachment: Value::Null,
-            tag: Value::Null,
+            tag,
             language: None,
         }
     }

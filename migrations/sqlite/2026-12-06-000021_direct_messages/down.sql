@@ -1,0 +1,3 @@
+DROP TABLE conversation_reads;
+DROP INDEX posts_conversation;
+ALTER TABLE posts DROP COLUMN conversation_id;
