@@ -30,3 +30,4 @@ entry-contact = Contact
 profile-message = Send a message
 notification-message = { $who } sent you a message
 notification-kind-message = A direct message
+error-message-empty = Write your message before sending it.

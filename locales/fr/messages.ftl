@@ -30,3 +30,4 @@ entry-contact = Contacter
 profile-message = Envoyer un message
 notification-message = { $who } vous a envoyé un message
 notification-kind-message = Un message privé
+error-message-empty = Écrivez votre message avant de l’envoyer.

@@ -197,7 +197,7 @@ fn message_html(recipients: &[Actor], content: &str) -> String {
 pub async fn send(data: &Ctx, user: &User, input: MessageInput<'_>) -> AppResult<Post> {
     let mut c = Checks::new();
     let content = input.content.trim();
-    if c.check(!content.is_empty(), "content", "error-post-empty") {
+    if c.check(!content.is_empty(), "content", "error-message-empty") {
         c.check(
             content.chars().count() <= crate::services::posts::MAX_CHARS,
             "content",

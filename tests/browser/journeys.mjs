@@ -563,6 +563,22 @@ async function main() {
     if (!eva.url().endsWith("/settings/security/two-factor")) fail("two-factor", `set-up went to ${eva.url()}`);
     else await check(eva, "two-factor set-up");
     await visit(eva, `${tallinn.base}/settings/account`, "export, import, move, delete");
+    // Direct messages (issue 21): eva contacts the project from its page (an empty message
+    // is refused at its field), reads the conversation, and the list of conversations.
+    await visit(eva, `${tallinn.base}/projects/green_roofs`, "project page (eva)");
+    const contact = await eva.$eval("a[href^='/messages/new']", (a) => a.href).catch(() => null);
+    if (!contact) fail("messages", "the project page has no contact button");
+    else if (await visit(eva, contact, "contact a project")) {
+      await submitWith(eva, "form[action='/messages'] button[type=submit]");
+      await refused(eva, "empty message refused", "/messages", ["message-content"]);
+      // The refusal's reload lands on the list of conversations: back to the form.
+      await eva.goto(contact, { waitUntil: "load" });
+      await fill(eva, { "#message-content": "Could we visit your roof gardens in May?" });
+      await submitWith(eva, "form[action='/messages'] button[type=submit]");
+      if (!(await text(eva)).includes("visit your roof gardens")) fail("messages", "the conversation does not show the message");
+      else await check(eva, "conversation");
+      await visit(eva, `${tallinn.base}/messages`, "conversations");
+    }
     await visit(page, `${tallinn.base}/password/forgot`, "forgot password (visitor)");
     await submitWith(page, "form[action='/password/forgot'] button[type=submit]");
     await refused(page, "forgot password refused", "/password/forgot", ["who"]);

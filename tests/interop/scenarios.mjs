@@ -729,6 +729,88 @@ await scenario("A nested Fedify reply, sent to the thread author's inbox, nests 
 });
 
 
+// --- Direct messages and moving accounts (issue 21) ----------------------------------------
+
+const asList = (v) => (v === undefined || v === null ? [] : [v].flat()).map(idOf);
+
+await scenario("Direct messages: a member's message reaches Fedify addressed to it alone, and Fedify's answer joins the conversation", async () => {
+  const sent = await hub.api("POST", "/conversations", {
+    to: [peer.actorId],
+    content: "A private word for Fedify only.",
+  });
+  check(sent.status === 201, `sending answered ${sent.status}: ${JSON.stringify(sent.json)}`);
+  const apId = sent.json.status.ap_id;
+  const create = await waitFor("the Create at Fedify", () => received("Create", (a) => a.object === apId));
+  const note = create.json.object;
+  const to = asList(note.to);
+  const cc = asList(note.cc);
+  check(isDeepStrictEqual(to, [peer.actorId]), `to ${JSON.stringify(to)}`);
+  check(cc.length === 0, `cc ${JSON.stringify(cc)}`);
+  check(isDeepStrictEqual(asList(create.json.to), [peer.actorId]), `the Create's to ${JSON.stringify(create.json.to)}`);
+  const text = JSON.stringify(create.json);
+  check(!text.includes("#Public") && !text.includes("as:Public") && !text.includes("/followers"), "addressed beyond its recipient");
+  const mentions = [note.tag].flat().filter((t) => t?.type === "Mention");
+  check(mentions.length === 1 && mentions[0].href === peer.actorId, `tags ${JSON.stringify(note.tag)}`);
+  check(create.signature?.verified === true, "the delivery's signature was not verified");
+  // Fedify reads it as a Note addressed to it alone.
+  const parsed = await peer.parse(create.json);
+  check(parsed instanceof Create, `read as ${parsed?.constructor?.name}`);
+  const object = await parsed.getObject();
+  check(isDeepStrictEqual(object.toIds.map((u) => u.href), [peer.actorId]), "Fedify reads other recipients");
+  // The Note is served to Fedify's signed fetch (a recipient), to nobody unsigned.
+  const fetched = await peer.fetchSigned(apId);
+  check(fetched.id === apId, "the recipient's signed fetch did not get the Note");
+  const anonymous = await hub.getAp(apId);
+  check(anonymous.status === 404, `an unsigned fetch answered ${anonymous.status}`);
+  // Not in the member's outbox.
+  const outbox = await hub.getAp(`${hub.memberId}/outbox?page=1`);
+  check(!JSON.stringify(outbox.json).includes(apId), "the message is in the outbox");
+
+  // Fedify answers in Mastodon's direct shape; the member reads it in the same conversation.
+  const answer = await peer.post({
+    content: "<p>Received, thank you.</p>",
+    audience: "direct",
+    mention: hub.memberId,
+    inReplyTo: apId,
+  });
+  const conversation = sent.json.conversation_id;
+  const detail = await waitFor("the answer in the conversation", async () => {
+    const { json } = await hub.api("GET", `/conversations/${conversation}`);
+    return json?.statuses?.length === 2 ? json : null;
+  });
+  const last = detail.statuses[1];
+  check(last.ap_id === answer, `the last message is ${last.ap_id}`);
+  check(last.visibility === "direct", `visibility ${last.visibility}`);
+  check(last.author.id === peer.actorId, "wrong author");
+  check(isDeepStrictEqual(detail.accounts.map((a) => a.id), [peer.actorId]), `participants ${JSON.stringify(detail.accounts)}`);
+  const list = await hub.api("GET", "/conversations");
+  check(list.json.length === 1 && list.json[0].id === conversation, `conversations ${JSON.stringify(list.json)}`);
+  return `${apId} and ${answer}`;
+});
+
+await scenario("Moving: a Move from the Fedify actor is honoured, and the member follows its new account", async () => {
+  const followed = await hub.api("POST", "/follows", { target: peer.actorId });
+  check(followed.status === 201, `follow answered ${followed.status}`);
+  await waitFor("the follow accepted", async () => {
+    const list = await hub.api("GET", "/follows");
+    return list.json.find((f) => f.target.id === peer.actorId)?.state === "accepted";
+  });
+  const moveId = await peer.move();
+  const follow = await waitFor("the member's Follow of the new account", () =>
+    peer.log.received.find(
+      (a) => a.type === "Follow" && a.actor === hub.memberId && a.object === peer.movedId,
+    ),
+  );
+  check(follow.signature?.verified === true, "the Follow's signature was not verified");
+  const follows = await waitFor("the new follow accepted and the old one gone", async () => {
+    const { json } = await hub.api("GET", "/follows");
+    const moved = json.find((f) => f.target.id === peer.movedId);
+    const old = json.find((f) => f.target.id === peer.actorId);
+    return moved?.state === "accepted" && !old ? json : null;
+  });
+  return `${moveId}; follows ${follows.map((f) => f.target.id).join(", ")}`;
+});
+
 // --- Signatures both ways -----------------------------------------------------------------------
 
 await scenario("Every request Tessera sent was verified by Fedify", async () => {
@@ -1357,6 +1439,33 @@ await scenario("Moderation: domain blocks exported as Mastodon's CSV by one hub 
   } finally {
     await cleanup();
   }
+});
+
+// --- Deleting an account (issue 21) ---------------------------------------------------------
+
+await scenario("Deletion: Fedify receives and verifies the Delete of a Tessera person", async () => {
+  const dora = await hub.addMember("dora");
+  await peer.follow(dora.id);
+  await waitFor("dora's Accept", () => received("Accept", (a) => a.actor === dora.id));
+  const mark = peer.log.requests.length;
+  const { status, json } = await dora.api("POST", "/profile/delete", {
+    password: "interop-password-1",
+    confirm: "dora",
+  });
+  check(status === 204, `deleting answered ${status}: ${JSON.stringify(json)}`);
+  // Fedify calls its listener only for an activity whose signature it verified.
+  const deleted = await waitFor("the Delete at Fedify", () =>
+    received("Delete", (a) => a.actor === dora.id && a.object === dora.id),
+  );
+  check(deleted.signature?.spec === "draft-cavage", `signature ${JSON.stringify(deleted.signature)}`);
+  check(
+    !peer.log.unverified.some((u) => u.type === "Delete"),
+    `Fedify refused a Delete as unverified: ${JSON.stringify(peer.log.unverified)}`,
+  );
+  const gone = await hub.getAp(dora.id);
+  check(gone.status === 410, `the deleted actor answers ${gone.status}`);
+  const request = peer.log.requests.slice(mark).find((r) => r.method === "POST" && r.keyId?.startsWith(dora.id));
+  return `Delete ${deleted.id}; the actor answers 410${request ? `; HTTP signature check on its own: ${request.verified}` : ""}`;
 });
 
 // --- fediverse-pasture ----------------------------------------------------------------------

@@ -58,7 +58,7 @@ async fn contact_on_an_organisation_page_opens_a_conversation_with_its_admins() 
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    shows(&body, &["Write something before publishing."]);
+    shows(&body, &["Write your message before sending it."]);
     let (status, body, _) = submit(
         &mut ben,
         &hub,

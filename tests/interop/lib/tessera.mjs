@@ -169,6 +169,11 @@ export async function startHub({
     getAp,
     webfinger,
     log: () => readFileSync(logFile, "utf8"),
+    /** Another member (`tessera user create`, password `interop-password-1`) and their API. */
+    async addMember(name) {
+      const bearer = await account(binary, opts, name, false);
+      return { name, id: `${base}/users/${name}`, token: bearer, api: apiAs(bearer) };
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.on("exit", r));

@@ -36,6 +36,7 @@ import {
   Leave,
   Like,
   Mention,
+  Move,
   Note,
   Object as ASObject,
   Person,
@@ -72,6 +73,7 @@ function headerObject(headers) {
 export async function startPeer({ port = 0, host = "localhost" } = {}) {
   const log = { requests: [], received: [], unverified: [], errors: [], outgoing: [] };
   const followers = new Map(); // actor id -> { id, inboxId, endpoints }
+  const movedFollowers = new Map(); // the same, of the `moved` account
   const following = new Map(); // actor id -> { state: "pending" | "accepted", followId }
   const objects = new Map(); // local id -> JSON-LD of notes and activities we sent
   let origin = null;
@@ -113,10 +115,13 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
   const ACTOR = "peer";
   // An Application, like a hub's instance actor (but not a Tessera hub: no hubItems).
   const APP = "hub";
+  // The account `peer` moves to (`move`): it names `peer` in `alsoKnownAs`.
+  const MOVED = "moved";
+  let movedTo = null;
 
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
-      if (identifier !== ACTOR && identifier !== APP) return null;
+      if (identifier !== ACTOR && identifier !== APP && identifier !== MOVED) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
       if (identifier === APP) {
         return new Application({
@@ -132,9 +137,26 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
           assertionMethods: keys.map((k) => k.multikey),
         });
       }
+      if (identifier === MOVED) {
+        return new Person({
+          id: ctx.getActorUri(identifier),
+          preferredUsername: identifier,
+          name: "Fedify peer (new account)",
+          inbox: ctx.getInboxUri(identifier),
+          outbox: ctx.getOutboxUri(identifier),
+          followers: ctx.getFollowersUri(identifier),
+          endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          url: ctx.getActorUri(identifier),
+          manuallyApprovesFollowers: false,
+          aliases: [ctx.getActorUri(ACTOR)],
+          publicKey: keys[0].cryptographicKey,
+          assertionMethods: keys.map((k) => k.multikey),
+        });
+      }
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
+        successor: movedTo,
         name: "Fedify peer",
         summary: "An interop test actor running on Fedify.",
         inbox: ctx.getInboxUri(identifier),
@@ -148,13 +170,14 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       });
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) =>
-      identifier === ACTOR || identifier === APP ? keyPairs : [],
+      identifier === ACTOR || identifier === APP || identifier === MOVED ? keyPairs : [],
     );
 
   federation.setFollowersDispatcher(
     "/users/{identifier}/followers",
     async (_ctx, identifier) => {
       if (identifier === APP) return { items: [] };
+      if (identifier === MOVED) return { items: [...movedFollowers.values()] };
       if (identifier !== ACTOR) return null;
       return { items: [...followers.values()] };
     },
@@ -198,16 +221,19 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
     .on(Follow, async (ctx, follow) => {
       await record(ctx, follow);
-      if (follow.objectId?.href !== ctx.getActorUri(ACTOR).href) return;
+      const followed = [ACTOR, MOVED].find(
+        (name) => follow.objectId?.href === ctx.getActorUri(name).href,
+      );
+      if (!followed) return;
       const follower = await follow.getActor(ctx);
       if (!isActor(follower)) return;
-      followers.set(follower.id.href, follower);
+      (followed === ACTOR ? followers : movedFollowers).set(follower.id.href, follower);
       await ctx.sendActivity(
-        { identifier: ACTOR },
+        { identifier: followed },
         follower,
         new Accept({
-          id: new URL(`#accepts/${randomUUID()}`, ctx.getActorUri(ACTOR)),
-          actor: ctx.getActorUri(ACTOR),
+          id: new URL(`#accepts/${randomUUID()}`, ctx.getActorUri(followed)),
+          actor: ctx.getActorUri(followed),
           object: follow,
         }),
       );
@@ -376,13 +402,18 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
         cc.push(followersUri);
       } else if (audience === "followers") {
         to.push(followersUri);
+      } else if (audience === "direct") {
+        // Mastodon's direct shape: only the mentioned account, in `to`, with a Mention tag.
+        if (!mention) throw new Error("a direct message needs `mention`");
+        recipients.length = 0;
       } else {
         const group = await lookup(audience);
         to.push(group.id);
         cc.push(PUBLIC_COLLECTION);
         recipients.push(group);
       }
-      if (inReplyTo) {
+      // A direct answer is addressed to the mentioned account only.
+      if (inReplyTo && audience !== "direct") {
         const parent = await lookup(inReplyTo);
         const author = await parent.getAttribution({ documentLoader: await signedLoader() });
         if (author && isActor(author)) {
@@ -390,16 +421,19 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
           recipients.push(author);
         }
       }
+      const tags = [];
       if (mention) {
         const actor = await lookup(mention);
-        cc.push(actor.id);
+        (audience === "direct" ? to : cc).push(actor.id);
         recipients.push(actor);
+        if (audience === "direct") tags.push(new Mention({ href: actor.id, name: `@${actor.preferredUsername}` }));
       }
       const id = ctx.getObjectUri(Note, { id: randomUUID() });
       const note = new Note({
         id,
         attribution: actorUri(),
         content,
+        tags,
         tos: to,
         ccs: cc,
         replyTarget: inReplyTo ? new URL(inReplyTo) : null,
@@ -654,6 +688,28 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return await jsonld.expand(json, { documentLoader: context().contextLoader });
     },
 
+    get movedId() {
+      return context().getActorUri(MOVED).href;
+    },
+
+    /**
+     * Moves `peer` to the `moved` account (which names it in `alsoKnownAs`), as Mastodon
+     * does: `peer` says where it went (`movedTo`) and its followers get a `Move`.
+     */
+    async move() {
+      const ctx = context();
+      movedTo = ctx.getActorUri(MOVED);
+      const move = new Move({
+        id: newId("moves"),
+        actor: actorUri(),
+        object: actorUri(),
+        target: movedTo,
+        tos: [ctx.getFollowersUri(ACTOR)],
+      });
+      await send(dedupe([...followers.values()]), move);
+      return move.id.href;
+    },
+
     /** Looks an actor or object up (URL or handle) with signed fetches; Fedify's class. */
     async lookup(id) {
       return await lookup(id);
@@ -689,6 +745,7 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       "/_control/hub-announce": () => peer.hubAnnounce(body),
       "/_control/flag": () => peer.flag(body),
       "/_control/deliver": () => peer.deliver(body),
+      "/_control/move": () => peer.move(),
       "/_control/log": async () => log,
     };
     const action = actions[url.pathname];
