@@ -97,6 +97,7 @@ notifications-older = Older notifications
 notifications-settings-link = Choose what you are told, and how
 notification-follow = { $who } follows you
 notification-follow_request = { $who } asks to follow you
+notification-follow_request-entry = { $who } asks to follow { $target }
 notification-mention = { $who } mentioned you
 notification-reply = { $who } replied to you
 notification-like = { $who } liked your post

@@ -97,6 +97,7 @@ notifications-older = Notifications plus anciennes
 notifications-settings-link = Choisir ce dont vous êtes prévenu·e, et comment
 notification-follow = { $who } vous suit
 notification-follow_request = { $who } demande à vous suivre
+notification-follow_request-entry = { $who } demande à suivre { $target }
 notification-mention = { $who } vous a mentionné·e
 notification-reply = { $who } vous a répondu
 notification-like = { $who } a aimé votre message

@@ -73,6 +73,7 @@ diesel::table! {
         read_at -> Nullable<Timestamp>,
         emailed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        target_actor_id -> Nullable<BigInt>,
     }
 }
 

@@ -86,6 +86,7 @@ pub async fn notify_in(
     if about.actor_id == Some(recipient) {
         return Ok(());
     }
+    let mut target = None;
     let users = match User::find_by_actor(conn, recipient).await? {
         Some(user) => vec![user],
         // A project's or organisation's requests go to its admins.
@@ -104,13 +105,14 @@ pub async fn notify_in(
                     admins.push(user);
                 }
             }
+            target = Some(recipient);
             admins
         }
         None => vec![],
     };
     for user in users {
         if user.status == crate::db::models::user::STATUS_ACTIVE {
-            notify_user(conn, data, &user, kind, about, dedupe).await?;
+            notify_user(conn, data, &user, kind, about, dedupe, target).await?;
         }
     }
     Ok(())
@@ -127,6 +129,7 @@ async fn notify_user(
     kind: &str,
     about: About,
     dedupe: &str,
+    target: Option<i64>,
 ) -> AppResult<()> {
     if about.actor_id == Some(user.actor_id) {
         return Ok(());
@@ -161,6 +164,7 @@ async fn notify_user(
             report_id: about.report_id,
             dedupe_key: format!("{}:{kind}:{dedupe}", user.id),
             created_at: data.clock.now(),
+            target_actor_id: target,
         },
     )
     .await?;
@@ -266,8 +270,39 @@ pub async fn describe(data: &Ctx, lang: &str, n: &Notification) -> AppResult<Lin
         .map(|e| e.title.clone())
         .or_else(|| post.as_ref().and_then(|p| p.name.clone()))
         .unwrap_or_default();
-    let args = [("who", Arg::Str(who)), ("title", Arg::Str(title))];
-    let text = translate(lang, &format!("notification-{}", n.kind), &args);
+    // A follow request to a project, organisation or community says which.
+    let target = match (n.kind.as_str(), n.target_actor_id) {
+        ("follow_request", Some(id)) => {
+            let mut conn = data.pool.get().await?;
+            Actor::find(&mut conn, id).await?
+        }
+        _ => None,
+    };
+    // A community's requests are answered on its moderation page.
+    let link = match &target {
+        Some(t) if t.is_local && t.ap_id.path().starts_with("/communities/") => {
+            format!("{base}{}/moderation#requests-heading", t.ap_id.path())
+        }
+        _ => link,
+    };
+    let key = match &target {
+        Some(_) => format!("notification-{}-entry", n.kind),
+        None => format!("notification-{}", n.kind),
+    };
+    let args = [
+        ("who", Arg::Str(who)),
+        ("title", Arg::Str(title)),
+        (
+            "target",
+            Arg::Str(
+                target
+                    .as_ref()
+                    .map(|t| t.display_name_or_username().to_string())
+                    .unwrap_or_default(),
+            ),
+        ),
+    ];
+    let text = translate(lang, &key, &args);
     Ok(Line { text, link, actor })
 }
 

@@ -97,6 +97,28 @@ async fn delivery_inboxes(
     Ok(inboxes)
 }
 
+/// Where an edit or deletion of `post` goes: for a direct message, its remote recipients
+/// only (its followers must not learn of it); otherwise as [`delivery_inboxes`].
+async fn inboxes_for(
+    conn: &mut DbConn,
+    post: &Post,
+    author: &Actor,
+    parent_author: Option<&Actor>,
+) -> AppResult<Vec<String>> {
+    if post.visibility != crate::db::models::post::VISIBILITY_DIRECT {
+        return delivery_inboxes(conn, author, parent_author).await;
+    }
+    let mut inboxes: Vec<String> = crate::db::models::conversation::audience(conn, post.id)
+        .await?
+        .iter()
+        .filter(|a| !a.is_local)
+        .map(|a| a.delivery_inbox().to_string())
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
 /// The page and id of a local post: `/posts/<random key>`, so ids cannot be enumerated.
 pub(crate) fn new_post_url(base: &str) -> String {
     let mut bytes = [0u8; 12];
@@ -302,7 +324,7 @@ async fn edit_as(
     let post = outbox::commit(data, &mut conn, |conn| {
         async move {
             let post = Post::replace(conn, post.id, &form).await?;
-            let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
+            let inboxes = inboxes_for(conn, &post, &author, parent_author.as_ref()).await?;
             if !inboxes.is_empty() {
                 let note = Note::for_post(conn, &post, &author).await?;
                 let update = Update::for_note(&note)?;
@@ -340,8 +362,9 @@ pub async fn delete_as(data: &Ctx, author: Actor, post_id: i64) -> AppResult<()>
     outbox::commit(data, &mut conn, |conn| {
         async move {
             let note = Note::for_post(conn, &post, &author).await?;
+            // Read before the deletion forgets who it was addressed to.
+            let inboxes = inboxes_for(conn, &post, &author, parent_author.as_ref()).await?;
             Post::mark_deleted(conn, post.id).await?;
-            let inboxes = delivery_inboxes(conn, &author, parent_author.as_ref()).await?;
             if !inboxes.is_empty() {
                 let delete = Delete::for_post(&post, &author, note.to, note.cc)?;
                 outbox::queue(conn, delete.id.as_str(), &author, &delete, inboxes).await?;

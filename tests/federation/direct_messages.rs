@@ -189,6 +189,25 @@ async fn a_direct_message_goes_to_its_recipient_alone_and_an_answer_joins_the_co
         .filter(|i| i["type"] == "Create")
         .all(|i| !i.to_string().contains(&gina) || i["actor"] == json!(gina)));
 
+    // Deleting a message tells its recipient alone (addressed as the message was).
+    tessera::services::posts::delete(&hub.ctx, &ana, sent.id)
+        .await
+        .unwrap();
+    eventually("felix receives the Delete", || async {
+        fake.inbox_items().iter().any(|i| {
+            i["type"] == "Delete"
+                && (i["object"] == json!(sent.ap_id) || i["object"]["id"] == json!(sent.ap_id))
+        })
+    })
+    .await;
+    let delete = fake
+        .inbox_items()
+        .into_iter()
+        .find(|i| i["type"] == "Delete")
+        .unwrap();
+    assert_eq!(delete["to"], json!([felix]), "{delete}");
+    assert!(!delete.to_string().contains("#Public"));
+
     // Someone outside the conversation cannot read or answer it.
     let eva = hub.create_user("eva").await;
     assert!(messages::read(&hub.ctx, &eva, view.id).await.is_err());

@@ -107,6 +107,31 @@ async fn limiting_a_domain_takes_it_out_of_public_lists_but_not_out_of_reach() {
         .await
         .expect("requests");
     assert_eq!(requests.len(), 1, "the moderators do not see the request");
+    // The moderator is told, in words that name the community, with a link to decide.
+    let told = tessera::services::notifications::list(&b.ctx, &ben, None)
+        .await
+        .unwrap();
+    let request = told
+        .iter()
+        .find(|n| n.kind == "follow_request")
+        .expect("a follow request notification");
+    let line = tessera::services::notifications::describe(&b.ctx, "en", request)
+        .await
+        .unwrap();
+    assert!(
+        line.text.ends_with(&format!(
+            "asks to follow {}",
+            garden.display_name_or_username()
+        )),
+        "{}",
+        line.text
+    );
+    assert!(
+        line.link
+            .ends_with("/communities/garden/moderation#requests-heading"),
+        "{}",
+        line.link
+    );
 
     // Nothing was removed: ben still follows ana.
     assert!(follow_row(b, &b.actor_url("ben"), &a.actor_url("ana"))

@@ -9,3 +9,6 @@ CREATE TABLE conversation_reads (
     last_read_id BIGINT NOT NULL,
     PRIMARY KEY (actor_id, conversation_id)
 );
+-- The project, organisation or community a notification was addressed to, when it reached
+-- a member as one of its admins or moderators ("ana asks to follow Circle").
+ALTER TABLE notifications ADD COLUMN target_actor_id BIGINT;

@@ -20,6 +20,8 @@ pub struct Notification {
     pub read_at: Option<NaiveDateTime>,
     pub emailed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The project, organisation or community it reached the member for, if any.
+    pub target_actor_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -33,6 +35,7 @@ pub struct NewNotification {
     pub report_id: Option<i64>,
     pub dedupe_key: String,
     pub created_at: NaiveDateTime,
+    pub target_actor_id: Option<i64>,
 }
 
 impl Notification {
