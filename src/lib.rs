@@ -10,7 +10,7 @@
 //! | assembly | [`app`] | every router, the federation config, the background tasks |
 //! | HTML | [`web`] | server-rendered pages, templates, translations |
 //! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
-//! | receiving wing | [`inbound`] | what other servers send or ask: the inbox, one file per verb deciding once by object type, the use cases of what arrives (`threads`, `events`, `moderation`, `reactions`, `peering`), `trust` (who stands behind what is relayed), what a follow brings along (`backfill`) and a member's lookups (`resolve`), the documents they GET (`routes`) |
+//! | receiving wing | [`inbound`] | what other servers send or ask: the inbox, one file per verb deciding once by object type, the use cases of what arrives (`threads`, `events`, `moderation`, `reactions`, `peering`), `trust` (who stands behind what is relayed), what a follow brings along (`backfill`) and a member's lookups (`resolve`), the documents they GET (`routes`; `signed_fetch` says who signed a GET of a private post) |
 //! | use cases | [`services`] | `<noun>s.rs`: validate, write, send through the outbox |
 //! | wire and queue | [`federation`] | `objects/<noun>.rs` and `activities/<verb>.rs` (typed wire structs with their builders), `outbox` (transaction, queue, wake), `delivery/` (the persistent queue), `peering/` (what a hub sends its peers), `instance` (the hub's settings, profile and actor), HTTP client, SSRF guard, WebFinger, NodeInfo, collections |
 //! | shared state | [`state`] | [`state::AppState`] and [`state::Ctx`], which every layer receives |

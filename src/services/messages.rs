@@ -391,6 +391,12 @@ pub async fn read(data: &Ctx, user: &User, id: i64) -> AppResult<ConversationVie
     {
         let mut conn = data.pool.get().await?;
         conversation::mark_read(&mut conn, me.id, id, last.id).await?;
+        // Its messages' notifications are read too: the menu's counts agree.
+        let ids: Vec<i64> = posts.iter().map(|(p, _)| p.id).collect();
+        crate::db::models::notification::Notification::mark_read_about_posts(
+            &mut conn, user.id, &ids,
+        )
+        .await?;
     }
     let others = participants(data, &me, &posts).await?;
     Ok(ConversationView { id, others, posts })

@@ -103,6 +103,10 @@ async fn contact_on_an_organisation_page_opens_a_conversation_with_its_admins() 
     );
     let (_, home) = olga.get(&hub.url("/")).await;
     assert!(!home.contains("Messages (1)"));
+    assert!(
+        !home.contains("Notifications ("),
+        "reading the conversation reads its notification"
+    );
 
     // Her answer reaches Ben in the same conversation.
     let token = csrf(&page);

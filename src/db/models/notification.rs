@@ -104,6 +104,24 @@ impl Notification {
         })?)
     }
 
+    /// Marks read a member's notifications about any of `post_ids` (the messages of a
+    /// conversation they just read).
+    pub async fn mark_read_about_posts(
+        conn: &mut DbConn,
+        user_id: i64,
+        post_ids: &[i64],
+    ) -> DbResult<usize> {
+        let now = crate::db::now();
+        let ids = post_ids.to_vec();
+        Ok(db_run!(conn, |c| diesel::update(notifications::table)
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::read_at.is_null())
+            .filter(notifications::post_id.eq_any(ids))
+            .set(notifications::read_at.eq(Some(now)))
+            .execute(c)
+            .await)?)
+    }
+
     /// Not yet e-mailed notifications of the given kinds for a member, oldest first.
     pub async fn not_emailed(
         conn: &mut DbConn,
