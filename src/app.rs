@@ -105,10 +105,12 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/users/{name}", get(get_user))
         .route("/actor", get(get_instance_actor))
         .route("/posts/{key}", get(get_post))
+        .route("/posts/{key}/activity", get(get_post_activity))
         .route("/projects/{handle}", get(get_project))
         .route("/organisations/{handle}", get(get_organisation))
         .route("/communities/{handle}", get(get_community))
         .route("/events/{key}", get(get_event))
+        .route("/events/{key}/activity", get(get_event_activity))
         .route("/events/calendar.ics", get(crate::web::calendars::calendar))
         .route("/events/feed.atom", get(crate::web::calendars::feed))
         .route(
@@ -196,6 +198,27 @@ async fn get_post(
     } else {
         crate::web::post_page(data, headers, key).await
     }
+}
+
+/// The Create of a post or event, at `{object}/activity` (see `inbound::routes`).
+async fn get_post_activity(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
+    let path = format!("/posts/{key}");
+    crate::inbound::routes::object_activity(&data, &path, &headers, &uri).await
+}
+
+async fn get_event_activity(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
+    let path = format!("/events/{key}");
+    crate::inbound::routes::object_activity(&data, &path, &headers, &uri).await
 }
 
 /// A project's id: the Group for federation, its page for browsers.

@@ -127,6 +127,54 @@ async fn is_community(conn: &mut crate::db::DbConn, actor: &Actor) -> AppResult<
     Ok(actor.kind == "Group" && Community::find(conn, actor.id).await?.is_some())
 }
 
+/// The `Create` of a public post of ours at `{post}/activity`, as the outboxes list it, when
+/// no copy was kept (a post nobody followed was never sent, but its outbox names it).
+pub async fn create_of_post(data: &Ctx, post_id: &str) -> AppResult<Option<Value>> {
+    let mut conn = data.pool.get().await?;
+    let Some(post) = Post::find_by_ap_id(&mut conn, post_id).await? else {
+        return Ok(None);
+    };
+    let listed = matches!(
+        post.visibility,
+        crate::db::models::post::VISIBILITY_PUBLIC | crate::db::models::post::VISIBILITY_UNLISTED
+    );
+    if !post.is_local || !listed || post.deleted_at.is_some() || post.removed_at.is_some() {
+        return Ok(None);
+    }
+    let Some(author) = Actor::find(&mut conn, post.author_id).await? else {
+        return Ok(None);
+    };
+    let mut create = match post.community_id {
+        Some(id) => match Actor::find(&mut conn, id).await? {
+            Some(community) if post.in_reply_to.is_none() => {
+                thread_create(&post, &author, &community)
+            }
+            _ => return Ok(None),
+        },
+        None => {
+            let note = Note::for_post(&mut conn, &post, &author).await?;
+            serde_json::to_value(Create::for_note(&note)?)?
+        }
+    };
+    create["@context"] = crate::federation::actor_context();
+    Ok(Some(create))
+}
+
+/// A thread's root as the Create by its author (the community outbox's items).
+fn thread_create(root: &Post, author: &Actor, community: &Actor) -> Value {
+    let object = thread::to_json(root, author, community, None);
+    json!({
+        "id": format!("{}/activity", root.ap_id),
+        "type": "Create",
+        "actor": author.ap_id.to_string(),
+        "to": object["to"].clone(),
+        "cc": object["cc"].clone(),
+        "audience": community.ap_id.to_string(),
+        "published": object["published"].clone(),
+        "object": object,
+    })
+}
+
 /// A community's outbox: its threads, newest first, each as the Create by its author (the
 /// activities the community announced).
 async fn community_outbox(
@@ -141,18 +189,7 @@ async fn community_outbox(
     }
     let items = threads
         .into_iter()
-        .map(|t| {
-            let object = thread::to_json(&t.root, &t.author, community, None);
-            json!({
-                "id": format!("{}/activity", t.root.ap_id),
-                "type": "Create",
-                "actor": t.author.ap_id.to_string(),
-                "to": object["to"].clone(),
-                "cc": object["cc"].clone(),
-                "audience": community.ap_id.to_string(),
-                "object": object,
-            })
-        })
+        .map(|t| thread_create(&t.root, &t.author, community))
         .collect();
     Ok((total, items))
 }
@@ -174,17 +211,20 @@ pub async fn moderators(data: &Ctx, actor: &Actor) -> AppResult<Value> {
     }))
 }
 
-/// The pinned threads of a local community (its `featured` collection), as Pages.
+/// An actor's `featured` collection (Mastodon's pinned posts): a community's pinned
+/// threads, as Pages; members, projects and organisations pin nothing, so theirs is empty,
+/// but it is served, since Mastodon-compatible servers fetch it on every lookup.
 pub async fn featured(data: &Ctx, actor: &Actor) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
-    if !is_community(&mut conn, actor).await? {
-        return Err(crate::error::AppError::NotFound);
-    }
-    let items: Vec<Value> = Threads::pinned(&mut conn, actor.id)
-        .await?
-        .iter()
-        .map(|(post, author)| thread::to_json(post, author, actor, None))
-        .collect();
+    let items: Vec<Value> = if is_community(&mut conn, actor).await? {
+        Threads::pinned(&mut conn, actor.id)
+            .await?
+            .iter()
+            .map(|(post, author)| thread::to_json(post, author, actor, None))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(json!({
         "@context": crate::federation::actor_context(),
         "id": format!("{}/featured", actor.ap_id),

@@ -47,7 +47,18 @@ pub async fn ensure_instance_actor(
 ) -> AppResult<Actor> {
     let mut conn = pool.get().await?;
     let host = config.host().to_string();
-    if let Some(actor) = Actor::find_local(&mut conn, &host).await? {
+    if let Some(mut actor) = Actor::find_local(&mut conn, &host).await? {
+        // Its row carries the hub's current name and description, like its document.
+        let saved = InstanceSetting::all(&mut conn).await?;
+        let name = saved.get("name").unwrap_or(&config.instance.name).clone();
+        let description = saved
+            .get("description")
+            .unwrap_or(&config.instance.description);
+        let summary = crate::text::text_to_html(description);
+        if actor.display_name != name || actor.summary != summary {
+            Actor::set_name_and_summary(&mut conn, actor.id, &name, &summary).await?;
+            (actor.display_name, actor.summary) = (name, summary);
+        }
         return Ok(actor);
     }
     let keys = generate_keys().await?;
@@ -59,7 +70,7 @@ pub async fn ensure_instance_actor(
         username: host.clone(),
         domain: config.server.domain.clone(),
         display_name: config.instance.name.clone(),
-        summary: String::new(),
+        summary: crate::text::text_to_html(&config.instance.description),
         inbox_url: urls.instance_inbox(),
         shared_inbox_url: Some(urls.shared_inbox()),
         outbox_url: Some(urls.instance_outbox()),

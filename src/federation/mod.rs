@@ -7,12 +7,36 @@ pub mod collections;
 pub mod delivery;
 pub mod http_client;
 pub mod instance;
+pub mod lenient;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbox;
 pub mod peering;
 pub mod ssrf;
 pub mod webfinger;
+
+/// The id of an activity that follows from its object (the Delete of a post, the Update
+/// of an event at one sequence): the same change always gets the same id, and, like every
+/// id we give an activity, it is served at `/activities/{verb}/{key}` on the object's host.
+pub fn derived_activity_id(
+    object: &str,
+    verb: &str,
+    which: &str,
+) -> crate::error::AppResult<url::Url> {
+    use sha2::Digest;
+    let mut id = url::Url::parse(object)?;
+    let key = hex::encode(&sha2::Sha256::digest(format!("{object} {verb} {which}"))[..16]);
+    id.set_path(&format!("/activities/{verb}/{key}"));
+    id.set_query(None);
+    id.set_fragment(None);
+    Ok(id)
+}
+
+/// The `published` of an activity made now (RFC 3339, UTC): every activity we send carries
+/// one. To the microsecond, since peers order two quick changes of one item by it.
+pub fn published_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
 
 pub use crate::state::authority;
 

@@ -209,12 +209,14 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     let json: Value =
         serde_json::from_slice(&bytes).map_err(|e| AppError::bad_input("activity JSON", e))?;
     let field = |name: &str| json.get(name).and_then(Value::as_str);
-    let (Some(id), Some(kind), Some(actor)) = (field("id"), field("type"), field("actor")) else {
+    // The actor may be given as an id, an embedded actor or a list of one (see `lenient`).
+    let actor = json.get("actor").map(crate::federation::lenient::id_of);
+    let (Some(id), Some(kind), Some(actor)) = (field("id"), field("type"), actor) else {
         return Err(AppError::BadRequest(
             "an activity needs string id, type and actor".into(),
         ));
     };
-    let actor = Url::parse(actor).map_err(|e| AppError::bad_input("actor URL", e))?;
+    let actor = actor.ok_or_else(|| AppError::BadRequest("the actor is not a URL".into()))?;
     if authority(&key_owner) != authority(&actor) {
         return Err(AppError::Signature(format!(
             "key {key_owner} cannot sign for {actor}"

@@ -33,6 +33,8 @@ pub mod trust;
 pub mod undo;
 pub mod unsupported;
 pub mod update;
+#[cfg(test)]
+mod wire_shapes;
 
 use crate::db::models::actor::Actor;
 use crate::db::models::follow::Follow as FollowRow;
@@ -49,7 +51,7 @@ use url::Url;
 
 /// Everything an inbox accepts. Untagged: the first variant whose `type` matches wins, and
 /// anything else with an `id` and an `actor` is acknowledged and ignored.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(untagged)]
 #[enum_delegate::implement(Activity)]
 pub enum InboxActivity {

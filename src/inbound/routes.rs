@@ -5,19 +5,20 @@ use crate::db::models::actor::Actor;
 use crate::db::models::post::{Post, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED};
 use crate::error::{AppError, AppResult};
 use crate::federation::collections::{self, Kind};
-use crate::federation::objects::note::Note;
+use crate::federation::objects::note::{self, Note};
 use crate::federation::{nodeinfo, webfinger};
 use crate::inbound::inbox;
 use crate::state::Ctx;
 use activitypub_federation::axum::json::FederationJson;
 use activitypub_federation::traits::Object;
-use axum::extract::{DefaultBodyLimit, Path, Query};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Path, Query};
 use axum::http::StatusCode;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
+use serde_json::Value;
 
 /// True when the client asked for ActivityPub JSON. Matched by substring because Mastodon
 /// sends a list (`application/activity+json, application/ld+json; profile=...`).
@@ -275,25 +276,68 @@ async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response 
     collection(data, name, Kind::Outbox, q).await
 }
 
-/// An activity we sent, at its id, when it was public: a server that got it relayed by a
-/// community takes it from here before acting on it (see `trust`). Others are not shown.
-async fn get_activity(data: Ctx, Path((verb, key)): Path<(String, String)>) -> Response {
+/// An activity we sent, at its id (`/activities/{verb}/{key}`), as it was sent: a server
+/// that got it wrapped in a community's or a hub's `Announce` takes it from here before
+/// acting on it (see `trust`). A public one is served to anyone; any other only to a signed
+/// fetch by one of its addressees (or an accepted follower, when it went to followers).
+async fn get_activity(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path((verb, key)): Path<(String, String)>,
+) -> Response {
+    let id = format!("{}/activities/{verb}/{key}", data.config.base_url());
+    activity_json(&data, &id, &headers, &uri).await
+}
+
+/// The Create of one of our posts or events (`{object}/activity`, Mastodon's scheme).
+pub async fn object_activity(
+    data: &Ctx,
+    object_path: &str,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Response {
+    let id = format!("{}{object_path}/activity", data.config.base_url());
+    if object_path.starts_with("/posts/") {
+        // A public post's Create that was never sent is rendered from the post.
+        let mut conn = match data.pool.get().await {
+            Ok(c) => c,
+            Err(e) => return AppError::from(e).into_response(),
+        };
+        let kept = crate::db::models::delivery::OutgoingActivity::find_by_ap_id(&mut conn, &id)
+            .await
+            .map(|row| row.is_some());
+        drop(conn);
+        if let Ok(false) = kept {
+            let post = format!("{}{object_path}", data.config.base_url());
+            return match collections::create_of_post(data, &post).await {
+                Ok(Some(doc)) => FederationJson(doc).into_response(),
+                Ok(None) => AppError::NotFound.into_response(),
+                Err(e) => e.into_response(),
+            };
+        }
+    }
+    activity_json(data, &id, headers, uri).await
+}
+
+async fn activity_json(data: &Ctx, id: &str, headers: &HeaderMap, uri: &Uri) -> Response {
     let result = async {
-        let id = format!("{}/activities/{verb}/{key}", data.config.base_url());
         let mut conn = data.pool.get().await?;
-        let row = crate::db::models::delivery::OutgoingActivity::find_by_ap_id(&mut conn, &id)
+        let row = crate::db::models::delivery::OutgoingActivity::find_by_ap_id(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let doc: serde_json::Value = serde_json::from_str(&row.payload)
+        drop(conn);
+        let doc: Value = serde_json::from_str(&row.payload)
             .map_err(|e| AppError::Internal(format!("stored activity {id}: {e}")))?;
-        let public = ["to", "cc"].iter().any(|f| {
-            doc.get(*f)
-                .map(crate::federation::objects::note::audience_urls)
-                .unwrap_or_default()
-                .iter()
-                .any(|u| crate::federation::objects::note::is_public(u))
-        });
-        if !public {
+        let addressees = addressees(&doc);
+        if addressees.iter().any(|u| note::is_public(u)) {
+            return Ok(doc);
+        }
+        let signer = crate::inbound::signed_fetch::signer(data, headers, &Method::GET, uri).await?;
+        let mut conn = data.pool.get().await?;
+        if !may_read_activity(&mut conn, &addressees, signer.as_ref()).await? {
+            tracing::info!(activity = id, signer = ?signer.as_ref().map(|a| a.ap_id.to_string()),
+                "private activity asked for by someone it is not addressed to; 404");
             return Err(AppError::NotFound);
         }
         Ok(doc)
@@ -302,6 +346,60 @@ async fn get_activity(data: Ctx, Path((verb, key)): Path<(String, String)>) -> R
     result
         .map(|doc| FederationJson(doc).into_response())
         .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Everyone an activity is addressed to: its addressing, its object's (a Create carries
+/// the note's), the actor it acts on (a Follow names its followee only as `object`) and the
+/// parties of the activity it answers or undoes (an Accept's or Undo's embedded Follow).
+fn addressees(doc: &Value) -> Vec<String> {
+    let fields = ["to", "cc", "bto", "bcc", "audience"];
+    let object = doc.get("object");
+    let mut all: Vec<String> = [
+        object.and_then(Value::as_str),
+        object.and_then(|o| o.get("actor")).and_then(Value::as_str),
+        object.and_then(|o| o.get("object")).and_then(Value::as_str),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::to_string)
+    .collect();
+    for value in [Some(doc), doc.get("object").filter(|o| o.is_object())]
+        .into_iter()
+        .flatten()
+    {
+        for f in fields {
+            if let Some(v) = value.get(f) {
+                all.extend(note::audience_urls(v));
+            }
+        }
+    }
+    all
+}
+
+/// Whether the signer of a fetch is among an activity's addressees, by name or as an
+/// accepted follower of an actor here whose followers collection it went to.
+async fn may_read_activity(
+    conn: &mut crate::db::DbConn,
+    addressees: &[String],
+    signer: Option<&Actor>,
+) -> AppResult<bool> {
+    let Some(signer) = signer else {
+        return Ok(false);
+    };
+    if addressees.iter().any(|a| a == signer.ap_id.as_str()) {
+        return Ok(true);
+    }
+    for address in addressees {
+        if let Some(owner) = Actor::find_by_followers_url(conn, address).await? {
+            let follows = crate::db::models::follow::Follow::find_pair(conn, signer.id, owner.id)
+                .await?
+                .is_some_and(|f| f.state == crate::db::models::follow::STATE_ACCEPTED);
+            if follows {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Routes that are federation-only (the actor pages themselves are negotiated in `app`).
@@ -331,6 +429,9 @@ pub fn router() -> Router {
         .route("/communities/{name}/moderators", get(get_moderators))
         .route("/activities/{verb}/{key}", get(get_activity))
         .route("/communities/{name}/featured", get(get_featured))
+        .route("/users/{name}/featured", get(get_featured))
+        .route("/projects/{name}/featured", get(get_featured))
+        .route("/organisations/{name}/featured", get(get_featured))
         .route("/threads/{id}/context", get(get_thread_context))
         .route("/users/{name}/events", get(get_events))
         .route("/projects/{name}/events", get(get_events))

@@ -2,6 +2,7 @@
 //! hubs), discovery, the delivery queue, hostile inboxes and relays, SSRF, actor trust,
 //! and snapshots of the JSON we send.
 
+mod activity_ids;
 mod actor_trust;
 mod attacks;
 mod backfill;

@@ -733,6 +733,68 @@ await scenario("A nested Fedify reply, sent to the thread author's inbox, nests 
 
 const asList = (v) => (v === undefined || v === null ? [] : [v].flat()).map(idOf);
 
+await scenario("Activity ids: Fedify fetches what the community's Announces wrap, the member's Like of its reply included", async () => {
+  check(communityThread, "no thread");
+  const pageId = communityThread.root.ap_id;
+  const wrapped = received("Announce", (a) =>
+    a.actor === community.id && a.json.object?.type === "Create" && idOf(a.json.object.object) === pageId,
+  );
+  check(wrapped, "no Announce of the thread's Create");
+  const inner = wrapped.json.object;
+  check(inner.id.startsWith(`${hub.base}/`), `the wrapped Create's id ${inner.id} is not the hub's`);
+  const fetched = await peer.fetchSigned(inner.id);
+  check(fetched?.id === inner.id && fetched.type === "Create", `the id serves ${JSON.stringify(fetched)?.slice(0, 300)}`);
+  check(idOf(fetched.object) === pageId && idOf(fetched.actor) === hub.memberId, "the served Create is not the one relayed");
+  const anonymous = await hub.getAp(inner.id);
+  check(anonymous.status === 200, `an unsigned fetch of a public activity answered ${anonymous.status}`);
+  const parsedCreate = await peer.parse(fetched);
+  check(parsedCreate instanceof Create, `Fedify reads the fetched activity as a ${parsedCreate?.constructor?.name}`);
+  check(parsedCreate.published != null, "Fedify reads no published on the Create");
+  const parsedAnnounce = await peer.parse(wrapped.json);
+  check(parsedAnnounce.published != null, "Fedify reads no published on the Announce");
+
+  // The member likes a Fedify reply: the Like reaches Fedify on its own, and inside the
+  // community's Announce, whose wrapped Like Fedify fetches at its id.
+  const noteId = await peer.reply({ content: "<p>Also with sawdust.</p>", inReplyTo: pageId, community: community.id });
+  const stored = await waitFor("the reply in the thread", async () => {
+    const { json } = await hub.api("GET", `/threads/${communityThread.id}`);
+    return findInTree(json.root, noteId)?.post;
+  });
+  const liked = await hub.api("POST", `/threads/${stored.id}/like`);
+  check(liked.status === 200, `liking answered ${liked.status}: ${JSON.stringify(liked.json)}`);
+  const like = await waitFor("the member's Like at Fedify", () =>
+    received("Like", (a) => a.actor === hub.memberId && a.object === noteId),
+  );
+  check(like.signature?.verified === true, "the Like's signature was not verified");
+  const relayed = await waitFor("the community's Announce of the Like", () =>
+    received("Announce", (a) => a.actor === community.id && a.json.object?.type === "Like" && idOf(a.json.object.object) === noteId),
+  );
+  const likeId = relayed.json.object.id;
+  check(likeId === like.id, `the relayed Like ${likeId} is not the one sent (${like.id})`);
+  const fetchedLike = await peer.fetchSigned(likeId);
+  check(fetchedLike?.type === "Like" && idOf(fetchedLike.object) === noteId, `the Like's id serves ${JSON.stringify(fetchedLike)?.slice(0, 300)}`);
+  return `${inner.id} and ${likeId}`;
+});
+
+await scenario("Lenient reading: Fedify's edit of its reply, addressed with single-string to and cc, is applied", async () => {
+  check(communityThread, "no thread");
+  const pageId = communityThread.root.ap_id;
+  const noteId = await peer.reply({ content: "<p>First version.</p>", inReplyTo: pageId, community: community.id });
+  await waitFor("the reply in the thread", async () => {
+    const { json } = await hub.api("GET", `/threads/${communityThread.id}`);
+    return findInTree(json.root, noteId)?.post;
+  });
+  const sent = await peer.edit({ noteId, content: "<p>Second version.</p>", inReplyTo: pageId, community: community.id });
+  check(typeof sent.to === "string" && typeof sent.cc === "string", `Fedify sent to ${JSON.stringify(sent.to)} and cc ${JSON.stringify(sent.cc)}`);
+  check(typeof sent.object?.to === "string", `the Note's to ${JSON.stringify(sent.object?.to)}`);
+  const edited = await waitFor("the edit applied", async () => {
+    const { json } = await hub.api("GET", `/threads/${communityThread.id}`);
+    const post = findInTree(json.root, noteId)?.post;
+    return post?.content?.includes("Second version") ? post : null;
+  });
+  return `${noteId}: ${edited.content}`;
+});
+
 await scenario("Direct messages: a member's message reaches Fedify addressed to it alone, and Fedify's answer joins the conversation", async () => {
   const sent = await hub.api("POST", "/conversations", {
     to: [peer.actorId],

@@ -93,6 +93,18 @@ impl Actor {
             .optional())?)
     }
 
+    /// The local actor whose followers collection is at `url` (addressing names it).
+    pub async fn find_by_followers_url(conn: &mut DbConn, url: &str) -> DbResult<Option<Actor>> {
+        let url = url.to_string();
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::followers_url.eq(&url))
+            .filter(actors::is_local.eq(true))
+            .select(Actor::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
     /// Several actors by id, in one query (the organisers of a page of events).
     pub async fn find_many(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Actor>> {
         if ids.is_empty() {
@@ -293,6 +305,21 @@ impl Actor {
             .await)?;
         search_index::index_actor(conn, &actor).await?;
         Ok(actor)
+    }
+
+    /// The hub's own actor takes the name and description the admin set (served as its
+    /// `name` and `summary`).
+    pub async fn set_name_and_summary(
+        conn: &mut DbConn,
+        id: i64,
+        name: &str,
+        summary: &str,
+    ) -> DbResult<()> {
+        db_run!(conn, |c| diesel::update(actors::table.find(id))
+            .set((actors::display_name.eq(name), actors::summary.eq(summary)))
+            .execute(c)
+            .await)?;
+        Ok(())
     }
 
     pub fn parsed_ap_id(&self) -> &url::Url {

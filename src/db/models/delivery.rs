@@ -80,7 +80,8 @@ impl OutgoingActivity {
             .optional())?)
     }
 
-    /// Stores an activity and one delivery per distinct inbox. Returns the activity row.
+    /// Stores an activity (once per id) and one delivery per distinct inbox; with no inbox
+    /// it is only kept, to be served at its id. Returns the activity row.
     pub async fn enqueue(
         conn: &mut DbConn,
         ap_id: &str,
@@ -89,7 +90,9 @@ impl OutgoingActivity {
         inboxes: &[String],
         now: NaiveDateTime,
     ) -> DbResult<OutgoingActivity> {
-        let activity: OutgoingActivity =
+        // An activity kept earlier (wrapped in another, see `delivery::enqueue`) keeps its
+        // row; the new deliveries join it.
+        let inserted: Option<OutgoingActivity> =
             db_run!(conn, |c| diesel::insert_into(outgoing_activities::table)
                 .values((
                     outgoing_activities::ap_id.eq(ap_id),
@@ -97,9 +100,18 @@ impl OutgoingActivity {
                     outgoing_activities::payload.eq(payload),
                     outgoing_activities::created_at.eq(now),
                 ))
+                .on_conflict(outgoing_activities::ap_id)
+                .do_nothing()
                 .returning(OutgoingActivity::as_returning())
                 .get_result(c)
-                .await)?;
+                .await
+                .optional())?;
+        let activity = match inserted {
+            Some(row) => row,
+            None => Self::find_by_ap_id(conn, ap_id)
+                .await?
+                .ok_or(diesel::result::Error::NotFound)?,
+        };
         let mut unique: Vec<&String> = inboxes.iter().collect();
         unique.sort();
         unique.dedup();
@@ -114,6 +126,8 @@ impl OutgoingActivity {
                     deliveries::next_attempt_at.eq(now),
                     deliveries::created_at.eq(now),
                 ))
+                .on_conflict((deliveries::activity_id, deliveries::inbox_url))
+                .do_nothing()
                 .execute(c)
                 .await)?;
         }

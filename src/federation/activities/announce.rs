@@ -18,6 +18,7 @@ pub struct Announce {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: AnnounceType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
     #[serde(default, deserialize_with = "super::one_or_many")]
     pub to: Vec<Url>,
@@ -28,8 +29,9 @@ pub struct Announce {
     )]
     pub cc: Vec<Url>,
     /// The activity or object announced, embedded whole.
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
-    /// A hub's announces carry the time they were made (peers order changes by it).
+    /// When it was made (peers order a hub's changes by it; Mastodon wants it on boosts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
 }
@@ -50,7 +52,7 @@ impl Announce {
                 .into_iter()
                 .collect(),
             object,
-            published: None,
+            published: Some(crate::federation::published_now()),
         })
     }
 
@@ -63,7 +65,7 @@ impl Announce {
             to: vec![public()],
             cc: Vec::new(),
             object,
-            published: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            published: Some(crate::federation::published_now()),
         })
     }
 }

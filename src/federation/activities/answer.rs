@@ -33,8 +33,13 @@ pub struct Answer {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: AnswerKind,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// The request answered: embedded, or a bare id.
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub to: Value,
@@ -51,6 +56,7 @@ impl Answer {
     ) -> AppResult<Answer> {
         Ok(Answer {
             id: Url::parse(&urls.new_activity(kind.verb()))?,
+            published: Some(crate::federation::published_now()),
             kind,
             actor: organizer.parsed_ap_id().clone(),
             object: join,
@@ -67,6 +73,7 @@ impl Answer {
     ) -> AppResult<Answer> {
         Ok(Answer {
             id: Url::parse(&urls.new_activity(kind.verb()))?,
+            published: Some(crate::federation::published_now()),
             kind,
             actor: followee.parsed_ap_id().clone(),
             object: serde_json::to_value(follow)?,

@@ -16,7 +16,12 @@ pub struct Block {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: BlockType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub object: Url,
 }
 
@@ -24,6 +29,7 @@ impl Block {
     pub fn new(id: Url, blocker: &Actor, blocked: &Actor) -> Block {
         Block {
             id,
+            published: Some(crate::federation::published_now()),
             kind: BlockType::Block,
             actor: blocker.parsed_ap_id().clone(),
             object: blocked.parsed_ap_id().clone(),
@@ -33,6 +39,7 @@ impl Block {
     pub fn undo(self, urls: &Urls<'_>) -> AppResult<Undo> {
         Ok(Undo {
             id: Url::parse(&urls.new_activity("undo"))?,
+            published: Some(crate::federation::published_now()),
             kind: UndoType::Undo,
             actor: self.actor.clone(),
             object: serde_json::to_value(self)?,

@@ -27,6 +27,7 @@ pub struct CommunityActivity {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: CommunityVerb,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
     /// Everything else, kept as sent so that it can be announced verbatim.
     #[serde(flatten)]
@@ -75,7 +76,11 @@ pub struct CommunityAct {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: ActKind,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -88,9 +93,15 @@ pub struct CommunityAct {
         deserialize_with = "super::one_or_many"
     )]
     pub cc: Vec<Url>,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub audience: Url,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::opt_url"
+    )]
     pub target: Option<Url>,
     /// The moderator's reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,6 +124,7 @@ impl CommunityAct {
     ) -> AppResult<CommunityAct> {
         Ok(CommunityAct {
             id: Url::parse(&urls.new_activity(kind.verb()))?,
+            published: Some(crate::federation::published_now()),
             kind,
             actor: actor.parsed_ap_id().clone(),
             to: vec![public()],
@@ -135,6 +147,7 @@ impl CommunityAct {
     ) -> AppResult<CommunityAct> {
         Ok(CommunityAct {
             id: Url::parse(id)?,
+            published: Some(crate::federation::published_now()),
             kind: ActKind::Like,
             actor: liker.parsed_ap_id().clone(),
             to: Vec::new(),
@@ -153,6 +166,7 @@ impl CommunityAct {
         let actor = self.actor.clone();
         Ok(CommunityAct {
             id: Url::parse(&urls.new_activity(ActKind::Undo.verb()))?,
+            published: Some(crate::federation::published_now()),
             kind: ActKind::Undo,
             actor,
             to: vec![public()],

@@ -19,7 +19,9 @@ pub struct Create {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: CreateType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub to: Value,
@@ -65,7 +67,7 @@ impl Create {
             object: update.object,
             to: serde_json::to_value(update.to)?,
             cc: Value::Null,
-            published: None,
+            published: Some(chrono::Utc::now()),
             rest: update.rest,
         })
     }

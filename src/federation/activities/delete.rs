@@ -16,7 +16,12 @@ pub struct Delete {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: DeleteType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub to: Value,
@@ -53,7 +58,8 @@ impl Delete {
     /// The Delete of our own post, addressed like the post was.
     pub fn for_post(post: &Post, author: &Actor, to: Value, cc: Value) -> AppResult<Delete> {
         Ok(Delete {
-            id: Url::parse(&format!("{}#delete", post.ap_id))?,
+            id: crate::federation::derived_activity_id(&post.ap_id, "delete", "")?,
+            published: Some(crate::federation::published_now()),
             kind: DeleteType::Delete,
             actor: author.parsed_ap_id().clone(),
             object: serde_json::to_value(Tombstone::of(&post.ap_id, None)?)?,
@@ -71,7 +77,8 @@ impl Delete {
         organizer: &Actor,
     ) -> AppResult<Delete> {
         Ok(Delete {
-            id: Url::parse(&format!("{}#delete", event.ap_id))?,
+            id: crate::federation::derived_activity_id(&event.ap_id, "delete", "")?,
+            published: Some(crate::federation::published_now()),
             kind: DeleteType::Delete,
             actor: organizer.parsed_ap_id().clone(),
             object: serde_json::to_value(Tombstone::of(&event.ap_id, Some("Event"))?)?,
@@ -88,7 +95,8 @@ impl Delete {
     /// The Delete of one of our actors (a project or organisation that was removed).
     pub fn for_actor(actor: &Actor) -> AppResult<Delete> {
         Ok(Delete {
-            id: Url::parse(&format!("{}#delete", actor.ap_id))?,
+            id: crate::federation::derived_activity_id(actor.ap_id.as_str(), "delete", "")?,
+            published: Some(crate::federation::published_now()),
             kind: DeleteType::Delete,
             actor: actor.parsed_ap_id().clone(),
             object: json!(actor.ap_id.to_string()),

@@ -13,7 +13,11 @@ pub struct Flag {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: FlagType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// Ids (or objects with ids), one or many.
     pub object: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,7 +30,11 @@ pub struct Flag {
         deserialize_with = "super::one_or_many"
     )]
     pub to: Vec<Url>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::opt_url"
+    )]
     pub audience: Option<Url>,
 }
 
@@ -54,6 +62,7 @@ impl Flag {
         );
         Flag {
             id,
+            published: Some(crate::federation::published_now()),
             kind: FlagType::Flag,
             actor: instance_actor,
             object: Value::Array(all),

@@ -14,7 +14,12 @@ pub struct Follow {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: FollowType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub object: Url,
 }
 
@@ -22,6 +27,7 @@ impl Follow {
     pub fn new(id: Url, follower: &Actor, followee: &Actor) -> Follow {
         Follow {
             id,
+            published: Some(crate::federation::published_now()),
             kind: FollowType::Follow,
             actor: follower.parsed_ap_id().clone(),
             object: followee.parsed_ap_id().clone(),

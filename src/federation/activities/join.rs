@@ -19,8 +19,13 @@ pub struct Join {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: JoinType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// The event: its id (Mobilizon), or the embedded event.
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participation_message: Option<String>,
@@ -41,6 +46,7 @@ impl Join {
     ) -> AppResult<Join> {
         Ok(Join {
             id: Url::parse(id)?,
+            published: Some(crate::federation::published_now()),
             kind: JoinType::Join,
             actor: actor.parsed_ap_id().clone(),
             object: json!(event.ap_id),
@@ -56,7 +62,12 @@ pub struct Leave {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: LeaveType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub to: Value,
@@ -66,6 +77,7 @@ impl Leave {
     pub fn new(urls: &Urls<'_>, actor: &Actor, event: &Event) -> AppResult<Leave> {
         Ok(Leave {
             id: Url::parse(&urls.new_activity("leave"))?,
+            published: Some(crate::federation::published_now()),
             kind: LeaveType::Leave,
             actor: actor.parsed_ap_id().clone(),
             object: json!(event.ap_id),

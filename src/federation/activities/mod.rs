@@ -21,16 +21,9 @@ use crate::error::{AppError, AppResult};
 use serde_json::Value;
 use url::Url;
 
-/// The id of an embedded object or of a bare reference.
+/// The id of an embedded object or of a bare reference (or of the first of a list).
 pub fn object_id(value: &Value) -> Option<Url> {
-    match value {
-        Value::String(s) => Url::parse(s).ok(),
-        Value::Object(map) => map
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|s| Url::parse(s).ok()),
-        _ => None,
-    }
+    crate::federation::lenient::id_of(value)
 }
 
 /// The `type` of an embedded object, if it is one.
@@ -53,20 +46,8 @@ pub fn single_type(value: &mut Value, known: &[&str]) {
         }
     }
 }
-/// Reads an address list the way ActivityStreams allows it: one value or an array, each an
-/// id or an object with an `id`; entries that are no URL are skipped. Mastodon sends `to`
-/// as a single string in some activities.
-pub fn one_or_many<'de, D>(deserializer: D) -> Result<Vec<Url>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(match &value {
-        Value::Array(items) => items.iter().filter_map(object_id).collect(),
-        Value::Null => Vec::new(),
-        single => object_id(single).into_iter().collect(),
-    })
-}
+/// Reads an address list from one value or an array (see [`crate::federation::lenient`]).
+pub use crate::federation::lenient::urls as one_or_many;
 
 pub(crate) fn ensure(cond: bool, why: impl Into<String>) -> AppResult<()> {
     if cond {

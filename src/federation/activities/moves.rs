@@ -13,8 +13,14 @@ pub struct Move {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: MoveType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub object: Url,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub target: Url,
 }
 
@@ -22,6 +28,7 @@ impl Move {
     pub fn new(id: Url, old: &Actor, new: Url) -> Move {
         Move {
             id,
+            published: Some(crate::federation::published_now()),
             kind: MoveType::Move,
             actor: old.parsed_ap_id().clone(),
             object: old.parsed_ap_id().clone(),

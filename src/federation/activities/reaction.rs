@@ -10,7 +10,6 @@ use crate::federation::Urls;
 use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::kinds::public;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,8 +24,10 @@ pub struct PostReaction {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: ReactionKind,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
     /// The post's id.
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub object: Url,
     #[serde(
         default,
@@ -114,12 +115,9 @@ impl PostReaction {
         if !cc.is_empty() {
             rest.insert("cc".into(), serde_json::to_value(&cc)?);
         }
-        rest.insert(
-            "published".into(),
-            Value::String(crate::text::rfc3339(crate::db::now())),
-        );
         Ok(Undo {
             id: Url::parse(&urls.new_activity("undo"))?,
+            published: Some(crate::federation::published_now()),
             kind: UndoType::Undo,
             actor: self.actor.clone(),
             object: serde_json::to_value(self)?,

@@ -16,7 +16,12 @@ pub struct Undo {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: UndoType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     /// Every other term as sent (`audience`, `summary`, ...), so that a community can
     /// announce the activity verbatim.
@@ -28,6 +33,7 @@ impl Undo {
     pub fn for_follow(urls: &Urls<'_>, follower: &Actor, follow: Follow) -> AppResult<Undo> {
         Ok(Undo {
             id: Url::parse(&urls.new_activity("undo"))?,
+            published: Some(crate::federation::published_now()),
             kind: UndoType::Undo,
             actor: follower.parsed_ap_id().clone(),
             object: serde_json::to_value(follow)?,

@@ -18,7 +18,12 @@ pub struct Update {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: UpdateType,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub actor: Url,
+    /// When it was done (RFC 3339): every activity we send carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::one")]
     pub object: Value,
     #[serde(
         default,
@@ -42,7 +47,12 @@ impl Update {
         body.context = None;
         let stamp = chrono::Utc::now().timestamp_millis();
         Ok(Update {
-            id: Url::parse(&format!("{}#updates/{sequence}-{stamp}", event.id))?,
+            id: crate::federation::derived_activity_id(
+                event.id.as_str(),
+                "update",
+                &format!("{sequence}-{stamp}"),
+            )?,
+            published: Some(crate::federation::published_now()),
             kind: UpdateType::Update,
             actor: event
                 .organizer_id()
@@ -68,7 +78,12 @@ impl Update {
             .collect();
         to.dedup();
         Ok(Update {
-            id: Url::parse(&format!("{}#updates/{stamp}", note.id))?,
+            id: crate::federation::derived_activity_id(
+                note.id.as_str(),
+                "update",
+                &stamp.to_string(),
+            )?,
+            published: Some(crate::federation::published_now()),
             kind: UpdateType::Update,
             actor: note
                 .authors()
@@ -102,6 +117,7 @@ impl Update {
         }
         Ok(Update {
             id,
+            published: Some(crate::federation::published_now()),
             kind: UpdateType::Update,
             actor: actor_id,
             object: serde_json::to_value(person)?,

@@ -19,6 +19,7 @@ use crate::federation::actor_context;
 use crate::state::Ctx;
 use activitypub_federation::protocol::context::WithContext;
 use serde::Serialize;
+use serde_json::Value;
 
 pub use worker::run;
 
@@ -44,17 +45,64 @@ pub async fn enqueue_with_context<A: Serialize>(
     context: serde_json::Value,
     inboxes: Vec<String>,
 ) -> AppResult<()> {
-    let payload = serde_json::to_string(&WithContext::new(activity, context))
+    let mut value = serde_json::to_value(activity)
         .map_err(|e| AppError::Internal(format!("serialising {activity_id}: {e}")))?;
-    OutgoingActivity::enqueue(
-        conn,
-        activity_id,
-        actor.id,
-        &payload,
-        &inboxes,
-        crate::db::now(),
-    )
-    .await?;
+    // Every activity we send says when it was made (Mastodon warns about Announces that do
+    // not); the typed builders set it, this covers any built otherwise.
+    if let Some(map) = value.as_object_mut() {
+        map.entry("published")
+            .or_insert_with(|| Value::String(crate::federation::published_now()));
+    }
+    let payload = serde_json::to_string(&WithContext::new(&value, context.clone()))
+        .map_err(|e| AppError::Internal(format!("serialising {activity_id}: {e}")))?;
+    let now = crate::db::now();
+    OutgoingActivity::enqueue(conn, activity_id, actor.id, &payload, &inboxes, now).await?;
+    keep_wrapped(conn, activity_id, &value, &context, now).await
+}
+
+/// Keeps each activity of ours wrapped in `activity` (a community's `Announce` of a
+/// member's `Create` or `Like`, an `Undo` of a `Like`) at its own id, so that a server that
+/// dereferences what was relayed finds it, even when it was never sent on its own.
+async fn keep_wrapped(
+    conn: &mut DbConn,
+    outer_id: &str,
+    activity: &Value,
+    context: &Value,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let origin = url::Url::parse(outer_id)
+        .ok()
+        .map(|u| crate::state::authority(&u));
+    let mut inner = activity.get("object");
+    // Announce(Undo(Like)) is as deep as we wrap.
+    for _ in 0..3 {
+        let Some(object) = inner.filter(|o| o.get("actor").is_some()) else {
+            break;
+        };
+        let id = object.get("id").and_then(Value::as_str);
+        let actor_id = object
+            .get("actor")
+            .and_then(crate::federation::lenient::id_of);
+        let (Some(id), Some(actor_id)) = (id, actor_id) else {
+            break;
+        };
+        let ours = url::Url::parse(id).is_ok_and(|u| Some(crate::state::authority(&u)) == origin)
+            && Some(crate::state::authority(&actor_id)) == origin;
+        if !ours {
+            break;
+        }
+        if OutgoingActivity::find_by_ap_id(conn, id).await?.is_none() {
+            if let Some(actor) = Actor::find_by_ap_id(conn, actor_id.as_str())
+                .await?
+                .filter(|a| a.is_local)
+            {
+                let payload = serde_json::to_string(&WithContext::new(object, context.clone()))
+                    .map_err(|e| AppError::Internal(format!("serialising {id}: {e}")))?;
+                OutgoingActivity::enqueue(conn, id, actor.id, &payload, &[], now).await?;
+            }
+        }
+        inner = object.get("object");
+    }
     Ok(())
 }
 

@@ -98,7 +98,11 @@ pub struct Event {
     pub end_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        deserialize_with = "crate::federation::lenient::one"
+    )]
     pub location: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,
@@ -146,9 +150,17 @@ pub struct Event {
     pub comments_enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous_participation_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        deserialize_with = "crate::federation::lenient::list"
+    )]
     pub attachment: Value,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        deserialize_with = "crate::federation::lenient::list"
+    )]
     pub tag: Value,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub themes: Value,

@@ -79,9 +79,17 @@ pub struct Note {
     pub updated: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        deserialize_with = "crate::federation::lenient::list"
+    )]
     pub attachment: Value,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        deserialize_with = "crate::federation::lenient::list"
+    )]
     pub tag: Value,
     /// Lemmy's language: `{"identifier": "en", "name": "English"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

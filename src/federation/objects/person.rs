@@ -43,12 +43,25 @@ pub struct Person {
     pub name: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    #[serde(deserialize_with = "crate::federation::lenient::url")]
     pub inbox: Url,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::opt_url"
+    )]
     pub outbox: Option<Url>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::opt_url"
+    )]
     pub followers: Option<Url>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::opt_url"
+    )]
     pub following: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Endpoints>,
@@ -62,10 +75,18 @@ pub struct Person {
     pub discoverable: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::first"
+    )]
     pub icon: Option<Value>,
     /// A header picture (Mastodon's banner).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::federation::lenient::first"
+    )]
     pub image: Option<Value>,
     /// Every other term: the directory terms of projects and organisations
     /// ([`super::directory`]) on the way out, anything the sender added on the way in.
@@ -157,6 +178,13 @@ impl Object for Actor {
             // The name and description the admin set last, not the ones it started with.
             name = profile.name.clone();
             summary = crate::text::text_to_html(&profile.description);
+        }
+        if self.is_local && self.kind != "Application" {
+            // Every actor has a `featured` collection (Mastodon's pinned posts), which
+            // Mastodon-compatible servers fetch on each lookup.
+            extension
+                .entry("featured")
+                .or_insert_with(|| serde_json::json!(format!("{}/featured", self.ap_id)));
         }
         if self.is_local
             && self.kind != "Application"

@@ -489,6 +489,37 @@ export async function startPeer({ port = 0, host = "localhost" } = {}) {
       return id.href;
     },
 
+    /**
+     * Edits a Note this peer posted in a community thread: an `Update` addressed to the
+     * public with the community in `cc` (one value each, which Fedify's compaction writes as
+     * single strings, not arrays), delivered to the community. Resolves with the JSON sent.
+     */
+    async edit({ noteId, content, inReplyTo, community }) {
+      const group = await lookup(community);
+      const note = new Note({
+        id: new URL(noteId),
+        attribution: actorUri(),
+        content,
+        tos: [PUBLIC_COLLECTION],
+        ccs: [group.id],
+        audience: group.id,
+        replyTarget: new URL(inReplyTo),
+        published: Temporal.Now.instant(),
+        updated: Temporal.Now.instant(),
+        url: new URL(noteId),
+      });
+      objects.set(noteId, await note.toJsonLd({ contextLoader: context().contextLoader }));
+      const update = new Update({
+        id: newId("updates"),
+        actor: actorUri(),
+        object: note,
+        tos: [PUBLIC_COLLECTION],
+        ccs: [group.id],
+        audience: group.id,
+      });
+      return await send(group, update);
+    },
+
     async like(objectId) {
       const object = await lookup(objectId);
       const author = await object.getAttribution({ documentLoader: await signedLoader() });
