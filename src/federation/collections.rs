@@ -160,9 +160,23 @@ pub async fn create_of_post(data: &Ctx, post_id: &str) -> AppResult<Option<Value
     Ok(Some(create))
 }
 
-/// A thread's root as the Create by its author (the community outbox's items).
+/// A community outbox item: a thread started here as the Create by its author; one started
+/// on another server as the community's Announce of it, at `/threads/{id}/activity`, since
+/// only ids of ours can be served.
 fn thread_create(root: &Post, author: &Actor, community: &Actor) -> Value {
     let object = thread::to_json(root, author, community, None);
+    if !root.is_local {
+        let origin = community.parsed_ap_id().origin().ascii_serialization();
+        return json!({
+            "id": format!("{origin}/threads/{}/activity", root.id),
+            "type": "Announce",
+            "actor": community.ap_id.to_string(),
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": community.followers_url.as_deref().map(|f| vec![f]).unwrap_or_default(),
+            "published": object["published"].clone(),
+            "object": object,
+        });
+    }
     json!({
         "id": format!("{}/activity", root.ap_id),
         "type": "Create",
@@ -173,6 +187,34 @@ fn thread_create(root: &Post, author: &Actor, community: &Actor) -> Value {
         "published": object["published"].clone(),
         "object": object,
     })
+}
+
+/// The outbox item of a standing thread of a community here, at `/threads/{id}/activity`.
+pub async fn thread_activity(data: &Ctx, root_id: i64) -> AppResult<Value> {
+    let mut conn = data.pool.get().await?;
+    let post = Post::find(&mut conn, root_id)
+        .await?
+        .filter(|p| p.in_reply_to.is_none() && p.deleted_at.is_none() && p.removed_at.is_none())
+        .filter(|p| {
+            matches!(
+                p.visibility,
+                crate::db::models::post::VISIBILITY_PUBLIC
+                    | crate::db::models::post::VISIBILITY_UNLISTED
+            )
+        })
+        .ok_or(crate::error::AppError::NotFound)?;
+    let community = match post.community_id {
+        Some(id) => Actor::find(&mut conn, id).await?,
+        None => None,
+    }
+    .filter(|c| c.is_local)
+    .ok_or(crate::error::AppError::NotFound)?;
+    let author = Actor::find(&mut conn, post.author_id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let mut item = thread_create(&post, &author, &community);
+    item["@context"] = crate::federation::actor_context();
+    Ok(item)
 }
 
 /// A community's outbox: its threads, newest first, each as the Create by its author (the

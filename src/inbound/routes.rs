@@ -271,6 +271,14 @@ async fn get_thread_context(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
+/// A community's outbox item for one of its threads (see `collections::thread_activity`).
+async fn get_thread_activity(data: Ctx, Path(id): Path<i64>) -> Response {
+    collections::thread_activity(&data, id)
+        .await
+        .map(|doc| FederationJson(doc).into_response())
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
 async fn get_instance_outbox(data: Ctx, Query(q): Query<PageQuery>) -> Response {
     let name = data.config.host().to_string();
     collection(data, name, Kind::Outbox, q).await
@@ -433,6 +441,7 @@ pub fn router() -> Router {
         .route("/projects/{name}/featured", get(get_featured))
         .route("/organisations/{name}/featured", get(get_featured))
         .route("/threads/{id}/context", get(get_thread_context))
+        .route("/threads/{id}/activity", get(get_thread_activity))
         .route("/users/{name}/events", get(get_events))
         .route("/projects/{name}/events", get(get_events))
         .route("/organisations/{name}/events", get(get_events))

@@ -250,6 +250,40 @@ async fn what_a_community_relays_is_served_at_its_id_and_a_like_reaches_the_auth
         .expect("the Like itself");
     assert_eq!(like["object"], answer["object"]["id"]);
     assert_eq!(like["actor"], hub.actor_url("ana"));
+
+    // felix starts a thread by mentioning the community: the community's outbox lists it
+    // under an id of ours (its Announce), and both items' ids answer.
+    let community_id = c.actor.ap_id.to_string();
+    let mut mention = reply(&fake, 8, "");
+    mention["object"]["inReplyTo"] = Value::Null;
+    mention["object"]["content"] = json!("<p>Participatory budgets</p><p>We ran one.</p>");
+    mention["object"]["contentMap"] = Value::Null;
+    mention["object"]["tag"] = json!([{"type": "Mention", "href": community_id,
+        "name": format!("@democracy@{}", hub.domain)}]);
+    assert_eq!(fake.send("felix", &hub, &inbox, &mention).await, 202);
+    let started = mention["object"]["id"].as_str().unwrap();
+    crate::harness::communities::arrived(&hub, started).await;
+    let (status, page) = get(&client, &hub.url("/communities/democracy/outbox?page=1")).await;
+    assert_eq!(status, 200);
+    let items = page["orderedItems"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{page}");
+    for item in items {
+        let id = item["id"].as_str().unwrap();
+        assert!(
+            ours(&hub, id),
+            "an outbox item named by an id of another server: {id}"
+        );
+        let (status, served) = get(&client, id).await;
+        assert_eq!(status, 200, "{id}");
+        assert_eq!(served["id"], item["id"]);
+        assert_eq!(served["object"]["id"], item["object"]["id"]);
+    }
+    let announced = items
+        .iter()
+        .find(|i| i["object"]["id"] == started)
+        .expect("felix's thread");
+    assert_eq!(announced["type"], "Announce");
+    assert_eq!(announced["actor"], community_id);
 }
 
 /// Every URL-valued term of an actor document: each must have a host and answer.
