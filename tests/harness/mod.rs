@@ -339,13 +339,15 @@ impl TwoHubs {
     }
 }
 
-/// Polls `check` until it returns true or 20 s pass (deliveries are asynchronous).
+/// Polls `check` until it returns true or 45 s pass (deliveries are asynchronous, and on a
+/// loaded 2-core CI machine a first attempt can fail transiently: one retry, 30 s later by
+/// the default backoff, must still be waited for).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(45);
     loop {
         if check().await {
             return;
