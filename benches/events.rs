@@ -197,7 +197,7 @@ async fn main() {
     filter.from = Some(tessera::db::now() - Span::days(ICS_HISTORY_DAYS));
     let name = instance::effective(ctx).await.unwrap().name;
     let (i50, i95, doc) = time(|| async {
-        event_feeds::calendar_ics(ctx, &name, &filter)
+        event_feeds::calendar_ics(ctx, &name, &filter, Vec::new())
             .await
             .unwrap()
     })

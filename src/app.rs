@@ -111,6 +111,8 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/communities/{handle}", get(get_community))
         .route("/events/{key}", get(get_event))
         .route("/events/{key}/activity", get(get_event_activity))
+        .route("/calls/{key}", get(get_call))
+        .route("/calls/{key}/activity", get(get_call_activity))
         .route("/events/calendar.ics", get(crate::web::calendars::calendar))
         .route("/events/feed.atom", get(crate::web::calendars::feed))
         .route(
@@ -270,6 +272,25 @@ async fn get_event(
     } else {
         crate::web::event_page(data, headers, key, query).await
     }
+}
+
+/// A funding call's id: the Page for federation, its page for browsers.
+async fn get_call(data: Ctx, headers: HeaderMap, Path(key): Path<String>) -> Response {
+    if wants_activity_json(&headers) {
+        crate::inbound::routes::call_json(&data, &key).await
+    } else {
+        crate::web::call_page(data, headers, key).await
+    }
+}
+
+async fn get_call_activity(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
+    let path = format!("/calls/{key}");
+    crate::inbound::routes::object_activity(&data, &path, &headers, &uri).await
 }
 
 async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {

@@ -181,6 +181,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/messages.ftl"),
         include_str!("../locales/fr/messages.ftl"),
     ),
+    (
+        "calls",
+        include_str!("../locales/en/calls.ftl"),
+        include_str!("../locales/fr/calls.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

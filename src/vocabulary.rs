@@ -115,6 +115,57 @@ pub fn normalise_tag(raw: &str) -> Option<String> {
     (!tag.is_empty() && tag.chars().count() <= MAX_TAG_CHARS).then_some(tag)
 }
 
+/// Funding programmes a call belongs to (issue 22), as EuroAccess and the Commission's
+/// funding portal group them.
+pub const PROGRAMMES: &[&str] = &[
+    "esf-plus",
+    "easi",
+    "horizon-europe",
+    "interreg",
+    "erasmus-plus",
+    "national",
+    "regional",
+    "private-foundation",
+    "other",
+];
+
+/// What a call offers.
+pub const CALL_KINDS: &[&str] = &[
+    "grant",
+    "prize",
+    "loan-guarantee",
+    "equity",
+    "in-kind",
+    "incubation",
+    "training",
+    "procurement",
+    "other",
+];
+
+/// The 27 member states of the European Union (ISO 3166-1 alpha-2): what "EU-27" stands for
+/// among a call's eligible countries.
+#[rustfmt::skip]
+pub const EU27: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// The shortcut for [`EU27`] in forms, the API and the wire.
+pub const EU27_CODE: &str = "EU27";
+
+/// Currencies a call's amounts may be given in (ISO 4217): the euro, the other currencies of
+/// European countries, and the dollar for foundations that give in it.
+#[rustfmt::skip]
+pub const CURRENCIES: &[&str] = &[
+    "EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "CHF", "NOK", "ISK", "GBP",
+    "ALL", "BAM", "MKD", "RSD", "TRY", "UAH", "MDL", "GEL", "USD",
+];
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2 && isocountry::CountryCode::for_alpha2(code).is_ok()
+}
+
 /// Event categories: FEP-8a8e's recommended list (a superset of Mobilizon's, which
 /// reads the seven it lacks as MEETING).
 pub const EVENT_CATEGORIES: &[&str] = &[
@@ -213,6 +264,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn call_lists_are_codes_and_eu27_are_countries() {
+        for list in [PROGRAMMES, CALL_KINDS] {
+            for code in list {
+                assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            }
+        }
+        assert_eq!(EU27.len(), 27);
+        assert!(EU27.iter().all(|c| is_country(c)));
+        assert!(!is_country("EU") && !is_country("pt"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod entries;
 mod entry_members;
 pub mod events;
 mod follows;
+mod funding_calls;
 mod instance;
 mod invites;
 mod messages;
@@ -68,6 +69,7 @@ pub fn router() -> Router {
             "/organisations",
             entries::router(crate::db::models::entry::KIND_ORGANISATION),
         )
+        .merge(funding_calls::router())
         .merge(moderation::router())
         .merge(notifications::router())
         .merge(messages::router())

@@ -598,6 +598,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    funding_calls (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        key -> Text,
+        publisher_id -> BigInt,
+        creator_id -> Nullable<BigInt>,
+        is_local -> Bool,
+        title -> Text,
+        summary -> Text,
+        description_source -> Text,
+        description_html -> Text,
+        programme -> Text,
+        call_kind -> Text,
+        amount_min -> Nullable<BigInt>,
+        amount_max -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        cofunding_rate -> Nullable<Integer>,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+        time_zone -> Text,
+        link -> Nullable<Text>,
+        contact -> Text,
+        url -> Nullable<Text>,
+        published -> Timestamp,
+        updated -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_call_deadlines (call_id, position) {
+        call_id -> BigInt,
+        position -> Integer,
+        label -> Text,
+        due_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_call_tags (call_id, facet, value) {
+        call_id -> BigInt,
+        facet -> Text,
+        value -> Text,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -608,6 +655,8 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(outgoing_activities -> actors (actor_id));
 diesel::joinable!(deliveries -> outgoing_activities (activity_id));
 diesel::joinable!(event_tags -> events (event_id));
+diesel::joinable!(funding_call_tags -> funding_calls (call_id));
+diesel::joinable!(funding_call_deadlines -> funding_calls (call_id));
 diesel::joinable!(participations -> events (event_id));
 diesel::joinable!(participations -> actors (actor_id));
 diesel::joinable!(communities -> actors (actor_id));
@@ -653,6 +702,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_boosts,
     peers,
     hub_item_versions,
+    funding_calls,
+    funding_call_deadlines,
+    funding_call_tags,
 );
 
 // Item counts per origin host and kind (`models/peer.rs`).

@@ -1,4 +1,4 @@
-//! A Create arrives: of an event, of a post in a community, or of an ordinary post.
+//! A Create arrives: of an event, of a funding call, of a post in a community, or of an ordinary post.
 //!
 //! Like Mastodon, we keep an ordinary remote post only when someone here has a reason to see
 //! it: a local member follows its author, it is addressed to or mentions a local member, or
@@ -67,6 +67,10 @@ impl Activity for Create {
 
     async fn receive(self, data: &Ctx) -> AppResult<()> {
         let mut object = embedded_or_fetched(&self.object, data).await?;
+        if crate::federation::objects::funding_call::FundingCall::is_call(&object) {
+            return crate::inbound::funding_calls::receive(data, &self.id, &self.actor, object)
+                .await;
+        }
         single_type(&mut object, POST_TYPES);
         let kind = object_type(&object).unwrap_or_default().to_string();
         if kind == "Event" {

@@ -1,8 +1,9 @@
 //! A Delete arrives: of an actor (a project or organisation removed at its origin), of an
-//! event, of a community post or comment, or of a post its author removed.
+//! event, of a funding call (withdrawn), of a community post or comment, or of a post its author removed.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::event::Event;
+use crate::db::models::funding_call::FundingCall;
 use crate::db::models::post::Post;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -29,6 +30,9 @@ async fn delete_actor(conn: &mut crate::db::DbConn, delete: &Delete) -> AppResul
     crate::db::models::follow::Follow::delete_all(conn, actor.id).await?;
     for event in crate::db::models::event::Event::of_organizer(conn, actor.id).await? {
         crate::db::models::event::Event::delete(conn, event.id).await?;
+    }
+    for call in FundingCall::of_publisher(conn, actor.id).await? {
+        FundingCall::delete(conn, call.id).await?;
     }
     tracing::info!(activity = %delete.id, actor = %actor.ap_id, "directory entry deleted by its origin");
     Ok(())
@@ -64,6 +68,10 @@ impl Activity for Delete {
                 drop(conn);
                 crate::inbound::events::delete(data, &self.actor, &object, *event).await
             }
+            Deleted::Call(call) => {
+                drop(conn);
+                crate::inbound::funding_calls::delete(data, &self.actor, &object, *call).await
+            }
             Deleted::CommunityPost(found) => {
                 let (post, community) = *found;
                 drop(conn);
@@ -85,6 +93,7 @@ enum Deleted {
     /// The sender itself (an account or an entry removed at its origin).
     Actor,
     Event(Box<Event>),
+    Call(Box<FundingCall>),
     /// A post in a community, with the community's actor.
     CommunityPost(Box<(Post, Actor)>),
     Post(Box<Post>),
@@ -97,6 +106,9 @@ async fn deleted(conn: &mut DbConn, actor: &Url, object: &Url) -> AppResult<Dele
     }
     if let Some(event) = Event::find_by_ap_id(conn, object.as_str()).await? {
         return Ok(Deleted::Event(Box::new(event)));
+    }
+    if let Some(call) = FundingCall::find_by_ap_id(conn, object.as_str()).await? {
+        return Ok(Deleted::Call(Box::new(call)));
     }
     let Some(post) = Post::find_by_ap_id(conn, object.as_str()).await? else {
         return Ok(Deleted::Unknown);

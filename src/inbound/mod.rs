@@ -19,6 +19,7 @@ pub mod delete;
 pub mod events;
 pub mod flag;
 pub mod follow;
+pub mod funding_calls;
 pub mod inbox;
 pub mod join;
 pub mod moderation;

@@ -1,5 +1,5 @@
 //! An Update arrives: of an actor (a remote profile changed), of a post its author
-//! edited (in a community or not), or of an event.
+//! edited (in a community or not), of an event, or of a funding call.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::post::Post;
@@ -31,6 +31,15 @@ impl Activity for Update {
     }
 
     async fn receive(mut self, data: &Ctx) -> AppResult<()> {
+        if crate::federation::objects::funding_call::FundingCall::is_call(&self.object) {
+            return crate::inbound::funding_calls::receive(
+                data,
+                &self.id,
+                &self.actor,
+                self.object,
+            )
+            .await;
+        }
         single_type(&mut self.object, POST_TYPES);
         if object_type(&self.object) == Some("Event") {
             return crate::inbound::events::receive(data, &self.id, &self.actor, self.object).await;

@@ -25,9 +25,16 @@ pub async fn event_ics(data: &Ctx, key: &str) -> AppResult<String> {
 
 /// The calendar matching a filter (the whole hub's upcoming events without one). Past
 /// events are included when `from` says so.
-pub async fn calendar_ics(data: &Ctx, name: &str, filter: &CalendarFilter) -> AppResult<String> {
+/// `deadlines` (of funding calls) are carried beside the events.
+pub async fn calendar_ics(
+    data: &Ctx,
+    name: &str,
+    filter: &CalendarFilter,
+    deadlines: Vec<crate::services::ical::CalEvent>,
+) -> AppResult<String> {
     let (items, _) = events::calendar(data, filter, MAX_ICS_EVENTS, 0).await?;
-    let cal: Vec<_> = items.iter().map(cal_event).collect();
+    let mut cal: Vec<_> = items.iter().map(cal_event).collect();
+    cal.extend(deadlines);
     Ok(ical::calendar(name, &cal))
 }
 

@@ -434,6 +434,9 @@ pub async fn forget_actor(conn: &mut DbConn, actor: &Actor, gone: bool) -> AppRe
     for event in Event::of_organizer(conn, actor.id).await? {
         Event::delete(conn, event.id).await?;
     }
+    for call in crate::db::models::funding_call::FundingCall::of_publisher(conn, actor.id).await? {
+        crate::db::models::funding_call::FundingCall::delete(conn, call.id).await?;
+    }
     if gone {
         FollowRow::delete_all(conn, actor.id).await?;
     }

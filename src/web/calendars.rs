@@ -50,7 +50,17 @@ pub async fn calendar(data: Ctx, RawQuery(raw): RawQuery) -> Response {
             filter.from = Some(crate::db::now() - chrono::Duration::days(ICS_HISTORY_DAYS));
         }
         let name = crate::services::instance::effective(&data).await?.name;
-        event_feeds::calendar_ics(&data, &name, &filter).await
+        // The hub's calendar carries the deadlines of funding calls too (for the same
+        // theme and country), over the same span.
+        let deadlines = match crate::web::funding_calls::hub_deadline_filter(raw.as_deref()) {
+            Some(mut f) => {
+                f.from = filter.from;
+                f.until = filter.until;
+                crate::services::call_feeds::deadline_events(&data, &f).await?
+            }
+            None => Vec::new(),
+        };
+        event_feeds::calendar_ics(&data, &name, &filter, deadlines).await
     }
     .await;
     match result {

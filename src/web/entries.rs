@@ -327,6 +327,7 @@ async fn render_entry(
             images => crate::web::entry_images::images_view(&page, &actor).await?,
             helpers => helper_views(&page, &entry, &actor, &tags).await?,
             events => crate::web::events::organizer_section(&page, &actor).await?,
+            calls => crate::web::funding_calls::entry_section(&page, &actor).await?,
             needs_total => tags.iter().filter(|(f, _)| f == "need").count(),
             links => link_views(&page, &actor).await?,
             team => team,

@@ -23,7 +23,7 @@ use minijinja::context;
 use minijinja::value::Value;
 
 /// Zones offered in the form (any IANA name may be typed).
-const ZONES: &[&str] = &[
+pub(crate) const ZONES: &[&str] = &[
     "Europe/Lisbon",
     "Atlantic/Azores",
     "Atlantic/Canary",

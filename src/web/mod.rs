@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod blocks;
 pub mod calendars;
+mod call_form;
 mod communities;
 mod community_follow;
 mod community_moderation;
@@ -22,6 +23,7 @@ mod federation_map;
 pub(crate) mod feeds;
 mod follows;
 mod form_errors;
+mod funding_calls;
 mod glance;
 mod home;
 mod instance;
@@ -48,6 +50,7 @@ mod threads;
 pub use communities::page as community_page;
 pub use entries::show as entry_page;
 pub use events::show as event_page;
+pub use funding_calls::show as call_page;
 pub use page::{Page, WebError};
 pub use posts::show as post_page;
 
@@ -177,6 +180,18 @@ pub fn router() -> Router {
             get(event_form::new_form).post(event_form::create),
         )
         .route("/events/month", get(events::month))
+        .route("/calls", get(funding_calls::list))
+        .route(
+            "/calls/new",
+            get(call_form::new_form).post(call_form::create),
+        )
+        .route("/calls/calendar.ics", get(funding_calls::calendar))
+        .route("/calls/feed.atom", get(funding_calls::feed))
+        .route(
+            "/calls/{key}/edit",
+            get(call_form::edit_form).post(call_form::update),
+        )
+        .route("/calls/{key}/withdraw", post(call_form::withdraw))
         .route(
             "/events/{key}/edit",
             get(event_form::edit_form).post(event_form::update),

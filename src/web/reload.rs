@@ -76,6 +76,7 @@ pub fn holding_page(path: &str, query: &str) -> String {
         ["communities", name, "threads"] => format!("{}#compose", community(name)),
         ["communities", name, "moderation", ..] => format!("/communities/{name}/moderation"),
         ["communities", name, ..] => community(name),
+        ["calls", key, "withdraw"] => format!("/calls/{key}"),
         ["events", key, "join" | "leave"] => format!("/events/{key}#participation"),
         ["events", key, "participants", ..] => format!("/events/{key}/participants"),
         ["events", key, ..] => format!("/events/{key}#organiser-tools"),

@@ -2,6 +2,7 @@
 //! projects and organisations, events and calendars, the directory.
 
 mod calendars;
+mod calls;
 mod communities;
 mod community_moderation;
 mod directory;

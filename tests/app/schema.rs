@@ -59,6 +59,9 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         post_likes,
         peers,
         hub_item_versions,
+        funding_calls,
+        funding_call_deadlines,
+        funding_call_tags,
     ];
     let mut conn = hub.ctx.pool.get().await.unwrap();
     for (table, (sqlite, pg)) in queries {

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod calls;
 pub mod communities;
 pub mod community_form;
 pub mod entries;

@@ -15,6 +15,7 @@ pub mod entry;
 pub mod entry_link;
 pub mod event;
 pub mod follow;
+pub mod funding_call;
 pub mod host;
 pub mod instance_setting;
 pub mod invite;

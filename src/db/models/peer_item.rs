@@ -1,28 +1,35 @@
 //! The public items a hub offers its peers (`/actor/items`): its projects, organisations,
-//! communities and events, and in relay mode those of its peers. Read in keyset order
+//! communities, events and funding calls, and in relay mode those of its peers. Read in keyset order
 //! (by row id), so that pages stay stable while items are added and a reader can resume.
 
-use crate::db::schema::{actors, communities, directory_entries, events};
+use crate::db::schema::{actors, communities, directory_entries, events, funding_calls};
 use crate::db::{db_run, DbConn, DbResult};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-/// The three sections of the collection, read one after the other.
+/// The sections of the collection, read one after the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Entries,
     Communities,
     Events,
+    Calls,
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::Entries, Section::Communities, Section::Events];
+    pub const ALL: [Section; 4] = [
+        Section::Entries,
+        Section::Communities,
+        Section::Events,
+        Section::Calls,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Section::Entries => "entries",
             Section::Communities => "communities",
             Section::Events => "events",
+            Section::Calls => "calls",
         }
     }
 
@@ -34,12 +41,13 @@ impl Section {
         match self {
             Section::Entries => Some(Section::Communities),
             Section::Communities => Some(Section::Events),
-            Section::Events => None,
+            Section::Events => Some(Section::Calls),
+            Section::Calls => None,
         }
     }
 }
 
-/// Up to `limit` ids (actor ids for entries and communities, event ids for events) after
+/// Up to `limit` ids (actor ids for entries and communities, row ids for events and calls) after
 /// `after`, with whether each is local. `relayed` are the peer hosts whose items are
 /// included too (empty unless in relay mode).
 pub async fn page(
@@ -90,6 +98,19 @@ pub async fn page(
             .select((events::id, events::is_local))
             .load(c)
             .await)?,
+        Section::Calls => db_run!(conn, |c| funding_calls::table
+            .inner_join(actors::table.on(actors::id.eq(funding_calls::publisher_id)))
+            .filter(
+                funding_calls::is_local
+                    .eq(true)
+                    .or(actors::domain.eq_any(relayed.clone()))
+            )
+            .filter(funding_calls::id.gt(after))
+            .order(funding_calls::id.asc())
+            .limit(limit)
+            .select((funding_calls::id, funding_calls::is_local))
+            .load(c)
+            .await)?,
     })
 }
 
@@ -126,7 +147,17 @@ pub async fn count(conn: &mut DbConn, relayed: &[String]) -> DbResult<i64> {
         .count()
         .get_result(c)
         .await)?;
-    Ok(entries + groups + evs)
+    let calls: i64 = db_run!(conn, |c| funding_calls::table
+        .inner_join(actors::table.on(actors::id.eq(funding_calls::publisher_id)))
+        .filter(
+            funding_calls::is_local
+                .eq(true)
+                .or(actors::domain.eq_any(relayed.clone()))
+        )
+        .count()
+        .get_result(c)
+        .await)?;
+    Ok(entries + groups + evs + calls)
 }
 
 /// The last change applied to an item received from a peer hub.

@@ -1,12 +1,13 @@
 //! The full-text index of people, communities, events and threads (the directory has its
-//! own, `directory_index`, because its filters and facets join on it): FTS5 on SQLite, a
-//! `tsvector` on PostgreSQL, one document per row, written whenever the row is. A document's
-//! id is the row's id times four plus its kind, so one table serves every kind and a row is
+//! own, `directory_index`, because its filters and facets join on it) and funding calls:
+//! FTS5 on SQLite, a `tsvector` on PostgreSQL, one document per row, written whenever the row
+//! is. A document's id is the row's id times eight plus its kind, so one table serves every kind and a row is
 //! replaced by its id. What a hit may show (public, not deleted, discoverable) is checked
 //! against the row itself when searching, so a stale document never shows anything.
 
 use crate::db::models::actor::Actor;
 use crate::db::models::event::Event;
+use crate::db::models::funding_call::FundingCall;
 use crate::db::models::post::Post;
 use crate::db::models::search_terms::{document, text_query, Word};
 use crate::db::{DbConn, DbResult};
@@ -14,16 +15,20 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
 
-/// What a document stands for: the low two bits of its id.
+/// What a document stands for: the low three bits of its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Indexed {
     Actor = 0,
     Event = 1,
     Post = 2,
+    Call = 3,
 }
 
+/// Kinds a document id leaves room for.
+const KINDS: i64 = 8;
+
 fn doc_id(kind: Indexed, id: i64) -> i64 {
-    id * 4 + kind as i64
+    id * KINDS + kind as i64
 }
 
 /// Writes the document `doc_id(kind, id)`: a name, weighing most, and a body.
@@ -117,6 +122,24 @@ pub async fn index_event(conn: &mut DbConn, event: &Event) -> DbResult<()> {
     .await
 }
 
+/// A funding call: its title, then its summary, description and contact, in its languages.
+pub async fn index_call(conn: &mut DbConn, call: &FundingCall) -> DbResult<()> {
+    let body = format!(
+        "{} {} {}",
+        call.summary,
+        crate::text::plain_text_words(&call.description_html),
+        call.contact
+    );
+    let languages: Vec<String> = FundingCall::tags(conn, call.id)
+        .await?
+        .into_iter()
+        .filter(|(f, _)| f == crate::db::models::funding_call::FACET_LANGUAGE)
+        .map(|(_, v)| v)
+        .collect();
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+    write(conn, Indexed::Call, call.id, &call.title, &body, &languages).await
+}
+
 /// A thread's first post: its title and text, in its language. Replies and other posts
 /// are not indexed; a post that stops being a thread loses its document.
 pub async fn index_post(conn: &mut DbConn, post: &Post) -> DbResult<()> {
@@ -156,7 +179,7 @@ pub async fn matches(
         DbConn::Sqlite(c) => {
             diesel::sql_query(format!(
                 "SELECT rowid AS id FROM search_documents \
-                 WHERE search_documents MATCH ? AND rowid % 4 = {k} \
+                 WHERE search_documents MATCH ? AND rowid % {KINDS} = {k} \
                  ORDER BY bm25(search_documents, 10.0, 1.0), rowid LIMIT {limit}"
             ))
             .bind::<Text, _>(text_query(words, false))
@@ -166,7 +189,7 @@ pub async fn matches(
         DbConn::Postgres(c) => {
             diesel::sql_query(format!(
                 "SELECT id FROM search_documents, to_tsquery('simple', $1) query \
-                 WHERE document @@ query AND id % 4 = {k} \
+                 WHERE document @@ query AND id % {KINDS} = {k} \
                  ORDER BY ts_rank(document, query) DESC, id LIMIT {limit}"
             ))
             .bind::<Text, _>(text_query(words, true))
@@ -174,7 +197,7 @@ pub async fn matches(
             .await?
         }
     };
-    Ok(hits.into_iter().map(|h| (h.id - k) / 4).collect())
+    Ok(hits.into_iter().map(|h| (h.id - k) / KINDS).collect())
 }
 
 /// Empties this index and the directory's, before they are written again from the rows.
@@ -196,7 +219,7 @@ pub async fn clear(conn: &mut DbConn) -> DbResult<()> {
 /// Bumped whenever documents are made differently: a hub rewrites both indexes at start
 /// when the one it stored was made by another version (or by none, after the upgrade
 /// that brought stems).
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 const VERSION_KEY: &str = "search_index_version";
 
 /// Rewrites the directory's index and this one from the rows, if they were made otherwise.
@@ -218,7 +241,7 @@ const BATCH: i64 = 500;
 async fn rebuild(conn: &mut DbConn) -> DbResult<()> {
     use crate::db::db_run;
     use crate::db::models::entry::DirectoryEntry;
-    use crate::db::schema::{actors, directory_entries, events, posts};
+    use crate::db::schema::{actors, directory_entries, events, funding_calls, posts};
     use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
     clear(conn).await?;
     let mut after = 0i64;
@@ -266,6 +289,21 @@ async fn rebuild(conn: &mut DbConn) -> DbResult<()> {
         after = last.id;
         for event in &rows {
             index_event(conn, event).await?;
+        }
+    }
+    after = 0;
+    loop {
+        let rows: Vec<FundingCall> = db_run!(conn, |c| funding_calls::table
+            .filter(funding_calls::id.gt(after))
+            .order(funding_calls::id)
+            .limit(BATCH)
+            .select(FundingCall::as_select())
+            .load(c)
+            .await)?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for call in &rows {
+            index_call(conn, call).await?;
         }
     }
     after = 0;

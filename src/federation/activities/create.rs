@@ -54,6 +54,26 @@ impl Create {
         })
     }
 
+    /// The Create of one of our funding calls, addressed like the call.
+    pub fn for_call(
+        call: &crate::federation::objects::funding_call::FundingCall,
+    ) -> AppResult<Create> {
+        let mut body = call.clone();
+        body.context = None;
+        Ok(Create {
+            id: Url::parse(&format!("{}/activity", call.id))?,
+            kind: CreateType::Create,
+            actor: call
+                .publisher_id()
+                .ok_or_else(|| AppError::Internal("call without publisher".into()))?,
+            to: call.to.clone(),
+            cc: call.cc.clone(),
+            published: call.published,
+            object: serde_json::to_value(body)?,
+            rest: Default::default(),
+        })
+    }
+
     /// The Create of one of our actors (a new project, organisation or community), for peer
     /// hubs: the actor document, as its Update would carry it.
     pub fn for_actor(

@@ -63,6 +63,40 @@ impl Update {
         })
     }
 
+    /// The Update of one of our funding calls after an edit, to the public and the
+    /// publisher's followers.
+    pub fn for_call(
+        call: &crate::federation::objects::funding_call::FundingCall,
+    ) -> AppResult<Update> {
+        let mut body = call.clone();
+        body.context = None;
+        let stamp = call
+            .updated
+            .map(|u| u.timestamp_micros())
+            .unwrap_or_default();
+        let mut to = vec![public()];
+        to.extend(
+            crate::federation::objects::note::audience_urls(&call.cc)
+                .iter()
+                .filter_map(|u| Url::parse(u).ok()),
+        );
+        Ok(Update {
+            id: crate::federation::derived_activity_id(
+                call.id.as_str(),
+                "update",
+                &stamp.to_string(),
+            )?,
+            published: Some(crate::federation::published_now()),
+            kind: UpdateType::Update,
+            actor: call
+                .publisher_id()
+                .ok_or_else(|| AppError::Internal("call without publisher".into()))?,
+            object: serde_json::to_value(body)?,
+            to,
+            rest: Default::default(),
+        })
+    }
+
     /// The Update of one of our posts after an edit, addressed like the post.
     pub fn for_note(note: &crate::federation::objects::note::Note) -> AppResult<Update> {
         let mut body = note.clone();

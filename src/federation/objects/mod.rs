@@ -4,6 +4,7 @@ pub mod community;
 pub mod entry;
 pub mod event;
 pub mod event_reading;
+pub mod funding_call;
 pub mod note;
 pub mod person;
 pub mod person_profile;

@@ -1,6 +1,6 @@
 //! `/actor/items`: the paged collection of this hub's public items, which a new peer reads
 //! to fill its copy (the backfill). Pages embed the items whole (actor documents for
-//! projects, organisations and communities, `Event`s for events), each with its own
+//! projects, organisations and communities, `Event`s for events, funding calls), each with its own
 //! `@context`, so that 10,000 items take 100 requests rather than 10,000. In relay mode the
 //! items of our peers are listed too, by id only: a reader fetches those from their origin.
 //!
@@ -133,6 +133,25 @@ async fn item(data: &Ctx, section: Section, id: i64, is_local: bool) -> AppResul
             Ok(Some(serde_json::to_value(EventObject::for_row(
                 &event, &organizer, &tags,
             )?)?))
+        }
+        Section::Calls => {
+            use crate::db::models::funding_call::FundingCall;
+            let Some(call) = FundingCall::find(&mut conn, id).await? else {
+                return Ok(None);
+            };
+            if !is_local {
+                return Ok(Some(json!(call.ap_id)));
+            }
+            let Some(publisher) = Actor::find(&mut conn, call.publisher_id).await? else {
+                return Ok(None);
+            };
+            let deadlines = FundingCall::deadlines(&mut conn, call.id).await?;
+            let tags = FundingCall::tags(&mut conn, call.id).await?;
+            Ok(Some(serde_json::to_value(
+                crate::federation::objects::funding_call::FundingCall::for_row(
+                    &call, &publisher, &deadlines, &tags,
+                )?,
+            )?))
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::federation::activities::{ensure, object_id, object_type};
 use crate::federation::actor_context;
 use crate::federation::objects::event::event_context;
+use crate::federation::objects::funding_call::{call_context, FundingCall as CallObject};
 use crate::federation::objects::person::{Person, ACTOR_TYPES};
 use crate::state::{authority, Ctx};
 use activitypub_federation::traits::Object;
@@ -96,10 +97,15 @@ pub async fn receive_announce(data: &Ctx, announce: &Value, announcer: &Actor) -
         record_version(data, &inner).await?;
     }
     if data.config.peering.relay {
-        let context = match inner.get("object").and_then(object_type) {
-            Some("Event" | "Tombstone") if inner.get("object").is_some_and(Value::is_object) => {
-                event_context()
+        let object = inner.get("object");
+        let context = match object.and_then(object_type) {
+            _ if object.is_some_and(CallObject::is_call) => call_context(),
+            Some("Tombstone")
+                if object.and_then(|o| o.get("formerType")) == Some(&Value::from("Page")) =>
+            {
+                call_context()
             }
+            Some("Event" | "Tombstone") if object.is_some_and(Value::is_object) => event_context(),
             _ => actor_context(),
         };
         let mut conn = data.pool.get().await?;
@@ -233,10 +239,19 @@ pub async fn fetch_current(data: &Ctx, url: &Url) -> AppResult<Option<Value>> {
     Ok((object_type(&doc) != Some("Tombstone")).then_some(doc))
 }
 
-/// Stores or refreshes one item document (an actor or an Event) vouched for by a peer.
+/// Stores or refreshes one item document (an actor, an Event or a funding call) vouched for
+/// by a peer.
 pub async fn apply_object(data: &Ctx, activity_id: &Url, mut object: Value) -> AppResult<()> {
-    crate::federation::activities::single_type(&mut object, &["Group", "Organization", "Event"]);
     let id = object_id(&object).ok_or_else(|| AppError::BadRequest("item without id".into()))?;
+    if CallObject::is_call(&object) {
+        let publisher = object
+            .get("attributedTo")
+            .and_then(crate::federation::lenient::id_of)
+            .unwrap_or_else(|| id.clone());
+        return crate::inbound::funding_calls::store(data, activity_id, &publisher, object, true)
+            .await;
+    }
+    crate::federation::activities::single_type(&mut object, &["Group", "Organization", "Event"]);
     match object_type(&object) {
         Some("Event") => {
             let organizer = object
@@ -262,7 +277,8 @@ pub async fn apply_object(data: &Ctx, activity_id: &Url, mut object: Value) -> A
     }
 }
 
-/// A Delete of an item: a project, organisation or community (the actor), or an event.
+/// A Delete of an item: a project, organisation or community (the actor), an event or a
+/// funding call.
 async fn forget(data: &Ctx, actor: &Url, object: &Url) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
     if let Some(found) = Actor::find_by_ap_id(&mut conn, object.as_str()).await? {
@@ -271,6 +287,13 @@ async fn forget(data: &Ctx, actor: &Url, object: &Url) -> AppResult<()> {
             tracing::info!(object = %object, "hub item deleted by its origin");
         }
         return Ok(());
+    }
+    if let Some(call) =
+        crate::db::models::funding_call::FundingCall::find_by_ap_id(&mut conn, object.as_str())
+            .await?
+    {
+        drop(conn);
+        return crate::inbound::funding_calls::delete(data, actor, object, call).await;
     }
     match Event::find_by_ap_id(&mut conn, object.as_str()).await? {
         Some(event) => {

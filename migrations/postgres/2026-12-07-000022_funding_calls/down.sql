@@ -1,0 +1,3 @@
+DROP TABLE funding_call_tags;
+DROP TABLE funding_call_deadlines;
+DROP TABLE funding_calls;
