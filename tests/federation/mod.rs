@@ -8,6 +8,7 @@ mod attacks;
 mod backfill;
 mod bad_input;
 mod blocklists;
+mod calls;
 mod communities;
 mod community_interop;
 mod delivery;

@@ -3,6 +3,7 @@
 
 mod api;
 mod backfill;
+mod calls;
 mod flow;
 mod relay;
 mod trust;

@@ -3,6 +3,7 @@
 
 mod account_data;
 mod accounts;
+mod calls;
 mod communities;
 mod community_moderation;
 mod directory;

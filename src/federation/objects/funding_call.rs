@@ -189,10 +189,24 @@ pub fn deadline_label(at: NaiveDateTime, zone: &str) -> String {
     format!("{local} {zone} (UTC{})", offset_label(at, zone))
 }
 
-/// "EUR 10000–50000", "up to EUR 50000", "from EUR 10000"; None without amounts.
+/// `10000` as `10,000`.
+fn grouped(v: i64) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// "EUR 10,000–50,000", "up to EUR 50,000", "from EUR 10,000"; None without amounts.
 pub fn amount_line(row: &CallRow) -> Option<String> {
     let cur = row.currency.as_deref().unwrap_or("EUR");
-    match (row.amount_min, row.amount_max) {
+    let (min, max) = (row.amount_min.map(grouped), row.amount_max.map(grouped));
+    match (min, max) {
         (Some(a), Some(b)) if a == b => Some(format!("{cur} {a}")),
         (Some(a), Some(b)) => Some(format!("{cur} {a}–{b}")),
         (None, Some(b)) => Some(format!("up to {cur} {b}")),
@@ -217,7 +231,14 @@ pub fn summary_line(row: &CallRow, deadlines: &[Deadline]) -> String {
         )),
         None => parts.push("Open until further notice".into()),
     }
-    parts.push(format!("{} · {}", row.programme, row.call_kind));
+    // Mastodon's readers get names, not codes; the wire's own terms keep the codes.
+    let en =
+        |list: &str, code: &str| crate::i18n::translate("en", &format!("vocab-{list}-{code}"), &[]);
+    parts.push(format!(
+        "{} · {}",
+        en("programme", &row.programme),
+        en("callkind", &row.call_kind)
+    ));
     if let Some(amount) = amount_line(row) {
         parts.push(amount);
     }
