@@ -7,7 +7,7 @@ mod entries;
 mod entry_members;
 pub mod events;
 mod follows;
-mod funding_calls;
+pub mod funding_calls;
 mod instance;
 mod invites;
 mod messages;

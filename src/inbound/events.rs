@@ -12,6 +12,7 @@ use crate::federation::objects::event::Event as EventObject;
 use crate::federation::objects::note::audience_urls;
 use crate::inbound::load_actor;
 use crate::state::{authority, Ctx};
+use scoped_futures::ScopedFutureExt;
 use serde_json::Value;
 use url::Url;
 
@@ -87,7 +88,12 @@ pub async fn store(
             let mut form = form;
             form.published = row.published;
             let to_tell = crate::services::events::participants_to_tell(&mut conn, row.id).await?;
-            let after = Event::replace(&mut conn, row.id, &form, &tags).await?;
+            // The row and its tags together: a list filtered by theme never misses it.
+            let after = conn
+                .transaction::<_, AppError, _>(|c| {
+                    async move { Ok(Event::replace(c, row.id, &form, &tags).await?) }.scope_boxed()
+                })
+                .await?;
             tracing::info!(%activity, object = %row.ap_id, "event updated by its origin");
             drop(conn);
             crate::services::events::tell_participants(data, &row, &after, &to_tell).await;
@@ -95,7 +101,13 @@ pub async fn store(
         None => {
             let mut bytes = [0u8; 10];
             rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
-            if let Some(row) = Event::insert(&mut conn, &hex::encode(bytes), &form, &tags).await? {
+            let key = hex::encode(bytes);
+            let inserted = conn
+                .transaction::<_, AppError, _>(|c| {
+                    async move { Ok(Event::insert(c, &key, &form, &tags).await?) }.scope_boxed()
+                })
+                .await?;
+            if let Some(row) = inserted {
                 tracing::info!(%activity, object = %row.ap_id, organizer = %organizer.ap_id,
                     "event received");
             }

@@ -10,6 +10,7 @@ use crate::federation::activities::ensure;
 use crate::federation::objects::funding_call::FundingCall as CallObject;
 use crate::inbound::load_actor;
 use crate::state::{authority, Ctx};
+use scoped_futures::ScopedFutureExt;
 use serde_json::Value;
 use url::Url;
 
@@ -57,9 +58,19 @@ pub async fn store(
     }
     let was_new = existing.is_none();
     let (form, deadlines, tags) = call.into_form(&publisher, creator.as_ref())?;
-    let stored =
-        crate::services::funding_calls::store_received(&mut conn, existing, form, deadlines, tags)
-            .await?;
+    // The row, its deadlines and its tags are written together: a reader never sees a call
+    // without its tags, and a failure leaves nothing half written.
+    let stored = conn
+        .transaction::<_, AppError, _>(|conn| {
+            async move {
+                crate::services::funding_calls::store_received(
+                    conn, existing, form, deadlines, tags,
+                )
+                .await
+            }
+            .scope_boxed()
+        })
+        .await?;
     if let Some(row) = stored {
         tracing::info!(%activity, object = %row.ap_id, publisher = %publisher.ap_id,
             new = was_new, "funding call received");

@@ -2,7 +2,7 @@
 //! hub's events calendar, which carries deadlines beside events), the newest calls as an
 //! Atom feed, and the matching calls as CSV.
 
-use crate::db::models::funding_call::{Deadline, ANY};
+use crate::db::models::funding_call::Deadline;
 use crate::error::AppResult;
 use crate::federation::objects::funding_call::{amount_line, deadline_label};
 use crate::services::feeds::{AtomFeed, FEED_SIZE};
@@ -80,17 +80,15 @@ pub async fn deadline_events(data: &Ctx, f: &DeadlineFilter) -> AppResult<Vec<Ca
     let now = crate::db::now();
     let from = f.from.unwrap_or(now - Duration::days(HISTORY_DAYS));
     let until = f.until.unwrap_or(now + Duration::days(AHEAD_DAYS));
-    let rows = calls::deadlines_between(data, from, until, MAX_DEADLINES).await?;
+    let narrow = crate::db::models::funding_call::CallFilter {
+        theme: f.theme.clone(),
+        country: f.country.clone(),
+        now,
+        ..Default::default()
+    };
+    let rows = calls::deadlines_between(data, from, until, &narrow, MAX_DEADLINES).await?;
     Ok(rows
         .iter()
-        .filter(|(c, _)| f.theme.as_ref().is_none_or(|t| c.themes().contains(t)))
-        .filter(|(c, _)| {
-            f.country.as_ref().is_none_or(|country| {
-                c.tags
-                    .iter()
-                    .any(|(facet, v)| facet == "country" && (v == country || v == ANY))
-            })
-        })
         .map(|(c, d)| {
             let n = c.deadlines.iter().position(|x| x == d).unwrap_or(0);
             deadline_event(data, c, d, n)

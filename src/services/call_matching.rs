@@ -15,7 +15,7 @@ use crate::state::Ctx;
 use chrono::{Duration, NaiveDateTime};
 
 /// Candidates read before ranking: the soonest deadlines first.
-const CANDIDATES: i64 = 400;
+const CANDIDATES: i64 = 200;
 /// Days before a deadline under which applying is unlikely.
 const TOO_SOON_DAYS: i64 = 7;
 

@@ -333,8 +333,9 @@ pub async fn search_ids(conn: &mut DbConn, q: &str) -> AppResult<Option<Vec<i64>
     if words.is_empty() {
         return Ok(None);
     }
+    // The list is ordered by deadline, not relevance: the matches need no ranking.
     Ok(Some(
-        search_index::matches(conn, Indexed::Call, &words, SEARCH_LIMIT).await?,
+        search_index::matches_unranked(conn, Indexed::Call, &words, SEARCH_LIMIT).await?,
     ))
 }
 
@@ -356,11 +357,14 @@ pub async fn deadlines_between(
     data: &Ctx,
     from: NaiveDateTime,
     until: NaiveDateTime,
+    narrow: &CallFilter,
     limit: i64,
 ) -> AppResult<Vec<(CallDetails, Deadline)>> {
     let mut conn = data.pool.get().await?;
-    let rows = FundingCall::deadlines_between(&mut conn, from, until, limit).await?;
-    let calls: Vec<FundingCall> = rows.iter().map(|(c, _)| c.clone()).collect();
+    let rows = FundingCall::deadlines_between(&mut conn, from, until, narrow, limit).await?;
+    let mut calls: Vec<FundingCall> = rows.iter().map(|(c, _)| c.clone()).collect();
+    calls.sort_by_key(|c| c.id);
+    calls.dedup_by_key(|c| c.id);
     let by_id: HashMap<i64, CallDetails> = with_details(&mut conn, calls)
         .await?
         .into_iter()

@@ -363,6 +363,27 @@ async function main() {
     if (!eventPath.startsWith("/events/") || eventPath === "/events/new") fail("new event", `landed on ${team.url()}`);
     else await check(team, "event page (its organiser)");
 
+    // A funding call by the association: refused once (no title, a deadline before the
+    // opening), then published; the project it fits shows it.
+    await visit(team, `${tallinn.base}/calls/new`, "call form");
+    await setValues({ title: "", opens: "2027-06-01T09:00", deadlines: "2027-05-12T09:00" });
+    await submitWith(team, "form.call-form button[type=submit]");
+    await refused(team, "call form refused", "/calls/new", ["title", "deadlines"]);
+    await fill(team, {
+      "#publisher": "kopli", "#title": "Kopli green roofs fund",
+      "#summary": "Small grants for roof gardens planted with residents.",
+      "#description": "We fund **soil, seeds and tools**.", "#programme": "national", "#kind": "grant",
+      "#amount_max": "5000", "#time_zone": "Europe/Tallinn", "#opens": "", "#deadlines": "2027-09-30T17:00",
+      "#countries": "EE", "#link": "https://kopli.example/fund",
+    });
+    await team.$$eval("input[name=themes]", (boxes) => {
+      for (const b of boxes) b.checked = b.value === "food-environment-climate";
+    });
+    await submit(team, "#title");
+    const callPath = path(team);
+    if (!callPath.startsWith("/calls/") || callPath === "/calls/new") fail("new call", `landed on ${team.url()}`);
+    else await check(team, "call page (its publisher)");
+
     // A visitor: home, directory with a plural query and a facet, search, project, event.
     const page = await english();
     await visit(page, `${tallinn.base}/directory?q=roof`, "directory, singular query");
@@ -376,6 +397,11 @@ async function main() {
     if (!(await text(page)).includes("Kopli Gardens Association")) fail("search", "“gardens” does not find the association");
     await visit(page, `${tallinn.base}/projects/green_roofs`, "project page");
     await visit(page, `${tallinn.base}/events`, "events");
+    await visit(page, `${tallinn.base}/calls?country=EE`, "calls, one country");
+    if (!(await text(page)).includes("Kopli green roofs fund")) fail("calls", "the call is not listed for Estonia");
+    await visit(page, `${tallinn.base}${callPath}`, "call page (visitor)");
+    await visit(page, `${tallinn.base}/projects/green_roofs`, "project page with calls for it");
+    if (!(await text(page)).includes("Calls for you")) fail("calls for you", "the project page shows no call that fits it");
     await visit(page, `${tallinn.base}${eventPath}`, "event page (visitor)");
     // "Log in to join" comes back to the event, at joining.
     const loginLink = await page.$("a[href$='%23participation'][href^='/login?next=']");

@@ -279,6 +279,63 @@ await scenario("Fedify follows a Tessera organisation and is accepted", async ()
   check(followers === 1, `followers ${followers}`);
 });
 
+const CALL = {
+  publisher: "interop_fund",
+  title: "Community care pilots",
+  summary: "Grants for neighbourhood care pilots.",
+  description: "Pilots of **community care**.",
+  programme: "esf-plus",
+  kind: "grant",
+  amount_min: 10000,
+  amount_max: 50000,
+  currency: "EUR",
+  time_zone: "Europe/Brussels",
+  deadlines: [{ label: "Outline", due: "2027-03-01T17:00" }],
+  eligible_countries: ["EU27"],
+  themes: ["health-care"],
+  link: "https://fund.example/calls/care",
+};
+
+await scenario("Funding calls: Fedify follows a funder and receives its call, its edit and its withdrawal", async () => {
+  const { status, json } = await hub.api("POST", "/calls", CALL);
+  check(status === 201, `publishing the call answered ${status}: ${JSON.stringify(json)}`);
+  const fund = `${hub.base}/organisations/interop_fund`;
+  const create = await waitFor("the Create of the call", () => received("Create", (a) => a.object === json.id));
+  check(create.actor === fund, `Create sent by ${create.actor}`);
+  const page = create.json.object;
+  check(page?.type === "Page" && page.objectKind === "call", `object ${JSON.stringify(page)?.slice(0, 200)}`);
+  check(page.name === CALL.title, `name ${page.name}`);
+  for (const part of ["Deadline 2027-03-01 17:00 Europe/Brussels (UTC+01:00)", "ESF+", "Grant", "EUR 10,000–50,000"]) {
+    check(page.summary?.includes(part), `summary "${page.summary}" lacks "${part}"`);
+  }
+  check(page.content?.includes(CALL.link), `content lacks the link: ${page.content}`);
+  check(page.url === json.id, `url ${page.url}`);
+  // Fedify's own reading: a Page with its name, summary and link, attributed to the funder.
+  const activity = await peer.parse(create.json);
+  check(activity instanceof Create, `Fedify reads a ${activity?.constructor?.name}`);
+  const parsed = await activity.getObject();
+  check(parsed instanceof Page, `Fedify reads the object as ${parsed?.constructor?.name}`);
+  check(parsed.name?.toString() === CALL.title, `Fedify's name ${parsed.name}`);
+  check(parsed.summary?.toString().includes("Deadline"), `Fedify's summary ${parsed.summary}`);
+  check(parsed.attributionId?.href === fund, `Fedify's attribution ${parsed.attributionId}`);
+  const signed = await peer.fetchSigned(json.id);
+  check(signed.id === json.id && signed.objectKind === "call", "Fedify's signed fetch of the call failed");
+
+  const edited = await hub.api("PUT", `/calls/${json.key}`, { ...CALL, title: "Community care pilots, round 2" });
+  check(edited.status === 200, `editing answered ${edited.status}: ${JSON.stringify(edited.json)}`);
+  const update = await waitFor("the Update of the call", () =>
+    received("Update", (a) => a.json.object?.id === json.id && a.json.object?.name === "Community care pilots, round 2"),
+  );
+  check(update.actor === fund, `Update sent by ${update.actor}`);
+  const gone = await hub.api("DELETE", `/calls/${json.key}`);
+  check(gone.status === 204, `withdrawing answered ${gone.status}`);
+  await waitFor("the Delete of the call", () =>
+    received("Delete", (a) => (a.json.object?.id ?? a.json.object) === json.id),
+  );
+  check((await hub.getAp(json.id)).status === 404, "the withdrawn call still answers");
+  return json.id;
+});
+
 await scenario("A Fedify Note addressed to a Tessera project is accepted", async () => {
   const id = await peer.post({ content: "Can I volunteer?", audience: `${hub.base}/projects/interop_garden` });
   const sent = peer.log.outgoing.filter((r) => r.method === "POST" && r.url.startsWith(hub.base));
@@ -994,7 +1051,9 @@ await scenario("Peering: two Tessera hubs peer through the admin API and list ea
     expertise: ["funding"],
   });
   check(early.status === 201, `creating the organisation answered ${early.status}: ${JSON.stringify(early.json)}`);
-  hub2Items = { early: early.json.id };
+  const earlyCall = await hub2.api("POST", "/calls", { ...CALL, publisher: "early_fund", title: "Early call" });
+  check(earlyCall.status === 201, `publishing the call answered ${earlyCall.status}: ${JSON.stringify(earlyCall.json)}`);
+  hub2Items = { early: early.json.id, earlyCall: earlyCall.json.id };
 
   const { status, json } = await hub.adminApi("POST", "/admin/peers", { domain: hub2.domain });
   check(status === 201, `POST /admin/peers answered ${status}: ${JSON.stringify(json)}`);
@@ -1051,7 +1110,9 @@ await scenario("Peering: what the second hub published before and after arrives 
     capacity: 20,
   });
   check(event.status === 201, `creating the event answered ${event.status}: ${JSON.stringify(event.json)}`);
-  hub2Items = { ...hub2Items, project: projectId, event: event.json.id };
+  const lateCall = await hub2.api("POST", "/calls", { ...CALL, publisher: "early_fund", title: "Late call" });
+  check(lateCall.status === 201, `publishing the call answered ${lateCall.status}: ${JSON.stringify(lateCall.json)}`);
+  hub2Items = { ...hub2Items, project: projectId, event: event.json.id, lateCall: lateCall.json.id };
 
   const entry = await waitFor("the project in the first hub's directory", async () =>
     (await entries()).find((e) => e.id === projectId),
@@ -1074,6 +1135,13 @@ await scenario("Peering: what the second hub published before and after arrives 
     counted.counts.projects >= 1 && counted.counts.organisations >= 1 && counted.counts.events >= 1,
     `counts ${JSON.stringify(counted.counts)}`,
   );
+  // Funding calls: the earlier one through the backfill, the later one announced.
+  const calls = async () => (await hub.api("GET", "/calls")).json?.items ?? [];
+  for (const [what, id] of [["backfilled", hub2Items.earlyCall], ["announced", hub2Items.lateCall]]) {
+    const call = await waitFor(`the ${what} call on the first hub`, async () => (await calls()).find((c) => c.id === id));
+    check(call.local === false && call.publisher?.handle?.endsWith(`@${hub2.domain}`), `call ${JSON.stringify(call)}`);
+    check(call.deadlines?.[0]?.due_at === "2027-03-01T16:00:00Z", `deadlines ${JSON.stringify(call.deadlines)}`);
+  }
   const row = await peerOf(hub, hub2);
   return `backfill ${row.backfill.state} (${row.backfill.items} items); ${JSON.stringify(counted.counts)}`;
 });

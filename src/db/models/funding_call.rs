@@ -139,13 +139,29 @@ macro_rules! filtered {
     ($f:expr) => {{
         let f: &CallFilter = $f;
         let mut q = funding_calls::table.into_boxed();
-        let tag = |facet: &'static str, values: Vec<String>| {
-            funding_calls::id.eq_any(
-                funding_call_tags::table
-                    .filter(funding_call_tags::facet.eq(facet))
-                    .filter(funding_call_tags::value.eq_any(values))
-                    .select(funding_call_tags::call_id),
+        // `+id`: SQLite then checks each listed row against the tagged ids, on the listing
+        // index, instead of reading the (wide) row of every tagged call: 27 ms for a country
+        // at 10,000 calls otherwise. PostgreSQL reads the unary plus as the id itself.
+        let tag = |facet: &'static str, value: String| {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "+funding_calls.id IN (SELECT call_id FROM funding_call_tags WHERE facet = ",
             )
+            .bind::<diesel::sql_types::Text, _>(facet)
+            .sql(" AND value = ")
+            .bind::<diesel::sql_types::Text, _>(value)
+            .sql(")")
+        };
+        // The same for a value or "any" (calls open to every country or type).
+        let tag_or_any = |facet: &'static str, value: String| {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "+funding_calls.id IN (SELECT call_id FROM funding_call_tags WHERE facet = ",
+            )
+            .bind::<diesel::sql_types::Text, _>(facet)
+            .sql(" AND value IN (")
+            .bind::<diesel::sql_types::Text, _>(value)
+            .sql(", ")
+            .bind::<diesel::sql_types::Text, _>(ANY)
+            .sql("))")
         };
         if let Some(ids) = &f.ids {
             q = q.filter(funding_calls::id.eq_any(ids.clone()));
@@ -157,19 +173,19 @@ macro_rules! filtered {
             q = q.filter(funding_calls::call_kind.eq(k.clone()));
         }
         if let Some(c) = &f.country {
-            q = q.filter(tag(FACET_COUNTRY, vec![c.clone(), ANY.to_string()]));
+            q = q.filter(tag_or_any(FACET_COUNTRY, c.clone()));
         }
         if let Some(t) = &f.org_type {
-            q = q.filter(tag(FACET_ORG_TYPE, vec![t.clone(), ANY.to_string()]));
+            q = q.filter(tag_or_any(FACET_ORG_TYPE, t.clone()));
         }
         if let Some(t) = &f.theme {
-            q = q.filter(tag(FACET_THEME, vec![t.clone()]));
+            q = q.filter(tag(FACET_THEME, t.clone()));
         }
         if let Some(s) = &f.sdg {
-            q = q.filter(tag(FACET_SDG, vec![s.clone()]));
+            q = q.filter(tag(FACET_SDG, s.clone()));
         }
         if let Some(l) = &f.language {
-            q = q.filter(tag(FACET_LANGUAGE, vec![l.clone()]));
+            q = q.filter(tag(FACET_LANGUAGE, l.clone()));
         }
         let now = f.now;
         match f.status.as_deref() {
@@ -439,7 +455,8 @@ impl FundingCall {
     }
 
     /// One page of matching calls: the soonest last deadline first (those open until further
-    /// notice after), or for closed calls the most recently closed first.
+    /// notice after), or for closed calls the most recently closed first. The ids are chosen
+    /// on the listing index alone, then only the page's rows are read.
     pub async fn page(
         conn: &mut DbConn,
         filter: &CallFilter,
@@ -447,7 +464,7 @@ impl FundingCall {
         offset: i64,
     ) -> DbResult<Vec<FundingCall>> {
         let closed = filter.status.as_deref() == Some(STATUS_CLOSED);
-        Ok(db_run!(conn, |c| {
+        let ids: Vec<i64> = db_run!(conn, |c| {
             let q = filtered!(filter);
             let q = if closed {
                 q.order((funding_calls::closes_at.desc(), funding_calls::id.desc()))
@@ -460,23 +477,51 @@ impl FundingCall {
             };
             q.limit(limit)
                 .offset(offset)
-                .select(FundingCall::as_select())
+                .select(funding_calls::id)
                 .load(c)
                 .await
-        })?)
+        })?;
+        let rows: Vec<FundingCall> = db_run!(conn, |c| funding_calls::table
+            .filter(funding_calls::id.eq_any(ids.clone()))
+            .select(FundingCall::as_select())
+            .load(c)
+            .await)?;
+        let mut by_id: std::collections::HashMap<i64, FundingCall> =
+            rows.into_iter().map(|r| (r.id, r)).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    /// Deadlines between `from` and `until`, with their calls, soonest first (calendars).
+    /// Deadlines between `from` and `until`, with their calls, soonest first (calendars);
+    /// `narrow`'s theme and country narrow them.
     pub async fn deadlines_between(
         conn: &mut DbConn,
         from: NaiveDateTime,
         until: NaiveDateTime,
+        narrow: &CallFilter,
         limit: i64,
     ) -> DbResult<Vec<(FundingCall, Deadline)>> {
-        let rows: Vec<(FundingCall, String, NaiveDateTime)> =
-            db_run!(conn, |c| funding_call_deadlines::table
+        let tagged = |facet: &'static str, values: Vec<String>| {
+            funding_call_deadlines::call_id.eq_any(
+                funding_call_tags::table
+                    .filter(funding_call_tags::facet.eq(facet))
+                    .filter(funding_call_tags::value.eq_any(values))
+                    .select(funding_call_tags::call_id),
+            )
+        };
+        let rows: Vec<(FundingCall, String, NaiveDateTime)> = db_run!(conn, |c| {
+            let mut q = funding_call_deadlines::table
                 .inner_join(funding_calls::table)
-                .filter(funding_call_deadlines::due_at.ge(from))
+                .into_boxed();
+            if let Some(t) = &narrow.theme {
+                q = q.filter(tagged(FACET_THEME, vec![t.clone()]));
+            }
+            if let Some(country) = &narrow.country {
+                q = q.filter(tagged(
+                    FACET_COUNTRY,
+                    vec![country.clone(), ANY.to_string()],
+                ));
+            }
+            q.filter(funding_call_deadlines::due_at.ge(from))
                 .filter(funding_call_deadlines::due_at.lt(until))
                 .filter(diesel::dsl::not(
                     funding_calls::publisher_id.eq_any(
@@ -497,7 +542,8 @@ impl FundingCall {
                     funding_call_deadlines::due_at,
                 ))
                 .load(c)
-                .await)?;
+                .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|(call, label, due_at)| (call, Deadline { label, due_at }))

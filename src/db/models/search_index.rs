@@ -200,6 +200,41 @@ pub async fn matches(
     Ok(hits.into_iter().map(|h| (h.id - k) / KINDS).collect())
 }
 
+/// Ids of the rows of `kind` whose documents match all `words`, unranked (for lists that
+/// order by something else). At most `limit`.
+pub async fn matches_unranked(
+    conn: &mut DbConn,
+    kind: Indexed,
+    words: &[Word],
+    limit: i64,
+) -> DbResult<Vec<i64>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let k = kind as i64;
+    let hits: Vec<Hit> = match conn {
+        DbConn::Sqlite(c) => {
+            diesel::sql_query(format!(
+                "SELECT rowid AS id FROM search_documents \
+                 WHERE search_documents MATCH ? AND rowid % {KINDS} = {k} LIMIT {limit}"
+            ))
+            .bind::<Text, _>(text_query(words, false))
+            .load(&mut **c)
+            .await?
+        }
+        DbConn::Postgres(c) => {
+            diesel::sql_query(format!(
+                "SELECT id FROM search_documents \
+                 WHERE document @@ to_tsquery('simple', $1) AND id % {KINDS} = {k} LIMIT {limit}"
+            ))
+            .bind::<Text, _>(text_query(words, true))
+            .load(&mut ***c)
+            .await?
+        }
+    };
+    Ok(hits.into_iter().map(|h| (h.id - k) / KINDS).collect())
+}
+
 /// Empties this index and the directory's, before they are written again from the rows.
 pub async fn clear(conn: &mut DbConn) -> DbResult<()> {
     for table in ["search_documents", "directory_search"] {
