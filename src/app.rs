@@ -113,6 +113,8 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .route("/events/{key}/activity", get(get_event_activity))
         .route("/calls/{key}", get(get_call))
         .route("/calls/{key}/activity", get(get_call_activity))
+        .route("/resources/{key}", get(get_resource))
+        .route("/resources/{key}/activity", get(get_resource_activity))
         .route("/events/calendar.ics", get(crate::web::calendars::calendar))
         .route("/events/feed.atom", get(crate::web::calendars::feed))
         .route(
@@ -290,6 +292,25 @@ async fn get_call_activity(
     Path(key): Path<String>,
 ) -> Response {
     let path = format!("/calls/{key}");
+    crate::inbound::routes::object_activity(&data, &path, &headers, &uri).await
+}
+
+/// A knowledge resource's id: the Article for federation, its page for browsers.
+async fn get_resource(data: Ctx, headers: HeaderMap, Path(key): Path<String>) -> Response {
+    if wants_activity_json(&headers) {
+        crate::inbound::routes::resource_json(&data, &key).await
+    } else {
+        crate::web::resource_page(data, headers, key).await
+    }
+}
+
+async fn get_resource_activity(
+    data: Ctx,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
+    let path = format!("/resources/{key}");
     crate::inbound::routes::object_activity(&data, &path, &headers, &uri).await
 }
 

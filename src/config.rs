@@ -201,6 +201,8 @@ impl LimitsConfig {
 pub struct MediaConfig {
     pub dir: String,
     pub max_upload_bytes: usize,
+    /// Largest file attached to a knowledge resource (PDF reports run larger than logos).
+    pub max_document_bytes: usize,
 }
 
 impl Default for MediaConfig {
@@ -208,6 +210,7 @@ impl Default for MediaConfig {
         MediaConfig {
             dir: "data/media".into(),
             max_upload_bytes: 2 * 1024 * 1024,
+            max_document_bytes: 20 * 1024 * 1024,
         }
     }
 }

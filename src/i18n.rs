@@ -186,6 +186,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/calls.ftl"),
         include_str!("../locales/fr/calls.ftl"),
     ),
+    (
+        "resources",
+        include_str!("../locales/en/resources.ftl"),
+        include_str!("../locales/fr/resources.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

@@ -142,6 +142,59 @@ pub const CALL_KINDS: &[&str] = &[
     "other",
 ];
 
+/// What a knowledge resource is.
+pub const RESOURCE_KINDS: &[&str] = &[
+    "case-study",
+    "toolkit",
+    "method",
+    "report",
+    "dataset",
+    "training",
+    "other",
+];
+
+/// The licences a resource may carry: the Creative Commons 4.0 licences, CC0, and "all
+/// rights reserved".
+pub const LICENCES: &[&str] = &[
+    "cc-by",
+    "cc-by-sa",
+    "cc-by-nc",
+    "cc-by-nc-sa",
+    "cc-by-nd",
+    "cc-by-nc-nd",
+    "cc0",
+    "all-rights-reserved",
+];
+
+/// The deed of a licence, as sent on the wire (`license`); None for "all rights reserved".
+pub fn licence_url(code: &str) -> Option<String> {
+    match code {
+        "cc0" => Some("https://creativecommons.org/publicdomain/zero/1.0/".into()),
+        "all-rights-reserved" => None,
+        c if LICENCES.contains(&c) => Some(format!(
+            "https://creativecommons.org/licenses/{}/4.0/",
+            c.trim_start_matches("cc-")
+        )),
+        _ => None,
+    }
+}
+
+/// The code of a licence deed URL (any version, http or https), if it is one we list.
+pub fn licence_of_url(url: &str) -> Option<&'static str> {
+    let rest = url
+        .trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .strip_prefix("creativecommons.org/")?;
+    if rest.starts_with("publicdomain/zero/") {
+        return Some("cc0");
+    }
+    let name = rest.strip_prefix("licenses/")?.split('/').next()?;
+    let code = format!("cc-{}", name.to_ascii_lowercase());
+    LICENCES.iter().copied().find(|c| *c == code)
+}
+
 /// The 27 member states of the European Union (ISO 3166-1 alpha-2): what "EU-27" stands for
 /// among a call's eligible countries.
 #[rustfmt::skip]
@@ -268,9 +321,20 @@ mod tests {
 
     #[test]
     fn call_lists_are_codes_and_eu27_are_countries() {
-        for list in [PROGRAMMES, CALL_KINDS] {
+        assert_eq!(
+            licence_of_url(&licence_url("cc-by-sa").unwrap()),
+            Some("cc-by-sa")
+        );
+        assert_eq!(
+            licence_of_url("http://creativecommons.org/publicdomain/zero/1.0/"),
+            Some("cc0")
+        );
+        assert_eq!(licence_of_url("https://example.org/licenses/by/4.0/"), None);
+        for list in [PROGRAMMES, CALL_KINDS, RESOURCE_KINDS, LICENCES] {
             for code in list {
-                assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+                assert!(code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
             }
         }
         assert_eq!(EU27.len(), 27);

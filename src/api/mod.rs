@@ -16,6 +16,7 @@ mod notifications;
 mod peers;
 mod posts;
 mod profiles;
+mod resources;
 mod security;
 pub mod threads;
 
@@ -70,6 +71,7 @@ pub fn router() -> Router {
             entries::router(crate::db::models::entry::KIND_ORGANISATION),
         )
         .merge(funding_calls::router())
+        .merge(resources::router())
         .merge(moderation::router())
         .merge(notifications::router())
         .merge(messages::router())

@@ -645,6 +645,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resources (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        key -> Text,
+        publisher_id -> BigInt,
+        creator_id -> Nullable<BigInt>,
+        is_local -> Bool,
+        resource_kind -> Text,
+        title -> Text,
+        summary -> Text,
+        body_source -> Text,
+        body_html -> Text,
+        licence -> Text,
+        language -> Text,
+        translation_of -> Nullable<Text>,
+        url -> Nullable<Text>,
+        published -> Timestamp,
+        updated -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_tags (resource_id, facet, value) {
+        resource_id -> BigInt,
+        facet -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    resource_authors (resource_id, position) {
+        resource_id -> BigInt,
+        position -> Integer,
+        ap_id -> Nullable<Text>,
+        name -> Text,
+        author_kind -> Text,
+    }
+}
+
+diesel::table! {
+    resource_projects (resource_id, project_ap_id) {
+        resource_id -> BigInt,
+        project_ap_id -> Text,
+    }
+}
+
+diesel::table! {
+    resource_attachments (resource_id, position) {
+        resource_id -> BigInt,
+        position -> Integer,
+        url -> Text,
+        media_type -> Text,
+        name -> Text,
+        byte_size -> Nullable<BigInt>,
+        file_name -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(directory_entries -> actors (actor_id));
 diesel::joinable!(memberships -> actors (actor_id));
@@ -657,6 +717,10 @@ diesel::joinable!(deliveries -> outgoing_activities (activity_id));
 diesel::joinable!(event_tags -> events (event_id));
 diesel::joinable!(funding_call_tags -> funding_calls (call_id));
 diesel::joinable!(funding_call_deadlines -> funding_calls (call_id));
+diesel::joinable!(resource_tags -> resources (resource_id));
+diesel::joinable!(resource_authors -> resources (resource_id));
+diesel::joinable!(resource_projects -> resources (resource_id));
+diesel::joinable!(resource_attachments -> resources (resource_id));
 diesel::joinable!(participations -> events (event_id));
 diesel::joinable!(participations -> actors (actor_id));
 diesel::joinable!(communities -> actors (actor_id));
@@ -705,6 +769,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     funding_calls,
     funding_call_deadlines,
     funding_call_tags,
+    resources,
+    resource_tags,
+    resource_authors,
+    resource_projects,
+    resource_attachments,
 );
 
 // Item counts per origin host and kind (`models/peer.rs`).

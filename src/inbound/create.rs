@@ -71,6 +71,9 @@ impl Activity for Create {
             return crate::inbound::funding_calls::receive(data, &self.id, &self.actor, object)
                 .await;
         }
+        if crate::federation::objects::resource::Resource::is_resource(&object) {
+            return crate::inbound::resources::receive(data, &self.id, &self.actor, object).await;
+        }
         single_type(&mut object, POST_TYPES);
         let kind = object_type(&object).unwrap_or_default().to_string();
         if kind == "Event" {

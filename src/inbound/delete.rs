@@ -5,6 +5,7 @@ use crate::db::models::actor::Actor;
 use crate::db::models::event::Event;
 use crate::db::models::funding_call::FundingCall;
 use crate::db::models::post::Post;
+use crate::db::models::resource::Resource;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::federation::activities::delete::Delete;
@@ -33,6 +34,9 @@ async fn delete_actor(conn: &mut crate::db::DbConn, delete: &Delete) -> AppResul
     }
     for call in FundingCall::of_publisher(conn, actor.id).await? {
         FundingCall::delete(conn, call.id).await?;
+    }
+    for resource in Resource::of_publisher(conn, actor.id).await? {
+        Resource::delete(conn, resource.id).await?;
     }
     tracing::info!(activity = %delete.id, actor = %actor.ap_id, "directory entry deleted by its origin");
     Ok(())
@@ -72,6 +76,10 @@ impl Activity for Delete {
                 drop(conn);
                 crate::inbound::funding_calls::delete(data, &self.actor, &object, *call).await
             }
+            Deleted::Resource(resource) => {
+                drop(conn);
+                crate::inbound::resources::delete(data, &self.actor, &object, *resource).await
+            }
             Deleted::CommunityPost(found) => {
                 let (post, community) = *found;
                 drop(conn);
@@ -94,6 +102,7 @@ enum Deleted {
     Actor,
     Event(Box<Event>),
     Call(Box<FundingCall>),
+    Resource(Box<Resource>),
     /// A post in a community, with the community's actor.
     CommunityPost(Box<(Post, Actor)>),
     Post(Box<Post>),
@@ -109,6 +118,9 @@ async fn deleted(conn: &mut DbConn, actor: &Url, object: &Url) -> AppResult<Dele
     }
     if let Some(call) = FundingCall::find_by_ap_id(conn, object.as_str()).await? {
         return Ok(Deleted::Call(Box::new(call)));
+    }
+    if let Some(resource) = Resource::find_by_ap_id(conn, object.as_str()).await? {
+        return Ok(Deleted::Resource(Box::new(resource)));
     }
     let Some(post) = Post::find_by_ap_id(conn, object.as_str()).await? else {
         return Ok(Deleted::Unknown);

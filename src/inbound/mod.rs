@@ -27,6 +27,7 @@ pub mod moves;
 pub mod peering;
 pub mod reactions;
 pub mod resolve;
+pub mod resources;
 pub mod routes;
 pub mod signed_fetch;
 pub mod threads;

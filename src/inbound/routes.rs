@@ -116,6 +116,22 @@ pub async fn call_json(data: &Ctx, key: &str) -> Response {
     }
 }
 
+/// A local knowledge resource, as its `Article`; received ones are served by their origin.
+pub async fn resource_json(data: &Ctx, key: &str) -> Response {
+    let result = async {
+        let details = crate::services::resources::by_key(data, key).await?;
+        if !details.resource.is_local {
+            return Err(AppError::NotFound);
+        }
+        details.object()
+    }
+    .await;
+    match result {
+        Ok(resource) => FederationJson(resource).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// A local post as a Note. Public and unlisted ones to anyone; followers-only ones and
 /// direct messages only to a signed fetch by someone allowed to read them (404 otherwise, as
 /// if they did not exist); deleted ones answer 410 Gone with a Tombstone, as Mastodon does.

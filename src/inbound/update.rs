@@ -40,6 +40,10 @@ impl Activity for Update {
             )
             .await;
         }
+        if crate::federation::objects::resource::Resource::is_resource(&self.object) {
+            return crate::inbound::resources::receive(data, &self.id, &self.actor, self.object)
+                .await;
+        }
         single_type(&mut self.object, POST_TYPES);
         if object_type(&self.object) == Some("Event") {
             return crate::inbound::events::receive(data, &self.id, &self.actor, self.object).await;

@@ -86,6 +86,55 @@ pub async fn store(data: &Ctx, actor: &Actor, role: &str, bytes: &[u8]) -> AppRe
     Ok(media)
 }
 
+/// Whether `bytes` start like an image we accept.
+pub fn looks_like_image(bytes: &[u8]) -> bool {
+    sniff(bytes).is_some()
+}
+
+/// Whether `bytes` look like a whole PDF file: its header, and its end-of-file marker near
+/// the end (a truncated upload has none).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// Checks a file attached to a knowledge resource (a PDF or an image, by its bytes, within
+/// `media.max_document_bytes`) and stores it as `actor`'s media in `role`.
+pub async fn store_attachment(
+    data: &Ctx,
+    actor: &Actor,
+    role: &str,
+    bytes: &[u8],
+) -> AppResult<Media> {
+    if bytes.len() > data.config.media.max_document_bytes {
+        return Err(AppError::Validation("media-error-too-large"));
+    }
+    if !is_pdf(bytes) {
+        if sniff(bytes).is_none() {
+            return Err(AppError::Validation("resource-error-file-type"));
+        }
+        // Images go through the same checks as logos.
+        let limit = data.config.media.max_upload_bytes;
+        if bytes.len() > limit {
+            return Err(AppError::Validation("media-error-too-large"));
+        }
+        return store(data, actor, role, bytes).await;
+    }
+    let file_name = format!("{}.pdf", hex::encode(sha2::Sha256::digest(bytes)));
+    write_file(data, &file_name, bytes).await?;
+    let form = MediaForm {
+        actor_id: actor.id,
+        role: role.to_string(),
+        file_name,
+        content_type: "application/pdf".to_string(),
+        byte_size: bytes.len() as i64,
+        width: 0,
+        height: 0,
+    };
+    let mut conn = data.pool.get().await?;
+    Ok(Media::set(&mut conn, &form).await?)
+}
+
 /// A member removes the logo or banner.
 pub async fn remove_image(data: &Ctx, user: &User, actor: &Actor, role: &str) -> AppResult<()> {
     crate::services::entries::require_member(data, user, actor, false).await?;
@@ -135,7 +184,7 @@ pub async fn file(data: &Ctx, file_name: &str) -> AppResult<(Vec<u8>, String)> {
     let valid = file_name.split_once('.').is_some_and(|(hash, ext)| {
         hash.len() == 64
             && hash.chars().all(|c| c.is_ascii_hexdigit())
-            && ["png", "jpg", "gif", "webp"].contains(&ext)
+            && ["png", "jpg", "gif", "webp", "pdf"].contains(&ext)
     });
     if !valid {
         return Err(AppError::NotFound);
@@ -168,4 +217,14 @@ pub async fn logos(
     let mut logos = crate::db::models::actor::Actor::icon_urls(&mut conn, actor_ids).await?;
     logos.extend(rows.iter().map(|m| (m.actor_id, url(data, m))));
     Ok(logos)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pdf_needs_its_header_and_its_end() {
+        assert!(super::is_pdf(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"));
+        assert!(!super::is_pdf(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"));
+        assert!(!super::is_pdf(b"<html>%%EOF</html>"));
+    }
 }

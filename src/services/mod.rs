@@ -38,6 +38,8 @@ pub mod posts;
 pub mod profiles;
 pub mod reactions;
 pub mod reports;
+pub mod resource_input;
+pub mod resources;
 pub mod search;
 pub mod sessions;
 pub mod thread_text;

@@ -437,6 +437,9 @@ pub async fn forget_actor(conn: &mut DbConn, actor: &Actor, gone: bool) -> AppRe
     for call in crate::db::models::funding_call::FundingCall::of_publisher(conn, actor.id).await? {
         crate::db::models::funding_call::FundingCall::delete(conn, call.id).await?;
     }
+    for resource in crate::db::models::resource::Resource::of_publisher(conn, actor.id).await? {
+        crate::db::models::resource::Resource::delete(conn, resource.id).await?;
+    }
     if gone {
         FollowRow::delete_all(conn, actor.id).await?;
     }

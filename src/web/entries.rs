@@ -328,6 +328,7 @@ async fn render_entry(
             helpers => helper_views(&page, &entry, &actor, &tags).await?,
             events => crate::web::events::organizer_section(&page, &actor).await?,
             calls => crate::web::funding_calls::entry_section(&page, &actor).await?,
+            resources => crate::web::resources::entry_section(&page, &actor).await?,
             needs_total => tags.iter().filter(|(f, _)| f == "need").count(),
             links => link_views(&page, &actor).await?,
             team => team,

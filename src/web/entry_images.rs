@@ -113,6 +113,8 @@ pub(crate) struct Upload {
     pub csrf_token: String,
     pub image: Vec<u8>,
     pub too_large: bool,
+    /// The text of the form's other fields (a file's name), each up to 1 kB.
+    pub text: Vec<(String, String)>,
 }
 
 /// Reads the form's fields, keeping at most `limit` bytes of the file (the field named
@@ -127,6 +129,7 @@ pub(crate) async fn read_upload(
     'fields: while let Some(mut field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_string();
         let mut token = Vec::new();
+        let mut text = Vec::new();
         while let Some(chunk) = field.chunk().await? {
             read += chunk.len();
             if name == file_field && !upload.too_large {
@@ -137,6 +140,8 @@ pub(crate) async fn read_upload(
                 }
             } else if name == "csrf_token" && token.len() <= MAX_TOKEN_BYTES {
                 token.extend_from_slice(&chunk);
+            } else if name != file_field && text.len() <= 1024 {
+                text.extend_from_slice(&chunk);
             }
             if read > limit.saturating_add(DRAIN_BYTES) {
                 upload.too_large = true;
@@ -145,6 +150,11 @@ pub(crate) async fn read_upload(
         }
         if name == "csrf_token" {
             upload.csrf_token = String::from_utf8(token).unwrap_or_default();
+        } else if name != file_field {
+            text.truncate(1024);
+            upload
+                .text
+                .push((name, String::from_utf8_lossy(&text).into_owned()));
         }
     }
     Ok(upload)

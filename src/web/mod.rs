@@ -41,6 +41,8 @@ mod profiles;
 mod reactions;
 mod reload;
 mod reports;
+mod resource_form;
+mod resources;
 mod search;
 mod security;
 mod settings;
@@ -53,6 +55,7 @@ pub use events::show as event_page;
 pub use funding_calls::show as call_page;
 pub use page::{Page, WebError};
 pub use posts::show as post_page;
+pub use resources::show as resource_page;
 
 use axum::middleware;
 use axum::routing::{get, post};
@@ -192,6 +195,25 @@ pub fn router() -> Router {
             get(call_form::edit_form).post(call_form::update),
         )
         .route("/calls/{key}/withdraw", post(call_form::withdraw))
+        .route("/resources", get(resources::list))
+        .route(
+            "/resources/new",
+            get(resource_form::new_form).post(resource_form::create),
+        )
+        .route(
+            "/resources/{key}/edit",
+            get(resource_form::edit_form).post(resource_form::update),
+        )
+        .route("/resources/{key}/delete", post(resource_form::delete))
+        // No body limit: the handler applies `media.max_document_bytes` and says "too large".
+        .route(
+            "/resources/{key}/files",
+            post(resource_form::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/resources/{key}/files/{n}/delete",
+            post(resource_form::remove_file),
+        )
         .route(
             "/events/{key}/edit",
             get(event_form::edit_form).post(event_form::update),

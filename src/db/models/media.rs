@@ -93,4 +93,18 @@ impl Media {
         .await)?;
         Ok(n > 0)
     }
+
+    /// Removes the rows of `actor_id` whose role starts with `prefix` (the files of a
+    /// resource); their files stay while another row names them.
+    pub async fn remove_prefixed(conn: &mut DbConn, actor_id: i64, prefix: &str) -> DbResult<()> {
+        let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
+        db_run!(conn, |c| diesel::delete(
+            media::table
+                .filter(media::actor_id.eq(actor_id))
+                .filter(media::role.like(pattern.clone()))
+        )
+        .execute(c)
+        .await)?;
+        Ok(())
+    }
 }

@@ -30,6 +30,7 @@ pub mod post;
 pub mod reaction;
 pub mod received_activity;
 pub mod report;
+pub mod resource;
 pub mod search_index;
 pub mod search_terms;
 pub mod session;

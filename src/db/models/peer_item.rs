@@ -1,8 +1,8 @@
 //! The public items a hub offers its peers (`/actor/items`): its projects, organisations,
-//! communities, events and funding calls, and in relay mode those of its peers. Read in keyset order
+//! communities, events, funding calls and knowledge resources, and in relay mode those of its peers. Read in keyset order
 //! (by row id), so that pages stay stable while items are added and a reader can resume.
 
-use crate::db::schema::{actors, communities, directory_entries, events, funding_calls};
+use crate::db::schema::{actors, communities, directory_entries, events, funding_calls, resources};
 use crate::db::{db_run, DbConn, DbResult};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -14,14 +14,16 @@ pub enum Section {
     Communities,
     Events,
     Calls,
+    Resources,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Entries,
         Section::Communities,
         Section::Events,
         Section::Calls,
+        Section::Resources,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl Section {
             Section::Communities => "communities",
             Section::Events => "events",
             Section::Calls => "calls",
+            Section::Resources => "resources",
         }
     }
 
@@ -42,7 +45,8 @@ impl Section {
             Section::Entries => Some(Section::Communities),
             Section::Communities => Some(Section::Events),
             Section::Events => Some(Section::Calls),
-            Section::Calls => None,
+            Section::Calls => Some(Section::Resources),
+            Section::Resources => None,
         }
     }
 }
@@ -111,6 +115,19 @@ pub async fn page(
             .select((funding_calls::id, funding_calls::is_local))
             .load(c)
             .await)?,
+        Section::Resources => db_run!(conn, |c| resources::table
+            .inner_join(actors::table.on(actors::id.eq(resources::publisher_id)))
+            .filter(
+                resources::is_local
+                    .eq(true)
+                    .or(actors::domain.eq_any(relayed.clone()))
+            )
+            .filter(resources::id.gt(after))
+            .order(resources::id.asc())
+            .limit(limit)
+            .select((resources::id, resources::is_local))
+            .load(c)
+            .await)?,
     })
 }
 
@@ -157,7 +174,17 @@ pub async fn count(conn: &mut DbConn, relayed: &[String]) -> DbResult<i64> {
         .count()
         .get_result(c)
         .await)?;
-    Ok(entries + groups + evs + calls)
+    let library: i64 = db_run!(conn, |c| resources::table
+        .inner_join(actors::table.on(actors::id.eq(resources::publisher_id)))
+        .filter(
+            resources::is_local
+                .eq(true)
+                .or(actors::domain.eq_any(relayed.clone()))
+        )
+        .count()
+        .get_result(c)
+        .await)?;
+    Ok(entries + groups + evs + calls + library)
 }
 
 /// The last change applied to an item received from a peer hub.

@@ -9,6 +9,7 @@ use crate::db::models::actor::Actor;
 use crate::db::models::event::Event;
 use crate::db::models::funding_call::FundingCall;
 use crate::db::models::post::Post;
+use crate::db::models::resource::Resource;
 use crate::db::models::search_terms::{document, text_query, Word};
 use crate::db::{DbConn, DbResult};
 use diesel::sql_types::{BigInt, Text};
@@ -22,6 +23,7 @@ pub enum Indexed {
     Event = 1,
     Post = 2,
     Call = 3,
+    Resource = 4,
 }
 
 /// Kinds a document id leaves room for.
@@ -140,6 +142,31 @@ pub async fn index_call(conn: &mut DbConn, call: &FundingCall) -> DbResult<()> {
     write(conn, Indexed::Call, call.id, &call.title, &body, &languages).await
 }
 
+/// A knowledge resource: its title, then its summary and text, in its languages.
+pub async fn index_resource(conn: &mut DbConn, resource: &Resource) -> DbResult<()> {
+    let body = format!(
+        "{} {}",
+        resource.summary,
+        crate::text::plain_text_words(&resource.body_html),
+    );
+    let languages: Vec<String> = Resource::tags(conn, resource.id)
+        .await?
+        .into_iter()
+        .filter(|(f, _)| f == crate::db::models::resource::FACET_LANGUAGE)
+        .map(|(_, v)| v)
+        .collect();
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+    write(
+        conn,
+        Indexed::Resource,
+        resource.id,
+        &resource.title,
+        &body,
+        &languages,
+    )
+    .await
+}
+
 /// A thread's first post: its title and text, in its language. Replies and other posts
 /// are not indexed; a post that stops being a thread loses its document.
 pub async fn index_post(conn: &mut DbConn, post: &Post) -> DbResult<()> {
@@ -254,7 +281,7 @@ pub async fn clear(conn: &mut DbConn) -> DbResult<()> {
 /// Bumped whenever documents are made differently: a hub rewrites both indexes at start
 /// when the one it stored was made by another version (or by none, after the upgrade
 /// that brought stems).
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 const VERSION_KEY: &str = "search_index_version";
 
 /// Rewrites the directory's index and this one from the rows, if they were made otherwise.
@@ -276,7 +303,7 @@ const BATCH: i64 = 500;
 async fn rebuild(conn: &mut DbConn) -> DbResult<()> {
     use crate::db::db_run;
     use crate::db::models::entry::DirectoryEntry;
-    use crate::db::schema::{actors, directory_entries, events, funding_calls, posts};
+    use crate::db::schema::{actors, directory_entries, events, funding_calls, posts, resources};
     use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
     clear(conn).await?;
     let mut after = 0i64;
@@ -339,6 +366,21 @@ async fn rebuild(conn: &mut DbConn) -> DbResult<()> {
         after = last.id;
         for call in &rows {
             index_call(conn, call).await?;
+        }
+    }
+    after = 0;
+    loop {
+        let rows: Vec<Resource> = db_run!(conn, |c| resources::table
+            .filter(resources::id.gt(after))
+            .order(resources::id)
+            .limit(BATCH)
+            .select(Resource::as_select())
+            .load(c)
+            .await)?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for resource in &rows {
+            index_resource(conn, resource).await?;
         }
     }
     after = 0;

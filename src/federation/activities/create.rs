@@ -74,6 +74,26 @@ impl Create {
         })
     }
 
+    /// The Create of one of our knowledge resources, addressed like the resource.
+    pub fn for_resource(
+        resource: &crate::federation::objects::resource::Resource,
+    ) -> AppResult<Create> {
+        let mut body = resource.clone();
+        body.context = None;
+        Ok(Create {
+            id: Url::parse(&format!("{}/activity", resource.id))?,
+            kind: CreateType::Create,
+            actor: resource
+                .publisher_id()
+                .ok_or_else(|| AppError::Internal("resource without publisher".into()))?,
+            to: resource.to.clone(),
+            cc: resource.cc.clone(),
+            published: resource.published,
+            object: serde_json::to_value(body)?,
+            rest: Default::default(),
+        })
+    }
+
     /// The Create of one of our actors (a new project, organisation or community), for peer
     /// hubs: the actor document, as its Update would carry it.
     pub fn for_actor(

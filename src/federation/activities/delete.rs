@@ -92,6 +92,27 @@ impl Delete {
         })
     }
 
+    /// The Delete of one of our knowledge resources, with a Tombstone.
+    pub fn for_resource(
+        resource: &crate::db::models::resource::Resource,
+        publisher: &Actor,
+    ) -> AppResult<Delete> {
+        Ok(Delete {
+            id: crate::federation::derived_activity_id(&resource.ap_id, "delete", "")?,
+            published: Some(crate::federation::published_now()),
+            kind: DeleteType::Delete,
+            actor: publisher.parsed_ap_id().clone(),
+            object: serde_json::to_value(Tombstone::of(&resource.ap_id, Some("Article"))?)?,
+            to: json!([activitypub_federation::kinds::public().to_string()]),
+            cc: publisher
+                .followers_url
+                .as_ref()
+                .map(|f| json!([f]))
+                .unwrap_or(Value::Null),
+            rest: Default::default(),
+        })
+    }
+
     /// The Delete of one of our funding calls (withdrawn), with a Tombstone.
     pub fn for_call(
         call: &crate::db::models::funding_call::FundingCall,

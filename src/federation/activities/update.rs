@@ -97,6 +97,40 @@ impl Update {
         })
     }
 
+    /// The Update of one of our knowledge resources after an edit (or a file added or
+    /// removed), to the public and the publisher's followers.
+    pub fn for_resource(
+        resource: &crate::federation::objects::resource::Resource,
+    ) -> AppResult<Update> {
+        let mut body = resource.clone();
+        body.context = None;
+        let stamp = resource
+            .updated
+            .map(|u| u.timestamp_micros())
+            .unwrap_or_default();
+        let mut to = vec![public()];
+        to.extend(
+            crate::federation::objects::note::audience_urls(&resource.cc)
+                .iter()
+                .filter_map(|u| Url::parse(u).ok()),
+        );
+        Ok(Update {
+            id: crate::federation::derived_activity_id(
+                resource.id.as_str(),
+                "update",
+                &stamp.to_string(),
+            )?,
+            published: Some(crate::federation::published_now()),
+            kind: UpdateType::Update,
+            actor: resource
+                .publisher_id()
+                .ok_or_else(|| AppError::Internal("resource without publisher".into()))?,
+            object: serde_json::to_value(body)?,
+            to,
+            rest: Default::default(),
+        })
+    }
+
     /// The Update of one of our posts after an edit, addressed like the post.
     pub fn for_note(note: &crate::federation::objects::note::Note) -> AppResult<Update> {
         let mut body = note.clone();

@@ -153,5 +153,24 @@ async fn item(data: &Ctx, section: Section, id: i64, is_local: bool) -> AppResul
                 )?,
             )?))
         }
+        Section::Resources => {
+            use crate::db::models::resource::Resource;
+            let Some(resource) = Resource::find(&mut conn, id).await? else {
+                return Ok(None);
+            };
+            if !is_local {
+                return Ok(Some(json!(resource.ap_id)));
+            }
+            let Some(publisher) = Actor::find(&mut conn, resource.publisher_id).await? else {
+                return Ok(None);
+            };
+            let mut parts = Resource::parts_of(&mut conn, &[resource.id]).await?;
+            let parts = parts.remove(&resource.id).unwrap_or_default();
+            Ok(Some(serde_json::to_value(
+                crate::federation::objects::resource::Resource::for_row(
+                    &resource, &publisher, &parts,
+                )?,
+            )?))
+        }
     }
 }

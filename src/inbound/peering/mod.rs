@@ -22,6 +22,7 @@ use crate::federation::actor_context;
 use crate::federation::objects::event::event_context;
 use crate::federation::objects::funding_call::{call_context, FundingCall as CallObject};
 use crate::federation::objects::person::{Person, ACTOR_TYPES};
+use crate::federation::objects::resource::{resource_context, Resource as ResourceObject};
 use crate::state::{authority, Ctx};
 use activitypub_federation::traits::Object;
 use serde_json::Value;
@@ -100,6 +101,12 @@ pub async fn receive_announce(data: &Ctx, announce: &Value, announcer: &Actor) -
         let object = inner.get("object");
         let context = match object.and_then(object_type) {
             _ if object.is_some_and(CallObject::is_call) => call_context(),
+            _ if object.is_some_and(ResourceObject::is_resource) => resource_context(),
+            Some("Tombstone")
+                if object.and_then(|o| o.get("formerType")) == Some(&Value::from("Article")) =>
+            {
+                resource_context()
+            }
             Some("Tombstone")
                 if object.and_then(|o| o.get("formerType")) == Some(&Value::from("Page")) =>
             {
@@ -251,6 +258,13 @@ pub async fn apply_object(data: &Ctx, activity_id: &Url, mut object: Value) -> A
         return crate::inbound::funding_calls::store(data, activity_id, &publisher, object, true)
             .await;
     }
+    if ResourceObject::is_resource(&object) {
+        let publisher = object
+            .get("attributedTo")
+            .and_then(crate::federation::lenient::id_of)
+            .unwrap_or_else(|| id.clone());
+        return crate::inbound::resources::store(data, activity_id, &publisher, object, true).await;
+    }
     crate::federation::activities::single_type(&mut object, &["Group", "Organization", "Event"]);
     match object_type(&object) {
         Some("Event") => {
@@ -294,6 +308,12 @@ async fn forget(data: &Ctx, actor: &Url, object: &Url) -> AppResult<()> {
     {
         drop(conn);
         return crate::inbound::funding_calls::delete(data, actor, object, call).await;
+    }
+    if let Some(resource) =
+        crate::db::models::resource::Resource::find_by_ap_id(&mut conn, object.as_str()).await?
+    {
+        drop(conn);
+        return crate::inbound::resources::delete(data, actor, object, resource).await;
     }
     match Event::find_by_ap_id(&mut conn, object.as_str()).await? {
         Some(event) => {
