@@ -28,11 +28,11 @@ const FIELDS: &[&str] = &[
     "summary",
     "body",
     "licence",
+    "authors",
+    "projects",
     "language",
     "languages",
     "translation_of",
-    "authors",
-    "projects",
     "themes",
 ];
 

@@ -32,5 +32,6 @@ mod reactions;
 mod relay_attacks;
 mod relayed_blocks;
 mod remote_entries;
+mod resources;
 mod ssrf;
 mod wire;

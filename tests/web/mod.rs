@@ -28,6 +28,7 @@ mod posts;
 mod profiles;
 mod reload;
 mod reports;
+mod resources;
 mod search;
 mod security;
 mod small_things;
