@@ -16,7 +16,9 @@ use crate::db::models::search_terms;
 use crate::db::models::user::User;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::federation::activities::{create::Create, delete::Delete, update::Update};
+use crate::federation::activities::{
+    announce::Announce, create::Create, delete::Delete, update::Update,
+};
 use crate::federation::objects::resource::{resource_context, Resource as ResourceObject};
 use crate::federation::{delivery, outbox, peering};
 use crate::state::Ctx;
@@ -98,19 +100,50 @@ fn new_key() -> String {
 }
 
 /// Sends `activity` about a resource to the publisher's followers elsewhere and to the peer
-/// hubs, inside the caller's transaction.
+/// hubs, inside the caller's transaction. The projects of this hub it names relay it to
+/// their own followers, as a community relays its threads (FEP-1b12): Lemmy and Mbin take
+/// it into the project's community, Mastodon shows the `boost` (the Article itself).
 async fn send<A: serde::Serialize>(
     conn: &mut DbConn,
     data: &Ctx,
     publisher: &Actor,
     id: &str,
     activity: &A,
+    projects: &[String],
+    boost: Option<serde_json::Value>,
 ) -> AppResult<()> {
     peering::announce::activity(conn, &data.config, activity, resource_context()).await?;
     let inboxes = Follow::remote_follower_inboxes(conn, publisher.id).await?;
     if !inboxes.is_empty() {
         delivery::enqueue_with_context(conn, id, publisher, activity, resource_context(), inboxes)
             .await?;
+    }
+    let base = data.config.base_url();
+    let urls = crate::federation::Urls::new(&base);
+    for p in projects {
+        let Some(project) = Actor::find_by_ap_id(conn, p).await? else {
+            continue;
+        };
+        if !project.is_local || project.kind != "Group" || project.id == publisher.id {
+            continue;
+        }
+        let followers = Follow::remote_follower_inboxes(conn, project.id).await?;
+        if followers.is_empty() {
+            continue;
+        }
+        let wrapped = serde_json::to_value(activity)?;
+        for object in std::iter::once(wrapped).chain(boost.clone()) {
+            let announce = Announce::by_community(&urls, &project, object)?;
+            delivery::enqueue_with_context(
+                conn,
+                announce.id.as_str(),
+                &project,
+                &announce,
+                resource_context(),
+                followers.clone(),
+            )
+            .await?;
+        }
     }
     Ok(())
 }
@@ -144,7 +177,18 @@ pub async fn create(data: &Ctx, user: &User, input: ResourceInput) -> AppResult<
                 .ok_or_else(|| AppError::Internal("resource id collision".into()))?;
             let object = ResourceObject::for_row(&row, &p, &parts)?;
             let create = Create::for_resource(&object)?;
-            send(conn, data, &p, create.id.as_str(), &create).await?;
+            let mut boost = serde_json::to_value(&object)?;
+            boost.as_object_mut().map(|o| o.remove("@context"));
+            send(
+                conn,
+                data,
+                &p,
+                create.id.as_str(),
+                &create,
+                &parts.projects,
+                Some(boost),
+            )
+            .await?;
             Ok(row)
         }
         .scope_boxed()
@@ -177,7 +221,16 @@ async fn save(
             let saved = Resource::replace(conn, id, &form, &parts).await?;
             let object = ResourceObject::for_row(&saved, &publisher, &parts)?;
             let update = Update::for_resource(&object)?;
-            send(conn, data, &publisher, update.id.as_str(), &update).await?;
+            send(
+                conn,
+                data,
+                &publisher,
+                update.id.as_str(),
+                &update,
+                &parts.projects,
+                None,
+            )
+            .await?;
             Ok(saved)
         }
         .scope_boxed()
@@ -302,10 +355,20 @@ pub async fn delete(data: &Ctx, user: &User, key: &str) -> AppResult<()> {
     let mut conn = data.pool.get().await?;
     let publisher = current.publisher.clone();
     let row = current.resource.clone();
+    let projects = current.parts.projects.clone();
     outbox::commit(data, &mut conn, |conn| {
         async move {
             let delete = Delete::for_resource(&row, &publisher)?;
-            send(conn, data, &publisher, delete.id.as_str(), &delete).await?;
+            send(
+                conn,
+                data,
+                &publisher,
+                delete.id.as_str(),
+                &delete,
+                &projects,
+                None,
+            )
+            .await?;
             Resource::delete(conn, row.id).await?;
             Media::remove_prefixed(conn, publisher.id, &format!("resource:{}:", row.key)).await?;
             Ok(())

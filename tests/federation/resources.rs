@@ -52,7 +52,25 @@ async fn a_resource_reaches_the_sharers_followers_on_mastodon_and_on_other_hubs(
     })
     .await;
 
-    let view = share(&client, &a, &ana, resource_body()).await;
+    // Mia also follows a project of ana's, as Lemmy and Mbin follow a community.
+    let (status, _) = call(
+        &client,
+        &a,
+        Some(&ana),
+        Method::POST,
+        "/projects",
+        Some(crate::harness::entries::project_body()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let project = a.url("/projects/green_roofs");
+    let follow = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": format!("{mia}#follows/2"),
+        "type": "Follow", "actor": mia, "object": project});
+    assert_eq!(fake.send("mia", &a, &a.url("/inbox"), &follow).await, 202);
+
+    let mut body = resource_body();
+    body["projects"] = json!(["@green_roofs"]);
+    let view = share(&client, &a, &ana, body).await;
     let id = view["id"].as_str().unwrap().to_string();
     let key = view["key"].as_str().unwrap().to_string();
     let create = || {
@@ -89,6 +107,61 @@ async fn a_resource_reaches_the_sharers_followers_on_mastodon_and_on_other_hubs(
     assert!(create["@context"]
         .to_string()
         .contains("tessera:resourceKind"));
+    // The project relays it to its followers: the Create wrapped (what Lemmy and Mbin read,
+    // filed under the project by `audience`), and the Article itself (a boost on Mastodon).
+    assert_eq!(article["audience"], json!(project));
+    // Lemmy's own post has these members too, under the same names (its fixture).
+    let lemmy: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/fixtures/activitypub/lemmy/objects/page.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for key in [
+        "id",
+        "type",
+        "attributedTo",
+        "to",
+        "name",
+        "content",
+        "mediaType",
+        "source",
+        "published",
+        "audience",
+        "sensitive",
+        "language",
+    ] {
+        assert!(lemmy.get(key).is_some(), "Lemmy's page has no {key}");
+        assert!(
+            article.get(key).is_some(),
+            "the Article has no {key}: {article}"
+        );
+    }
+    assert_eq!(
+        lemmy["language"]
+            .as_object()
+            .map(|o| o.contains_key("identifier")),
+        article["language"]
+            .as_object()
+            .map(|o| o.contains_key("identifier")),
+    );
+    eventually("the project announces the resource", || async {
+        let items = fake.inbox_items();
+        let wrapped = items.iter().any(|x| {
+            x["type"] == "Announce"
+                && x["actor"] == json!(project)
+                && x["object"]["type"] == "Create"
+        });
+        let boosted = items.iter().any(|x| {
+            x["type"] == "Announce"
+                && x["actor"] == json!(project)
+                && x["object"]["type"] == "Article"
+        });
+        wrapped && boosted
+    })
+    .await;
     let res = client
         .get(create["id"].as_str().unwrap())
         .header("Accept", "application/activity+json")

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs, promisify } from "node:util";
 import { createHash } from "node:crypto";
-import { Accept, Announce, Application, Create, Event, Flag, Group, Page, Place, Reject, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Article, Create, Event, Flag, Group, Page, Place, Reject, Update } from "@fedify/vocab";
 import { startPeer } from "./peer/fedify-peer.mjs";
 import { eventually, freePort, startHub } from "./lib/tessera.mjs";
 
@@ -294,6 +294,17 @@ const CALL = {
   eligible_countries: ["EU27"],
   themes: ["health-care"],
   link: "https://fund.example/calls/care",
+};
+
+const RESOURCE = {
+  kind: "toolkit",
+  title: "Co-design toolkit",
+  summary: "Workshop formats to design care services with their users.",
+  body: "Start with a **listening session**.",
+  licence: "cc-by-sa",
+  language: "en",
+  themes: ["health-care"],
+  authors: ["Maria Silva"],
 };
 
 await scenario("Funding calls: Fedify follows a funder and receives its call, its edit and its withdrawal", async () => {
@@ -1053,7 +1064,9 @@ await scenario("Peering: two Tessera hubs peer through the admin API and list ea
   check(early.status === 201, `creating the organisation answered ${early.status}: ${JSON.stringify(early.json)}`);
   const earlyCall = await hub2.api("POST", "/calls", { ...CALL, publisher: "early_fund", title: "Early call" });
   check(earlyCall.status === 201, `publishing the call answered ${earlyCall.status}: ${JSON.stringify(earlyCall.json)}`);
-  hub2Items = { early: early.json.id, earlyCall: earlyCall.json.id };
+  const earlyResource = await hub2.api("POST", "/resources", { ...RESOURCE, title: "Early toolkit" });
+  check(earlyResource.status === 201, `sharing the resource answered ${earlyResource.status}: ${JSON.stringify(earlyResource.json)}`);
+  hub2Items = { early: early.json.id, earlyCall: earlyCall.json.id, earlyResource: earlyResource.json.id };
 
   const { status, json } = await hub.adminApi("POST", "/admin/peers", { domain: hub2.domain });
   check(status === 201, `POST /admin/peers answered ${status}: ${JSON.stringify(json)}`);
@@ -1112,7 +1125,16 @@ await scenario("Peering: what the second hub published before and after arrives 
   check(event.status === 201, `creating the event answered ${event.status}: ${JSON.stringify(event.json)}`);
   const lateCall = await hub2.api("POST", "/calls", { ...CALL, publisher: "early_fund", title: "Late call" });
   check(lateCall.status === 201, `publishing the call answered ${lateCall.status}: ${JSON.stringify(lateCall.json)}`);
-  hub2Items = { ...hub2Items, project: projectId, event: event.json.id, lateCall: lateCall.json.id };
+  const lateResource = await hub2.api("POST", "/resources", {
+    ...RESOURCE,
+    title: "Late case study",
+    kind: "case-study",
+    projects: [projectId],
+    translation_of: hub2Items.earlyResource,
+    language: "et",
+  });
+  check(lateResource.status === 201, `sharing the resource answered ${lateResource.status}: ${JSON.stringify(lateResource.json)}`);
+  hub2Items = { ...hub2Items, project: projectId, event: event.json.id, lateCall: lateCall.json.id, lateResource: lateResource.json.id };
 
   const entry = await waitFor("the project in the first hub's directory", async () =>
     (await entries()).find((e) => e.id === projectId),
@@ -1142,6 +1164,25 @@ await scenario("Peering: what the second hub published before and after arrives 
     check(call.local === false && call.publisher?.handle?.endsWith(`@${hub2.domain}`), `call ${JSON.stringify(call)}`);
     check(call.deadlines?.[0]?.due_at === "2027-03-01T16:00:00Z", `deadlines ${JSON.stringify(call.deadlines)}`);
   }
+  // Knowledge resources: the earlier one through the backfill, the later one announced, with
+  // its related project and the link to the original it translates.
+  const resources = async () => (await hub.api("GET", "/resources")).json?.items ?? [];
+  for (const [what, id] of [["backfilled", hub2Items.earlyResource], ["announced", hub2Items.lateResource]]) {
+    const found = await waitFor(`the ${what} resource on the first hub`, async () => (await resources()).find((r) => r.id === id));
+    check(found.local === false && found.publisher?.handle?.endsWith(`@${hub2.domain}`), `resource ${JSON.stringify(found)}`);
+    check(found.licence === "cc-by-sa" && found.themes?.includes("health-care"), `resource ${JSON.stringify(found)}`);
+  }
+  const late = (await resources()).find((r) => r.id === hub2Items.lateResource);
+  check(late.translation_of === hub2Items.earlyResource, `translation_of ${late.translation_of}`);
+  check(late.projects?.[0] === projectId, `projects ${JSON.stringify(late.projects)}`);
+  const ofProject = (await hub.api("GET", `/resources?project=${encodeURIComponent(projectId)}`)).json;
+  check(ofProject?.total === 1, `resources of the peer's project: ${JSON.stringify(ofProject)}`);
+  // Fedify reads the resource's Create as an Article with its name, attributed to its sharer.
+  const createDoc = (await hub2.getAp(`${hub2Items.lateResource}/activity`)).json;
+  const activity = await peer.parse(createDoc);
+  const article = await activity.getObject();
+  check(article instanceof Article, `Fedify reads the resource as ${article?.constructor?.name}`);
+  check(article.name?.toString() === "Late case study", `Fedify's name ${article.name}`);
   const row = await peerOf(hub, hub2);
   return `backfill ${row.backfill.state} (${row.backfill.items} items); ${JSON.stringify(counted.counts)}`;
 });

@@ -108,6 +108,9 @@ pub struct Resource {
         deserialize_with = "crate::federation::lenient::list"
     )]
     pub cc: Value,
+    /// The first project it names: the community Lemmy and Mbin file it under.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub audience: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,6 +266,11 @@ impl Resource {
                 .clone()
                 .map(|f| json!([f]))
                 .unwrap_or(Value::Null),
+            audience: parts
+                .projects
+                .first()
+                .map(|p| Value::String(p.clone()))
+                .unwrap_or_default(),
             sensitive: Some(false),
             published: Some(row.published.and_utc()),
             updated: row.updated.map(|u| u.and_utc()),
