@@ -384,6 +384,35 @@ async function main() {
     if (!callPath.startsWith("/calls/") || callPath === "/calls/new") fail("new call", `landed on ${team.url()}`);
     else await check(team, "call page (its publisher)");
 
+    // A knowledge resource shared as the project: refused once (no title, a bad language),
+    // then shared; a PDF attached on its page; the project page lists it.
+    await visit(team, `${tallinn.base}/resources/new`, "resource form");
+    await setValues({ title: "", language: "elvish" });
+    await submitWith(team, "form.resource-form button[type=submit]");
+    await refused(team, "resource form refused", "/resources/new", ["title", "language"]);
+    await fill(team, {
+      "#publisher": "green_roofs", "#kind": "toolkit", "#title": "Roof garden toolkit",
+      "#summary": "How residents plan, plant and keep a roof garden.",
+      "#body": "Start with a **soil test**.", "#licence": "cc-by-sa", "#language": "en",
+      "#authors": "Maria Tamm", "#projects": "@green_roofs",
+    });
+    await submit(team, "#title");
+    const resourcePath = path(team);
+    if (!resourcePath.startsWith("/resources/") || resourcePath === "/resources/new") fail("new resource", `landed on ${team.url()}`);
+    else {
+      const pdf = join(work, "toolkit.pdf");
+      writeFileSync(pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+      const input = await team.$("#file");
+      if (!input) fail("resource page", "no file field for its sharer");
+      else {
+        await input.uploadFile(pdf);
+        await team.type("#file-name", "Planting guide");
+        await submit(team, "#file");
+        if (!(await text(team)).includes("Planting guide")) fail("resource file", "the PDF is not listed after its upload");
+      }
+      await check(team, "resource page (its sharer)");
+    }
+
     // A visitor: home, directory with a plural query and a facet, search, project, event.
     const page = await english();
     await visit(page, `${tallinn.base}/directory?q=roof`, "directory, singular query");
@@ -402,6 +431,11 @@ async function main() {
     await visit(page, `${tallinn.base}${callPath}`, "call page (visitor)");
     await visit(page, `${tallinn.base}/projects/green_roofs`, "project page with calls for it");
     if (!(await text(page)).includes("Calls for you")) fail("calls for you", "the project page shows no call that fits it");
+    await visit(page, `${tallinn.base}/resources?kind=toolkit`, "library, one kind");
+    if (!(await text(page)).includes("Roof garden toolkit")) fail("library", "the toolkit is not listed");
+    await visit(page, `${tallinn.base}${resourcePath}`, "resource page (visitor)");
+    await visit(page, `${tallinn.base}/projects/green_roofs`, "project page with its resources");
+    if (!(await text(page)).includes("Roof garden toolkit")) fail("project resources", "the project page does not list its resource");
     await visit(page, `${tallinn.base}${eventPath}`, "event page (visitor)");
     // "Log in to join" comes back to the event, at joining.
     const loginLink = await page.$("a[href$='%23participation'][href^='/login?next=']");
