@@ -186,6 +186,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/calls.ftl"),
         include_str!("../locales/fr/calls.ftl"),
     ),
+    (
+        "replications",
+        include_str!("../locales/en/replications.ftl"),
+        include_str!("../locales/fr/replications.ftl"),
+    ),
 ];
 
 /// Every message id of a catalogue file (for the completeness test).

@@ -11,4 +11,5 @@ mod events;
 mod field_errors;
 mod invites;
 mod limits;
+mod replications;
 mod threads;

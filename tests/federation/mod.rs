@@ -32,5 +32,6 @@ mod reactions;
 mod relay_attacks;
 mod relayed_blocks;
 mod remote_entries;
+mod replications;
 mod ssrf;
 mod wire;

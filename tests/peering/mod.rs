@@ -6,4 +6,5 @@ mod backfill;
 mod calls;
 mod flow;
 mod relay;
+mod replications;
 mod trust;

@@ -8,4 +8,5 @@ pub mod funding_call;
 pub mod note;
 pub mod person;
 pub mod person_profile;
+pub mod replication;
 pub mod thread;
