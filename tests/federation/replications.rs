@@ -144,6 +144,17 @@ async fn a_received_actor_update_declares_and_withdraws_a_replication_leniently(
         "pt",
     )
     .await;
+    let coop = json!({"handle": "coop", "name": "Roof Coop"});
+    let (status, _) = call(
+        &client,
+        &hub,
+        Some(&ana),
+        Method::POST,
+        "/organisations",
+        Some(coop),
+    )
+    .await;
+    assert_eq!(status, 201);
     let source = hub.url("/projects/green_roofs");
     let person = ap_document(&client, &fake.actor_id("tartu")).await;
     let long = "word ".repeat(200);
@@ -153,7 +164,8 @@ async fn a_received_actor_update_declares_and_withdraws_a_replication_leniently(
             {"type": "Replication", "object": source, "relation": "franchises",
              "summary": format!("<p>Roofs <script>x()</script>{long}</p>")},
             {"type": "Replication", "object": "javascript:alert(1)", "relation": "adapts"},
-            {"type": "Replication", "object": fake.actor_id("tartu"), "relation": "adapts"}
+            {"type": "Replication", "object": fake.actor_id("tartu"), "relation": "adapts"},
+            {"type": "Replication", "object": hub.url("/organisations/coop"), "relation": "adapts"}
         ]}),
     );
     fake.set_actor("tartu", declared.clone());
@@ -187,6 +199,23 @@ async fn a_received_actor_update_declares_and_withdraws_a_replication_leniently(
     assert_eq!(replicas[0]["country"], "EE");
     // Inspired only: listed, but not "replicated in".
     assert_eq!(view["replicated_in"], json!([]));
+    // An organisation named as a source is no replicated project.
+    let (_, found) = call(
+        &client,
+        &hub,
+        None,
+        Method::GET,
+        "/directory?replicated=1",
+        None,
+    )
+    .await;
+    let handles: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["handle"].as_str().unwrap())
+        .collect();
+    assert_eq!(handles, [format!("@green_roofs@{}", hub.domain)], "{found}");
 
     let adapts = group(
         &person,

@@ -3,7 +3,8 @@
 //! declaration made before this hub held the source still finds it once it arrives.
 
 use crate::db::models::actor::Actor;
-use crate::db::schema::{actors, project_replications};
+use crate::db::models::entry::KIND_PROJECT;
+use crate::db::schema::{actors, directory_entries, project_replications};
 use crate::db::{db_run, DbConn, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -163,10 +164,13 @@ impl Replication {
     }
 
     /// Actor ids of the projects some project declares as its source (the directory's
-    /// "replicated" filter).
+    /// "replicated" filter). Another server may name anything as a source: only projects
+    /// of the directory count.
     pub async fn replicated_actor_ids(conn: &mut DbConn) -> DbResult<Vec<i64>> {
         Ok(db_run!(conn, |c| project_replications::table
             .inner_join(actors::table.on(actors::ap_id.eq(project_replications::source_ap_id)))
+            .inner_join(directory_entries::table.on(directory_entries::actor_id.eq(actors::id)),)
+            .filter(directory_entries::entry_kind.eq(KIND_PROJECT))
             .select(actors::id)
             .distinct()
             .load(c)
