@@ -187,6 +187,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/calls.ftl"),
     ),
     (
+        "replications",
+        include_str!("../locales/en/replications.ftl"),
+        include_str!("../locales/fr/replications.ftl"),
+    ),
+    (
         "resources",
         include_str!("../locales/en/resources.ftl"),
         include_str!("../locales/fr/resources.ftl"),

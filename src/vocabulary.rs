@@ -63,6 +63,9 @@ pub const ORGANISATION_SIZES: &[&str] = &["micro", "small", "medium", "large"];
 /// An organisation's role in a project.
 pub const LINK_ROLES: &[&str] = &["lead", "partner", "funder"];
 
+/// How a project relates to another it took after (issue 22, part 5), strongest first.
+pub const REPLICATION_RELATIONS: &[&str] = &["replicates", "adapts", "inspired_by"];
+
 /// A member's role in a project or organisation.
 pub const MEMBER_ROLES: &[&str] = &["admin", "editor"];
 

@@ -4,6 +4,7 @@
 
 use crate::api::entry_members;
 use crate::api::posts::PostView;
+use crate::api::replications::{self, ReplicationsView};
 use crate::api::{parse_id, ActorView, ApiJson, ApiUser};
 use crate::db::models::actor::Actor;
 use crate::db::models::entry::{DirectoryEntry, Tags, KIND_PROJECT};
@@ -57,7 +58,12 @@ pub fn router(kind: &'static str) -> Router {
     if kind == KIND_PROJECT {
         r = r
             .route("/{handle}/links", post(entry_members::link))
-            .route("/{handle}/links/{id}", delete(entry_members::unlink));
+            .route("/{handle}/links/{id}", delete(entry_members::unlink))
+            .route(
+                "/{handle}/replications",
+                get(replications::list).post(replications::declare),
+            )
+            .route("/{handle}/replications/{id}", delete(replications::remove));
     }
     r.layer(Extension(Kind(kind)))
 }
@@ -178,6 +184,10 @@ pub struct EntryDetailView {
     pub needs: Vec<String>,
     pub followers: i64,
     pub links: Vec<LinkView>,
+    /// Projects only: the projects it replicates, adapts or was inspired by, and those that
+    /// declare it as theirs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replications: Option<ReplicationsView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -233,6 +243,7 @@ impl EntryDetailView {
             needs: of("need"),
             followers,
             links,
+            replications: None,
         }
     }
 }
@@ -253,9 +264,11 @@ async fn detail(data: &Ctx, kind: &str, handle: &str) -> Result<EntryDetailView,
             entry: ActorView::new(&a),
         })
         .collect();
-    Ok(EntryDetailView::new(
-        &entry, &actor, &tags, followers, links,
-    ))
+    let mut view = EntryDetailView::new(&entry, &actor, &tags, followers, links);
+    if entry.entry_kind == KIND_PROJECT {
+        view.replications = Some(replications::of_project(data, &actor).await?);
+    }
+    Ok(view)
 }
 
 async fn create(

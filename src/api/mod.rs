@@ -16,6 +16,7 @@ mod notifications;
 mod peers;
 mod posts;
 mod profiles;
+mod replications;
 mod resources;
 mod security;
 pub mod threads;

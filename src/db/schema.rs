@@ -331,6 +331,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    project_replications (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        source_ap_id -> Text,
+        source_id -> Nullable<BigInt>,
+        relation -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     media (id) {
         id -> BigInt,
         actor_id -> BigInt,
@@ -755,6 +767,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     directory_changes,
     memberships,
     entry_links,
+    project_replications,
     media,
     events,
     event_tags,

@@ -43,9 +43,19 @@ pub struct SearchInput {
     /// `(facet, value)`; values of one facet are alternatives, facets all apply.
     pub tags: Vec<(String, String)>,
     pub local_only: bool,
+    /// Only projects that have been replicated (`replicated=1`).
+    pub replicated: bool,
     /// From 1.
     pub page: Option<i64>,
     pub limit: Option<i64>,
+}
+
+fn flag(value: &str) -> AppResult<bool> {
+    match value.trim() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ERROR),
+    }
 }
 
 fn number(value: &str) -> AppResult<i64> {
@@ -68,13 +78,8 @@ impl SearchInput {
                 "country" => input.countries.push(value.clone()),
                 "status" => input.statuses.push(value.clone()),
                 "org_type" => input.org_types.push(value.clone()),
-                "local" => {
-                    input.local_only = match value.as_str() {
-                        "true" | "1" | "yes" | "on" => true,
-                        "false" | "0" | "no" | "off" => false,
-                        _ => return Err(ERROR),
-                    }
-                }
+                "local" => input.local_only = flag(value)?,
+                "replicated" => input.replicated = flag(value)?,
                 "page" => input.page = Some(number(value)?),
                 "limit" => input.limit = Some(number(value)?),
                 facet if vocab::FACETS.iter().any(|(f, _)| *f == facet) => {
@@ -147,6 +152,7 @@ impl SearchInput {
             org_types: coded(&self.org_types, vocab::ORGANISATION_TYPES)?,
             tags,
             local_only: self.local_only,
+            replicated_only: self.replicated,
             limit,
             offset,
             facets: false,
@@ -430,6 +436,7 @@ mod tests {
             "colour=red",
             "page=x",
             "local=maybe",
+            "replicated=often",
         ] {
             let result = SearchInput::from_pairs(&pairs(bad)).and_then(|i| i.query(20, 0));
             assert!(result.is_err(), "{bad} accepted");

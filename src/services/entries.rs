@@ -435,20 +435,21 @@ pub async fn update(
         async move {
             let actor = Actor::update_profile(conn, actor.id, &changes).await?;
             let entry = DirectoryEntry::save(conn, &actor, &valid.form, &valid.tags).await?;
+            let mut extension =
+                crate::federation::objects::entry::to_extension(&entry, &valid.tags);
+            // The declared sources go with every profile: a reader replaces what it held.
+            crate::federation::objects::replication::extend(conn, actor.id, &mut extension).await?;
             let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
             if !inboxes.is_empty() {
-                let extension =
-                    crate::federation::objects::entry::to_extension(&entry, &valid.tags);
                 let update = Update::for_actor_with(
                     &Urls::new(&base),
                     actor.clone(),
                     &data2,
-                    Some(extension),
+                    Some(extension.clone()),
                 )
                 .await?;
                 outbox::queue(conn, update.id.as_str(), &actor, &update, inboxes).await?;
             }
-            let extension = crate::federation::objects::entry::to_extension(&entry, &valid.tags);
             peering::announce::actor_changed(conn, &data2, "Update", &actor, Some(extension))
                 .await?;
             Ok((entry, actor))
@@ -490,6 +491,7 @@ pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppRes
             DirectoryEntry::delete(conn, actor.id).await?;
             crate::db::models::membership::Membership::delete_all(conn, actor.id).await?;
             crate::db::models::entry_link::EntryLink::delete_all(conn, actor.id).await?;
+            crate::db::models::replication::Replication::delete_all(conn, actor.id).await?;
             crate::db::models::post::Post::mark_all_deleted(conn, actor.id).await?;
             Follow::delete_all(conn, actor.id).await?;
             Ok(())

@@ -37,6 +37,7 @@ pub mod peering;
 pub mod posts;
 pub mod profiles;
 pub mod reactions;
+pub mod replications;
 pub mod reports;
 pub mod resource_input;
 pub mod resources;

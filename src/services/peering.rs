@@ -430,6 +430,7 @@ pub async fn forget_actor(conn: &mut DbConn, actor: &Actor, gone: bool) -> AppRe
     if DirectoryEntry::find(conn, actor.id).await?.is_some() {
         DirectoryEntry::delete(conn, actor.id).await?;
     }
+    crate::db::models::replication::Replication::delete_all(conn, actor.id).await?;
     Community::delete(conn, actor.id).await?;
     for event in Event::of_organizer(conn, actor.id).await? {
         Event::delete(conn, event.id).await?;

@@ -92,11 +92,13 @@ fn stored(name: &str, value: &str) -> String {
 }
 
 /// An accepted search as its links repeat it: the text, the filters in stored form (no
-/// empty or repeated values, one kind), "local only" and the page size.
+/// empty or repeated values, one kind), "local only", "replicated only" and the page size.
+#[derive(Clone)]
 struct Search {
     q: String,
     filters: Pairs,
     local: bool,
+    replicated: bool,
     limit: Option<i64>,
 }
 
@@ -104,7 +106,8 @@ impl Search {
     fn new(input: &SearchInput, raw: &Pairs) -> Search {
         let mut filters: Pairs = Vec::new();
         for (name, value) in raw {
-            if value.trim().is_empty() || ["q", "local", "page", "limit"].contains(&name.as_str()) {
+            let own = ["q", "local", "replicated", "page", "limit"];
+            if value.trim().is_empty() || own.contains(&name.as_str()) {
                 continue;
             }
             let pair = (name.clone(), stored(name, value));
@@ -120,6 +123,7 @@ impl Search {
             q: input.q.trim().to_string(),
             filters,
             local: input.local_only,
+            replicated: input.replicated,
             limit: input.limit,
         }
     }
@@ -136,6 +140,9 @@ impl Search {
         }
         if local {
             out.append_pair("local", "true");
+        }
+        if self.replicated {
+            out.append_pair("replicated", "1");
         }
         if paged {
             if let Some(limit) = self.limit {
@@ -227,6 +234,16 @@ fn active_filters(page: &Page, search: &Search) -> Vec<Value> {
         out.push(context! {
             label => page.t("directory-local-only"),
             href => search.href(&search.filters, false, 1),
+        });
+    }
+    if search.replicated {
+        let without = Search {
+            replicated: false,
+            ..search.clone()
+        };
+        out.push(context! {
+            label => page.t("directory-replicated-only"),
+            href => without.href(&search.filters, search.local, 1),
         });
     }
     out
@@ -328,6 +345,11 @@ async fn show(page: Page, search: Search, results: DirectoryResults) -> WebResul
         )
         .collect();
     let active = active_filters(&page, &search);
+    let clear_href = Search {
+        replicated: false,
+        ..search.clone()
+    }
+    .href(&[], false, 1);
     let origins = crate::web::origins::names(&page).await?;
     page.render(
         "directory.html",
@@ -335,8 +357,9 @@ async fn show(page: Page, search: Search, results: DirectoryResults) -> WebResul
             origins => origins,
             q => search.q,
             local_only => search.local,
+            replicated_only => search.replicated,
             hidden => hidden,
-            clear_href => search.href(&[], false, 1),
+            clear_href => clear_href,
             active => active,
             facets => facets,
             results => context! {

@@ -331,6 +331,7 @@ async fn render_entry(
             resources => crate::web::resources::entry_section(&page, &actor).await?,
             needs_total => tags.iter().filter(|(f, _)| f == "need").count(),
             links => link_views(&page, &actor).await?,
+            replication => crate::web::replications::entry_section(&page, &actor).await?,
             team => team,
             membership => membership,
             followers_count => relations.followers_count,

@@ -40,6 +40,7 @@ mod posts;
 mod profiles;
 mod reactions;
 mod reload;
+mod replications;
 mod reports;
 mod resource_form;
 mod resources;
@@ -111,6 +112,14 @@ pub fn router() -> Router {
         .route(
             "/projects/{handle}/links/{id}/delete",
             post(members::unlink),
+        )
+        .route(
+            "/projects/{handle}/replications",
+            get(replications::manage).post(replications::declare),
+        )
+        .route(
+            "/projects/{handle}/replications/{id}/delete",
+            post(replications::remove),
         )
         .route("/communities", get(communities::list))
         .route(

@@ -194,6 +194,7 @@ pub async fn profile(
             follow_id => follow_id,
             follows_you => follows_you,
             events => crate::web::events::organizer_section(&page, &actor).await?,
+            replication => crate::web::replications::profile_section(&page, &actor).await?,
             posts => posts.iter().map(|p| card(p, &actor, viewer, &reacted)).collect::<Vec<_>>(),
             posts_total => posts_total,
             newer_page => (page_no > 1).then_some(page_no - 1),

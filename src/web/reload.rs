@@ -87,6 +87,7 @@ pub fn holding_page(path: &str, query: &str) -> String {
                 ["images", ..] => format!("{entry}/edit#images"),
                 ["delete"] => format!("{entry}/edit#delete-heading"),
                 ["members" | "links", ..] => format!("{entry}/members"),
+                ["replications", ..] => format!("{entry}/replications"),
                 _ => entry,
             }
         }
@@ -115,6 +116,10 @@ mod tests {
             ("/events/ab12/cover/delete", "/events/ab12#organiser-tools"),
             ("/projects/roofs/updates", "/projects/roofs#post-update"),
             ("/projects/roofs/links/3/delete", "/projects/roofs/members"),
+            (
+                "/projects/roofs/replications/3/delete",
+                "/projects/roofs/replications",
+            ),
             (
                 "/organisations/coop/invitation/accept",
                 "/organisations/coop",

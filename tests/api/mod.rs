@@ -11,5 +11,6 @@ mod events;
 mod field_errors;
 mod invites;
 mod limits;
+mod replications;
 mod resources;
 mod threads;

@@ -49,6 +49,7 @@ async fn every_column_of_schema_rs_exists_in_the_migrated_database() {
         directory_changes,
         memberships,
         entry_links,
+        project_replications,
         media,
         events,
         event_tags,

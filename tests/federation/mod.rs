@@ -32,6 +32,7 @@ mod reactions;
 mod relay_attacks;
 mod relayed_blocks;
 mod remote_entries;
+mod replications;
 mod resources;
 mod ssrf;
 mod wire;

@@ -43,6 +43,28 @@ async fn a_project_is_a_group() {
 }
 
 #[tokio::test]
+async fn a_replicating_project_names_its_source() {
+    let w = Wire::start().await;
+    w.api(Method::POST, "/projects", Some(project_body()), 201)
+        .await;
+    let mut tartu = project_body();
+    tartu["handle"] = json!("tartu_roofs");
+    tartu["country"] = json!("ee");
+    w.api(Method::POST, "/projects", Some(tartu), 201).await;
+    let declared =
+        json!({"source": "green_roofs", "relation": "adapts", "note": "Colder & darker"});
+    w.api(
+        Method::POST,
+        "/projects/tartu_roofs/replications",
+        Some(declared),
+        201,
+    )
+    .await;
+    let group = w.document(&w.hub.url("/projects/tartu_roofs")).await;
+    snapshot("project_replication", &group["replicationOf"]);
+}
+
+#[tokio::test]
 async fn an_organisation_is_an_organization() {
     let w = Wire::start().await;
     let body = json!({

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod moderation;
 pub mod peering;
 pub mod remote;
+pub mod replications;
 pub mod resources;
 pub mod sink;
 pub mod wire;

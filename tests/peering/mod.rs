@@ -6,5 +6,6 @@ mod backfill;
 mod calls;
 mod flow;
 mod relay;
+mod replications;
 mod resources;
 mod trust;

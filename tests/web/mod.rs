@@ -27,6 +27,7 @@ mod peering;
 mod posts;
 mod profiles;
 mod reload;
+mod replications;
 mod reports;
 mod resources;
 mod search;

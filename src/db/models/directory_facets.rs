@@ -12,7 +12,7 @@ use crate::db::schema::{actors, directory_changes, directory_entries, directory_
 use crate::db::{db_run, DbConn, DbResult};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// A process that has not searched for this long loads everything again, since the log
@@ -63,6 +63,8 @@ pub struct Filters<'a> {
     pub local_only: bool,
     /// Matches of the text query with their rank (lower first), when there is one.
     pub text: Option<HashMap<i64, f64>>,
+    /// Only these actors, when given (the projects that have been replicated).
+    pub only: Option<HashSet<i64>>,
     pub count_facets: bool,
 }
 
@@ -340,6 +342,9 @@ impl FacetIndex {
             if f.text.as_ref().is_some_and(|t| !t.contains_key(id)) {
                 continue;
             }
+            if f.only.as_ref().is_some_and(|only| !only.contains(id)) {
+                continue;
+            }
             let mut failed = None;
             let mut failures = 0;
             for (i, group) in groups.iter().enumerate() {
@@ -450,6 +455,7 @@ mod tests {
             groups: vec![("theme", vec!["science"]), ("country", vec!["PT"])],
             local_only: false,
             text: None,
+            only: None,
             count_facets: true,
         });
         assert_eq!(e.ids, vec![1]);
@@ -468,6 +474,7 @@ mod tests {
             groups: vec![],
             local_only: false,
             text: None,
+            only: None,
             count_facets: false,
         };
         assert_eq!(index.evaluate(&all).ids, vec![2, 1]);

@@ -27,6 +27,8 @@ pub struct DirectoryQuery {
     /// `(facet, value)`: an entry needs one of the listed values of every facet listed.
     pub tags: Vec<(String, String)>,
     pub local_only: bool,
+    /// Only projects that some project replicates, adapts or was inspired by.
+    pub replicated_only: bool,
     pub limit: i64,
     pub offset: i64,
     /// Also count the matching entries per facet value (pages do, exports do not).
@@ -218,10 +220,20 @@ pub async fn search(
         .filter(|(_, values)| !values.is_empty())
         .collect();
     groups.extend(q.tag_groups());
+    let only = match q.replicated_only {
+        true => Some(
+            crate::db::models::replication::Replication::replicated_actor_ids(conn)
+                .await?
+                .into_iter()
+                .collect(),
+        ),
+        false => None,
+    };
     let filters = Filters {
         groups,
         local_only: q.local_only,
         text,
+        only,
         count_facets: q.facets,
     };
     let found = cache.evaluate(conn, &filters).await?;

@@ -29,6 +29,7 @@ pub mod peer_item;
 pub mod post;
 pub mod reaction;
 pub mod received_activity;
+pub mod replication;
 pub mod report;
 pub mod resource;
 pub mod search_index;

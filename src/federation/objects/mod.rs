@@ -8,5 +8,6 @@ pub mod funding_call;
 pub mod note;
 pub mod person;
 pub mod person_profile;
+pub mod replication;
 pub mod resource;
 pub mod thread;

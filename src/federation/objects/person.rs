@@ -160,6 +160,9 @@ impl Object for Actor {
             } else if let Some(entry) = DirectoryEntry::find(&mut conn, self.id).await? {
                 let tags = DirectoryEntry::tags(&mut conn, self.id).await?;
                 extension = super::entry::to_extension(&entry, &tags);
+                if entry.entry_kind == crate::db::models::entry::KIND_PROJECT {
+                    super::replication::extend(&mut conn, self.id, &mut extension).await?;
+                }
             } else if let Some(community) = Community::find(&mut conn, self.id).await? {
                 extension = super::community::to_extension(&community, self.ap_id.as_str());
             }
@@ -321,6 +324,9 @@ impl Object for Actor {
         {
             let (entry, tags) = super::entry::from_extension(&actor.kind, &extension);
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
+            if entry.entry_kind == crate::db::models::entry::KIND_PROJECT {
+                super::replication::store_remote(&mut conn, &actor, &extension).await?;
+            }
         } else if is_community {
             let mut form = super::community::from_extension(actor.id, &actor.summary, &extension);
             // Moderators and pins are read from the community's own host only.
