@@ -53,6 +53,7 @@ resources-delete = Delete
 resources-delete-hint = Deleting removes the resource and its files here and on every hub and server it reached.
 
 resource-form-new-title = Share a resource
+resource-form-basics = The resource
 resource-form-edit-title = Edit “{ $title }”
 resource-form-intro = A case study, toolkit, method, report, data set or training material. Files are attached on the resource's page once it is published.
 resource-form-publisher = Share as

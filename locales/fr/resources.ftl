@@ -53,6 +53,7 @@ resources-delete = Supprimer
 resources-delete-hint = La suppression retire la ressource et ses fichiers ici et sur tous les pôles et serveurs qu'elle a atteints.
 
 resource-form-new-title = Partager une ressource
+resource-form-basics = La ressource
 resource-form-edit-title = Modifier « { $title } »
 resource-form-intro = Une étude de cas, une boîte à outils, une méthode, un rapport, un jeu de données ou un support de formation. Les fichiers se joignent sur la page de la ressource une fois publiée.
 resource-form-publisher = Partager en tant que

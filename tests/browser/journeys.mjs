@@ -384,6 +384,23 @@ async function main() {
     if (!callPath.startsWith("/calls/") || callPath === "/calls/new") fail("new call", `landed on ${team.url()}`);
     else await check(team, "call page (its publisher)");
 
+    // A second project adapts the first one: both pages say so, the first with the country.
+    await visit(team, `${tallinn.base}/projects/new`, "new project form (second)");
+    await fill(team, {
+      "#handle": "riga_roofs", "#name": "Riga Roof Gardens",
+      "#summary": "Roof gardens in Riga, after the Tallinn model.",
+      "#description": "Residents plant **roofs** in Riga.",
+      "#status": "active", "#country": "LV", "#languages": "lv, en",
+    });
+    await submit(team, "#handle");
+    await visit(team, `${tallinn.base}/projects/riga_roofs/replications`, "replication form");
+    await fill(team, { "#replication-source": "@green_roofs", "#replication-note": "Same workshops, with Riga's housing cooperatives." });
+    await team.select("#replication-relation", "adapts");
+    await submit(team, "#replication-source");
+    if (!(await text(team)).includes("Green Roofs Tallinn")) fail("replication", "the adapted project is not named after declaring it");
+    await visit(team, `${tallinn.base}/projects/riga_roofs`, "project page with its source");
+    if (!(await text(team)).includes("Adapts")) fail("replication", "the project page does not show what it adapts");
+
     // A knowledge resource shared as the project: refused once (no title, a bad language),
     // then shared; a PDF attached on its page; the project page lists it.
     await visit(team, `${tallinn.base}/resources/new`, "resource form");
@@ -431,6 +448,7 @@ async function main() {
     await visit(page, `${tallinn.base}${callPath}`, "call page (visitor)");
     await visit(page, `${tallinn.base}/projects/green_roofs`, "project page with calls for it");
     if (!(await text(page)).includes("Calls for you")) fail("calls for you", "the project page shows no call that fits it");
+    if (!(await text(page)).includes("Replicated in Latvia")) fail("replication", "the project page does not say where it was replicated");
     await visit(page, `${tallinn.base}/resources?kind=toolkit`, "library, one kind");
     if (!(await text(page)).includes("Roof garden toolkit")) fail("library", "the toolkit is not listed");
     await visit(page, `${tallinn.base}${resourcePath}`, "resource page (visitor)");
