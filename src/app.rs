@@ -165,13 +165,22 @@ async fn get_community(
     }
 }
 
-/// An uploaded image: named by its hash, so it never changes and may be cached for good;
+/// An uploaded file: named by its hash, so it never changes and may be cached for good;
 /// served with its sniffed type and a policy that stops it from being run as a document.
+/// PDFs (a resource's files) are downloads: the sandbox would stop a browser's viewer.
 async fn get_media(data: Ctx, Path(file): Path<String>) -> Response {
     use axum::http::header;
     match crate::services::media::file(&data, &file).await {
         Ok((bytes, content_type)) => (
             [
+                (
+                    header::CONTENT_DISPOSITION,
+                    if content_type == "application/pdf" {
+                        format!("attachment; filename=\"{file}\"")
+                    } else {
+                        "inline".to_string()
+                    },
+                ),
                 (header::CONTENT_TYPE, content_type),
                 (
                     header::CACHE_CONTROL,

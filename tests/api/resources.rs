@@ -269,6 +269,10 @@ async fn resources_are_checked_shared_found_translated_and_deleted() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
     assert_eq!(res.bytes().await.unwrap().to_vec(), pdf());
     let png = crate::harness::resources::PNG.to_vec();
     let (status, _) = attach(&client, &hub, &ana, &key, "", png).await;
