@@ -232,6 +232,7 @@ async fn main() {
     )
     .await
     .expect("organisation");
+    data::analyze(pool).await;
     println!(
         "backend: {backend}; {CALLS} calls by {} publishers saved in {:.1} s; {RUNS} runs per \
          case after {WARMUP} warm-up runs",

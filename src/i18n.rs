@@ -192,6 +192,21 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/replications.ftl"),
     ),
     (
+        "dashboards",
+        include_str!("../locales/en/dashboards.ftl"),
+        include_str!("../locales/fr/dashboards.ftl"),
+    ),
+    (
+        "map",
+        include_str!("../locales/en/map.ftl"),
+        include_str!("../locales/fr/map.ftl"),
+    ),
+    (
+        "network",
+        include_str!("../locales/en/network.ftl"),
+        include_str!("../locales/fr/network.ftl"),
+    ),
+    (
         "resources",
         include_str!("../locales/en/resources.ftl"),
         include_str!("../locales/fr/resources.ftl"),

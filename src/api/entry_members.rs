@@ -141,8 +141,14 @@ pub(super) async fn link(
     Path(handle): Path<String>,
     ApiJson(body): ApiJson<LinkBody>,
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
-    let (l, org) =
-        entries::link_organisation(&data, &user, &handle, &body.organisation, &body.role).await?;
+    let (l, org) = crate::services::entry_links::link_organisation(
+        &data,
+        &user,
+        &handle,
+        &body.organisation,
+        &body.role,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(LinkView {
@@ -159,7 +165,7 @@ pub(super) async fn unlink(
     Path((handle, id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     let id = parse_id(&id, "link")?;
-    entries::unlink(&data, &user, &handle, id).await?;
+    crate::services::entry_links::unlink(&data, &user, &handle, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

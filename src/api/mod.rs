@@ -2,6 +2,7 @@
 //! (`tessera token create NAME`). Errors are `{"error": {"code", "message"}}`.
 
 pub mod communities;
+mod dashboards;
 mod directory;
 mod entries;
 mod entry_members;
@@ -10,8 +11,10 @@ mod follows;
 pub mod funding_calls;
 mod instance;
 mod invites;
+mod map;
 mod messages;
 mod moderation;
+mod network;
 mod notifications;
 mod peers;
 mod posts;
@@ -59,6 +62,12 @@ pub fn router() -> Router {
         .nest("/events", events::router())
         .nest("/communities", communities::router())
         .nest("/threads", threads::router())
+        .route("/dashboard", get(dashboards::json))
+        .route("/dashboard.csv", get(dashboards::csv))
+        .route("/map.geojson", get(map::geojson))
+        .route("/network.json", get(network::json))
+        .route("/network.graphml", get(network::graphml))
+        .route("/network.csv", get(network::csv))
         .route("/directory", get(directory::search))
         .route("/directory.csv", get(directory::export_csv))
         .route("/directory.json", get(directory::export_json))

@@ -46,6 +46,7 @@ pub fn actor_context() -> serde_json::Value {
     let mut terms = objects::entry::context_terms();
     terms.extend(objects::community::context_terms());
     terms.extend(objects::replication::context_terms());
+    terms.extend(objects::entry_link::context_terms());
     terms.extend(peering::profile::context_terms());
     terms.insert(
         "manuallyApprovesFollowers".into(),

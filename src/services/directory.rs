@@ -91,6 +91,11 @@ impl SearchInput {
         Ok(input)
     }
 
+    /// The filters alone (every matching entry), for the dashboards, the map and the network.
+    pub fn filters(&self) -> AppResult<DirectoryQuery> {
+        self.query(0, 0)
+    }
+
     /// The database query for rows `offset..offset + limit`; every code is checked against
     /// its list, free tags and language tags are normalised as entries store them.
     fn query(&self, limit: i64, offset: i64) -> AppResult<DirectoryQuery> {
@@ -245,7 +250,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 
 /// One CSV field (RFC 4180). Text that a spreadsheet would run as a formula (leading `=`,
 /// `+`, `-`, `@`, tab or CR) gets a leading apostrophe: exports hold other people's text.
-fn csv_field(value: &str, out: &mut String) {
+pub fn csv_field(value: &str, out: &mut String) {
     let guarded;
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         guarded = format!("'{value}");
@@ -264,7 +269,7 @@ fn csv_field(value: &str, out: &mut String) {
 
 /// A handle is written as it is when it cannot be a formula (no brackets, operators or
 /// pipes), which is every handle a Tessera or Mastodon server makes.
-fn csv_handle(handle: &str, out: &mut String) {
+pub fn csv_handle(handle: &str, out: &mut String) {
     let plain = handle
         .chars()
         .all(|c| c.is_alphanumeric() || "_.-@:".contains(c));

@@ -439,6 +439,7 @@ pub async fn update(
                 crate::federation::objects::entry::to_extension(&entry, &valid.tags);
             // The declared sources go with every profile: a reader replaces what it held.
             crate::federation::objects::replication::extend(conn, actor.id, &mut extension).await?;
+            crate::federation::objects::entry_link::extend(conn, actor.id, &mut extension).await?;
             let inboxes = Follow::remote_follower_inboxes(conn, actor.id).await?;
             if !inboxes.is_empty() {
                 let update = Update::for_actor_with(
@@ -499,43 +500,6 @@ pub async fn delete(data: &Ctx, user: &User, kind: &str, handle: &str) -> AppRes
         .scope_boxed()
     })
     .await?;
-    Ok(())
-}
-
-/// A project member links an organisation (here or elsewhere, by handle or URL) with a role.
-pub async fn link_organisation(
-    data: &Ctx,
-    user: &User,
-    project: &str,
-    organisation: &str,
-    role: &str,
-) -> AppResult<(crate::db::models::entry_link::EntryLink, Actor)> {
-    let (_, project) = local(data, KIND_PROJECT, project).await?;
-    require_member(data, user, &project, false).await?;
-    if !vocab::LINK_ROLES.contains(&role) {
-        return Err(AppError::Validation("link-error-role"));
-    }
-    let org = crate::services::actors::lookup(data, organisation).await?;
-    if org.kind != "Organization" {
-        return Err(AppError::Validation("link-error-not-organisation"));
-    }
-    let mut conn = data.pool.get().await?;
-    let link =
-        crate::db::models::entry_link::EntryLink::upsert(&mut conn, project.id, org.id, role)
-            .await?;
-    Ok((link, org))
-}
-
-/// A project member removes a link.
-pub async fn unlink(data: &Ctx, user: &User, project: &str, link_id: i64) -> AppResult<()> {
-    let (_, project) = local(data, KIND_PROJECT, project).await?;
-    require_member(data, user, &project, false).await?;
-    let mut conn = data.pool.get().await?;
-    let link = crate::db::models::entry_link::EntryLink::find(&mut conn, link_id)
-        .await?
-        .filter(|l| l.project_id == project.id)
-        .ok_or(AppError::NotFound)?;
-    crate::db::models::entry_link::EntryLink::delete(&mut conn, link.id).await?;
     Ok(())
 }
 

@@ -7,15 +7,13 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::entry::{DirectoryEntry, KIND_PROJECT};
-use crate::db::models::follow::Follow;
 use crate::db::models::replication::{Replication, ReplicationForm};
 use crate::db::models::user::User;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Checks};
-use crate::federation::activities::update::Update;
 use crate::federation::objects::replication::{MAX_NOTE_CHARS, MAX_SOURCES};
-use crate::federation::{outbox, peering, Urls};
-use crate::services::entries;
+use crate::federation::outbox;
+use crate::services::{entries, entry_profile};
 use crate::state::Ctx;
 use crate::vocabulary as vocab;
 use scoped_futures::ScopedFutureExt;
@@ -114,41 +112,6 @@ async fn check(
     Ok((source, form))
 }
 
-/// Sends `project`'s actor document, with its sources as written in this transaction, to
-/// its followers elsewhere, to `source` when it is elsewhere, and to peer hubs.
-async fn send_profile(
-    conn: &mut DbConn,
-    data: &Ctx,
-    project: &Actor,
-    source: Option<&Actor>,
-) -> AppResult<()> {
-    let entry = DirectoryEntry::find(conn, project.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let tags = DirectoryEntry::tags(conn, project.id).await?;
-    let mut extension = crate::federation::objects::entry::to_extension(&entry, &tags);
-    crate::federation::objects::replication::extend(conn, project.id, &mut extension).await?;
-    let mut inboxes = Follow::remote_follower_inboxes(conn, project.id).await?;
-    if let Some(source) = source.filter(|s| !s.is_local) {
-        let inbox = source.delivery_inbox().to_string();
-        if !inboxes.contains(&inbox) {
-            inboxes.push(inbox);
-        }
-    }
-    if !inboxes.is_empty() {
-        let base = data.config.base_url();
-        let update = Update::for_actor_with(
-            &Urls::new(&base),
-            project.clone(),
-            data,
-            Some(extension.clone()),
-        )
-        .await?;
-        outbox::queue(conn, update.id.as_str(), project, &update, inboxes).await?;
-    }
-    peering::announce::actor_changed(conn, data, "Update", project, Some(extension)).await
-}
-
 /// The local project `handle`, if `user` may edit its links.
 async fn editable(data: &Ctx, user: &User, handle: &str) -> AppResult<Actor> {
     let (_, project) = entries::local(data, KIND_PROJECT, handle).await?;
@@ -171,7 +134,7 @@ pub async fn declare(
     let row = outbox::commit(data, &mut conn, |conn| {
         async move {
             let row = Replication::upsert(conn, project.id, &form).await?;
-            send_profile(conn, &data2, &project, Some(&source2)).await?;
+            entry_profile::send(conn, &data2, &project, Some(&source2)).await?;
             Ok(row)
         }
         .scope_boxed()
@@ -193,7 +156,7 @@ pub async fn remove(data: &Ctx, user: &User, handle: &str, id: i64) -> AppResult
     outbox::commit(data, &mut conn, |conn| {
         async move {
             Replication::delete(conn, row.id).await?;
-            send_profile(conn, &data2, &project, source.as_ref()).await
+            entry_profile::send(conn, &data2, &project, source.as_ref()).await
         }
         .scope_boxed()
     })

@@ -50,7 +50,7 @@ pub(super) fn country_name(lang: &str, code: &str) -> Option<String> {
 
 /// How a stored facet value reads; None for codes this hub has no label for (another
 /// server's), which are not offered as filters.
-fn value_label(page: &Page, facet: &str, value: &str) -> Option<String> {
+pub(super) fn value_label(page: &Page, facet: &str, value: &str) -> Option<String> {
     match facet {
         "kind" => ["project", "organisation"]
             .contains(&value)
@@ -373,6 +373,7 @@ async fn show(page: Page, search: Search, results: DirectoryResults) -> WebResul
             export => context! {
                 csv => with_query("/api/v1/directory.csv", &export),
                 json => with_query("/api/v1/directory.json", &export),
+                dashboard => with_query("/dashboard", &export),
             },
         },
     )

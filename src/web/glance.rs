@@ -4,7 +4,8 @@
 
 use crate::i18n::{self, Arg};
 use crate::services::peering::{self as service, CountrySummary};
-use crate::web::federation_map::{self as map, Bar, CountryValue, MapText};
+use crate::web::charts::{self, Bar};
+use crate::web::federation_map::{self as map, CountryValue, MapText};
 use crate::web::page::{Page, WebResult};
 use minijinja::context;
 use minijinja::value::Value;
@@ -85,7 +86,8 @@ fn bar_chart(page: &Page, countries: &[CountrySummary]) -> String {
             }
         })
         .collect();
-    map::bar_chart(
+    charts::bar_chart(
+        "chart",
         &page.t("federation-chart-title"),
         &page.t("federation-chart-desc"),
         &bars,

@@ -276,7 +276,7 @@ pub struct LinkForm {
 pub async fn link(page: Page, Path(handle): Path<String>, Form(form): Form<LinkForm>) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
-    let result = entries_service::link_organisation(
+    let result = crate::services::entry_links::link_organisation(
         &page.data,
         user,
         &handle,
@@ -310,7 +310,7 @@ pub async fn unlink(
 ) -> WebResult {
     page.check_csrf(&form.csrf_token)?;
     let user = page.require_user()?;
-    entries_service::unlink(&page.data, user, &handle, id).await?;
+    crate::services::entry_links::unlink(&page.data, user, &handle, id).await?;
     let to = members_href(KIND_PROJECT, &handle.to_lowercase());
     Ok(page.redirect(&to, Some("flash-link-removed")))
 }

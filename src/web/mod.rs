@@ -8,9 +8,11 @@ mod auth;
 mod blocks;
 pub mod calendars;
 mod call_form;
+mod charts;
 mod communities;
 mod community_follow;
 mod community_moderation;
+mod dashboards;
 mod directory;
 mod emails;
 mod entries;
@@ -28,9 +30,11 @@ mod glance;
 mod home;
 mod instance;
 mod invites;
+mod map;
 mod members;
 mod messages;
 mod moderation_admin;
+mod network;
 mod notifications;
 mod origins;
 mod page;
@@ -184,6 +188,9 @@ pub fn router() -> Router {
         .route("/threads/{id}/pin", post(community_moderation::pin))
         .route("/", get(home::home))
         .route("/source", get(home::source))
+        .route("/dashboard", get(dashboards::page))
+        .route("/map", get(map::page))
+        .route("/network", get(network::page))
         .route("/directory", get(directory::page))
         // The form posts to its own address; `POST /events` is kept for older pages.
         .route("/events", get(events::list).post(event_form::create))

@@ -101,7 +101,7 @@ async fn remote(hub: &Hub, kind: &str, discoverable: bool, input: EntryInput) {
 
 /// Six local projects, five local organisations, one remote organisation and one remote
 /// project that is not discoverable (so never listed): twelve listed entries.
-async fn populate(hub: &Hub) -> User {
+pub(super) async fn populate(hub: &Hub) -> User {
     let user = hub.create_user("curator").await;
     for (i, line) in ENTRIES.iter().enumerate() {
         let (kind, input) = input(line);
@@ -116,7 +116,7 @@ async fn populate(hub: &Hub) -> User {
     user
 }
 
-async fn get(client: &reqwest::Client, hub: &Hub, path_and_query: &str) -> (u16, Value) {
+pub(super) async fn get(client: &reqwest::Client, hub: &Hub, path_and_query: &str) -> (u16, Value) {
     let res = client
         .get(hub.url(&format!("/api/v1{path_and_query}")))
         .send()

@@ -592,6 +592,17 @@ async function main() {
     await visit(page, `${tallinn.base}/federation`, "federation page (Tallinn)");
     if (!(await text(page)).includes("Lisboa")) fail("peering", "Tallinn's federation page does not name Lisboa");
 
+    // The ecosystem views (issue 23): Lisboa's map, dashboard and network count Tallinn's
+    // entries; Tallinn's network draws its project's partner and replication.
+    await visit(boss, `${lisboa.base}/map`, "map (Lisboa, with a peer's entries)");
+    if (!(await text(boss)).includes("Estonia")) fail("map", "Lisboa's map does not count Tallinn's entries under Estonia");
+    await visit(boss, `${lisboa.base}/map?focus=EE`, "map, one country");
+    await visit(boss, `${lisboa.base}/dashboard?country=EE`, "dashboard, one country");
+    if (!(await text(boss)).includes(tallinn.domain)) fail("dashboard", "Estonia's dashboard does not say its entries come from Tallinn");
+    await visit(page, `${tallinn.base}/network`, "network (Tallinn)");
+    if (!(await page.$("svg.network-graph a[href='/projects/green_roofs']"))) fail("network", "Tallinn's network does not draw its project as a link");
+    await visit(page, `${tallinn.base}/network?country=LV`, "network, one country");
+
     // Moderation (issue 20): eva reports ana's account; the admin blocks a domain (a
     // refused form first), works the queue, and the public sees /about and /modlog.
     await visit(eva, `${tallinn.base}/report?object=${encodeURIComponent(`${tallinn.base}/users/ana`)}`, "report form");
@@ -686,6 +697,9 @@ async function main() {
     await submit(fr, "#username");
     await check(fr, "inscription refusée (fr)");
     await visit(fr, `${lisboa.base}/federation`, "fédération (fr)");
+    await visit(fr, `${lisboa.base}/map`, "carte (fr)");
+    await visit(fr, `${lisboa.base}/dashboard`, "tableau de bord (fr)");
+    await visit(fr, `${tallinn.base}/network`, "réseau (fr)");
     await visit(fr, `${tallinn.base}/about`, "à propos (fr)");
   } finally {
     await browser.close();

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod calls;
 pub mod communities;
 pub mod community_form;
+pub mod ecosystem;
 pub mod entries;
 pub mod event_form;
 pub mod events;

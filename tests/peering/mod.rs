@@ -4,6 +4,7 @@
 mod api;
 mod backfill;
 mod calls;
+mod ecosystem;
 mod flow;
 mod relay;
 mod replications;

@@ -88,7 +88,7 @@ async fn remote(hub: &Hub, kind: &str, input: EntryInput) {
 }
 
 /// A hub with the entries above: five local, one remote.
-async fn hub_with_entries(net: &mut Network) -> Hub {
+pub(super) async fn hub_with_entries(net: &mut Network) -> Hub {
     let hub = net.start_hub("hub-a.test").await;
     let user = hub.create_user("curator").await;
     for line in &ENTRIES[..5] {
@@ -103,7 +103,7 @@ async fn hub_with_entries(net: &mut Network) -> Hub {
 }
 
 /// The page with the template's escapes undone, to compare text and links.
-fn unescape(html: &str) -> String {
+pub(super) fn unescape(html: &str) -> String {
     html.replace("&#x2f;", "/")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
@@ -112,14 +112,14 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-async fn open(b: &mut Browser, hub: &Hub, path: &str) -> String {
+pub(super) async fn open(b: &mut Browser, hub: &Hub, path: &str) -> String {
     let (status, html) = b.get(&hub.url(path)).await;
     assert_eq!(status, StatusCode::OK, "{path}: {html}");
     unescape(&html)
 }
 
 /// The part of `html` from `start` to the next `end` (empty if absent).
-fn part<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+pub(super) fn part<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let Some(i) = html.find(start) else {
         return "";
     };

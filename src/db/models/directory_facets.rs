@@ -10,6 +10,7 @@
 
 use crate::db::schema::{actors, directory_changes, directory_entries, directory_tags};
 use crate::db::{db_run, DbConn, DbResult};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -26,28 +27,40 @@ const GAP_WAIT: Duration = Duration::from_secs(60);
 const LOAD_OVERLAP: i64 = 100;
 /// The single-valued facets, in the order of `Doc::columns`.
 pub const COLUMN_FACETS: [&str; 4] = ["kind", "country", "status", "org_type"];
+/// The symbol facet of an entry's hub (never a filter).
+pub(super) const HUB: &str = "hub";
 
 /// The in-memory copy, one per database (it lives in the application state).
 #[derive(Default)]
-pub struct FacetCache(tokio::sync::Mutex<Option<FacetIndex>>);
+pub struct FacetCache(pub(super) tokio::sync::Mutex<Option<FacetIndex>>);
 
-/// What a search filters, orders and counts on, for one entry.
-struct Doc {
-    columns: [Option<u32>; 4],
-    tags: Vec<u32>,
-    local: bool,
+/// What a search filters, orders and counts on, for one entry, and what the ecosystem views
+/// (`directory_view`) draw from it.
+pub(super) struct Doc {
+    pub(super) columns: [Option<u32>; 4],
+    pub(super) tags: Vec<u32>,
+    pub(super) local: bool,
     /// Remote actors that asked not to be listed (`discoverable: false`) are not, nor
     /// limited ones (by a domain block or an admin).
-    listed: bool,
+    pub(super) listed: bool,
     name_key: String,
+    pub(super) name: String,
+    pub(super) username: String,
+    /// The hub it comes from (the actor's domain), interned as a `("hub", domain)` symbol.
+    pub(super) hub: u32,
+    pub(super) region: String,
+    /// Latitude and longitude, when given.
+    pub(super) point: Option<(f64, f64)>,
+    /// When it was first published (by its own server), else when this hub first stored it.
+    pub(super) created: NaiveDateTime,
 }
 
 pub struct FacetIndex {
-    docs: HashMap<i64, Doc>,
+    pub(super) docs: HashMap<i64, Doc>,
     /// Actor ids by name, then id; rebuilt after changes.
-    order: Vec<i64>,
+    pub(super) order: Vec<i64>,
     /// Interned `(facet, value)` pairs.
-    symbols: Vec<(String, String)>,
+    pub(super) symbols: Vec<(String, String)>,
     symbol_ids: HashMap<(String, String), u32>,
     /// Every change below this id has been applied (or given up as rolled back).
     next_change: i64,
@@ -74,17 +87,24 @@ pub struct Evaluated {
     pub facets: Vec<(String, String, i64)>,
 }
 
-type EntryRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    bool,
-    bool,
-    String,
-    String,
-);
+#[derive(Queryable)]
+struct EntryRow {
+    id: i64,
+    kind: String,
+    country: Option<String>,
+    status: Option<String>,
+    org_type: Option<String>,
+    local: bool,
+    listed: bool,
+    display: String,
+    username: String,
+    domain: String,
+    region: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    published: Option<NaiveDateTime>,
+    stored: NaiveDateTime,
+}
 
 /// Records that `actor_id`'s entry changed; call in the transaction that changes it.
 pub async fn log_change(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
@@ -132,6 +152,15 @@ pub async fn changes_after(conn: &mut DbConn, after: i64, limit: i64) -> DbResul
 impl FacetCache {
     /// Brings the copy up to date with the database, then evaluates `filters` on it.
     pub async fn evaluate(&self, conn: &mut DbConn, filters: &Filters<'_>) -> DbResult<Evaluated> {
+        let slot = self.current(conn).await?;
+        Ok(slot.as_ref().expect("loaded").evaluate(filters))
+    }
+
+    /// The copy, loaded and brought up to date (always `Some`).
+    pub(super) async fn current(
+        &self,
+        conn: &mut DbConn,
+    ) -> DbResult<tokio::sync::MutexGuard<'_, Option<FacetIndex>>> {
         let mut slot = self.0.lock().await;
         let fresh = slot
             .as_ref()
@@ -139,9 +168,8 @@ impl FacetCache {
         if !fresh {
             *slot = Some(FacetIndex::load(conn).await?);
         }
-        let index = slot.as_mut().expect("loaded above");
-        index.catch_up(conn).await?;
-        Ok(index.evaluate(filters))
+        slot.as_mut().expect("loaded above").catch_up(conn).await?;
+        Ok(slot)
     }
 }
 
@@ -159,6 +187,12 @@ async fn load_rows(conn: &mut DbConn, ids: Option<&[i64]>) -> DbResult<Vec<Entry
             .and(actors::standing.eq("ok")),
         actors::display_name,
         actors::username,
+        actors::domain,
+        directory_entries::region,
+        directory_entries::latitude,
+        directory_entries::longitude,
+        actors::published,
+        directory_entries::created_at,
     );
     Ok(match ids {
         None => db_run!(conn, |c| directory_entries::table
@@ -232,25 +266,31 @@ impl FacetIndex {
         for id in reloaded {
             self.docs.remove(id);
         }
-        for (id, kind, country, status, org_type, local, listed, display, username) in rows {
-            let columns = [Some(kind), country, status, org_type];
+        for row in rows {
+            let columns = [Some(row.kind), row.country, row.status, row.org_type];
             let mut symbols = [None; 4];
             for (i, value) in columns.iter().enumerate() {
                 symbols[i] = value.as_deref().map(|v| self.symbol(COLUMN_FACETS[i], v));
             }
-            let name = if display.is_empty() {
-                username
+            let name = if row.display.trim().is_empty() {
+                row.username.clone()
             } else {
-                display
+                row.display
             };
             let doc = Doc {
                 columns: symbols,
                 tags: Vec::new(),
-                local,
-                listed,
+                local: row.local,
+                listed: row.listed,
                 name_key: name.to_lowercase(),
+                name,
+                username: row.username,
+                hub: self.symbol(HUB, &row.domain),
+                region: row.region.trim().to_string(),
+                point: row.latitude.zip(row.longitude),
+                created: row.published.unwrap_or(row.stored),
             };
-            self.docs.insert(id, doc);
+            self.docs.insert(row.id, doc);
         }
         for (id, facet, value) in tags {
             let symbol = self.symbol(&facet, &value);
@@ -310,7 +350,7 @@ impl FacetIndex {
         }
     }
 
-    fn evaluate(&self, f: &Filters<'_>) -> Evaluated {
+    pub(super) fn evaluate(&self, f: &Filters<'_>) -> Evaluated {
         // Each group as symbol ids; a value never seen matches nothing.
         let groups: Vec<(&str, Option<usize>, Vec<u32>)> = f
             .groups
@@ -410,20 +450,22 @@ mod tests {
         };
         let rows = entries
             .iter()
-            .map(|(id, name, country, _)| {
-                let kind = "project".to_string();
-                let c = Some(country.to_string());
-                (
-                    *id,
-                    kind,
-                    c,
-                    None,
-                    None,
-                    true,
-                    true,
-                    name.to_string(),
-                    "u".into(),
-                )
+            .map(|(id, name, country, _)| EntryRow {
+                id: *id,
+                kind: "project".to_string(),
+                country: Some(country.to_string()),
+                status: None,
+                org_type: None,
+                local: true,
+                listed: true,
+                display: name.to_string(),
+                username: "u".into(),
+                domain: "hub.example".into(),
+                region: String::new(),
+                latitude: None,
+                longitude: None,
+                published: None,
+                stored: chrono::DateTime::UNIX_EPOCH.naive_utc(),
             })
             .collect();
         let tags = entries

@@ -3,6 +3,7 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::directory_facets::{FacetCache, Filters, COLUMN_FACETS};
+use crate::db::models::directory_view::View;
 use crate::db::models::entry::{DirectoryEntry, Tags, KIND_ORGANISATION};
 use crate::db::models::search_terms::{text_query, words, Word};
 use crate::db::schema::{actors, directory_entries, directory_tags};
@@ -202,13 +203,8 @@ async fn text_matches(conn: &mut DbConn, words: &[Word]) -> DbResult<HashMap<i64
         .collect())
 }
 
-/// One page of entries matching `q`, the number of them, and (if asked) facet counts.
-/// Text is matched in the database; filters, order and counts in `cache`.
-pub async fn search(
-    conn: &mut DbConn,
-    cache: &FacetCache,
-    q: &DirectoryQuery,
-) -> DbResult<SearchPage> {
+/// The in-memory filters of `q` (its text matched in the database first).
+async fn filters<'q>(conn: &mut DbConn, q: &'q DirectoryQuery) -> DbResult<Filters<'q>> {
     let words = words(&q.text);
     let text = match words.is_empty() {
         true => None,
@@ -229,13 +225,35 @@ pub async fn search(
         ),
         false => None,
     };
-    let filters = Filters {
+    Ok(Filters {
         groups,
         local_only: q.local_only,
         text,
         only,
         count_facets: q.facets,
-    };
+    })
+}
+
+/// Runs `read` on the entries `q` matches (its limit and offset aside) and every listed
+/// entry: the dashboards, the map and the network read the directory this way.
+pub async fn visit<R>(
+    conn: &mut DbConn,
+    cache: &FacetCache,
+    q: &DirectoryQuery,
+    read: impl FnOnce(View<'_>) -> R,
+) -> DbResult<R> {
+    let filters = filters(conn, q).await?;
+    cache.visit(conn, &filters, read).await
+}
+
+/// One page of entries matching `q`, the number of them, and (if asked) facet counts.
+/// Text is matched in the database; filters, order and counts in `cache`.
+pub async fn search(
+    conn: &mut DbConn,
+    cache: &FacetCache,
+    q: &DirectoryQuery,
+) -> DbResult<SearchPage> {
+    let filters = filters(conn, q).await?;
     let found = cache.evaluate(conn, &filters).await?;
     let page: Vec<i64> = found
         .ids

@@ -85,6 +85,45 @@ impl EntryLink {
             .await)?)
     }
 
+    /// Makes a (remote) project's links exactly `links` (organisation, role).
+    pub async fn replace_all(
+        conn: &mut DbConn,
+        project_id: i64,
+        links: &[(i64, String)],
+    ) -> DbResult<()> {
+        let held: Vec<(i64, String)> = db_run!(conn, |c| entry_links::table
+            .filter(entry_links::project_id.eq(project_id))
+            .order(entry_links::id)
+            .select((entry_links::organisation_id, entry_links::role))
+            .load(c)
+            .await)?;
+        if held == links {
+            return Ok(());
+        }
+        db_run!(conn, |c| diesel::delete(
+            entry_links::table.filter(entry_links::project_id.eq(project_id))
+        )
+        .execute(c)
+        .await)?;
+        for (org, role) in links {
+            Self::upsert(conn, project_id, *org, role).await?;
+        }
+        Ok(())
+    }
+
+    /// Every link as (project, organisation, role): the network's edges.
+    pub async fn all_pairs(conn: &mut DbConn) -> DbResult<Vec<(i64, i64, String)>> {
+        Ok(db_run!(conn, |c| entry_links::table
+            .order(entry_links::id)
+            .select((
+                entry_links::project_id,
+                entry_links::organisation_id,
+                entry_links::role,
+            ))
+            .load(c)
+            .await)?)
+    }
+
     /// Removes every link of an entry (as project or as organisation).
     pub async fn delete_all(conn: &mut DbConn, actor_id: i64) -> DbResult<()> {
         db_run!(conn, |c| diesel::delete(

@@ -217,6 +217,19 @@ macro_rules! filtered {
 
 pub type Tags = Vec<(String, String)>;
 
+/// An event as the map places it: by its coordinates, else by its country.
+#[derive(Debug, Clone)]
+pub struct EventPoint {
+    pub key: String,
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// The organiser's domain: the hub it comes from.
+    pub hub: String,
+}
+
 impl Event {
     pub fn address(&self) -> Address {
         serde_json::from_str(&self.address).unwrap_or_default()
@@ -399,6 +412,68 @@ impl Event {
             .select(Event::as_select())
             .load(c)
             .await)?)
+    }
+
+    /// Up to `limit` matching events that are not cancelled and have a place on a map
+    /// (coordinates or a country), in start order.
+    pub async fn points(
+        conn: &mut DbConn,
+        filter: &CalendarFilter,
+        limit: i64,
+    ) -> DbResult<Vec<EventPoint>> {
+        type Row = (
+            String,
+            String,
+            NaiveDateTime,
+            Option<String>,
+            Option<f64>,
+            Option<f64>,
+            i64,
+        );
+        let rows: Vec<Row> = db_run!(conn, |c| filtered!(filter)
+            .filter(events::status.ne(STATUS_CANCELLED))
+            .filter(
+                events::country
+                    .is_not_null()
+                    .or(events::latitude.is_not_null()),
+            )
+            .order((events::starts_at, events::id))
+            .limit(limit)
+            .select((
+                events::key,
+                events::title,
+                events::starts_at,
+                events::country,
+                events::latitude,
+                events::longitude,
+                events::organizer_id,
+            ))
+            .load(c)
+            .await)?;
+        let mut organisers: Vec<i64> = rows.iter().map(|r| r.6).collect();
+        organisers.sort_unstable();
+        organisers.dedup();
+        let domains: std::collections::HashMap<i64, String> = db_run!(conn, |c| actors::table
+            .filter(actors::id.eq_any(organisers.clone()))
+            .select((actors::id, actors::domain))
+            .load::<(i64, String)>(c)
+            .await)?
+        .into_iter()
+        .collect();
+        Ok(rows
+            .into_iter()
+            .map(
+                |(key, title, starts_at, country, latitude, longitude, organiser)| EventPoint {
+                    key,
+                    title,
+                    starts_at,
+                    country,
+                    latitude,
+                    longitude,
+                    hub: domains.get(&organiser).cloned().unwrap_or_default(),
+                },
+            )
+            .collect())
     }
 
     /// The newest events by publication (for the Atom feed).

@@ -503,6 +503,42 @@ impl FundingCall {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
+    /// Open calls by eligible country (`any`: open to every country), leaving out limited
+    /// publishers as the lists do: the map's call layer.
+    pub async fn open_by_country(
+        conn: &mut DbConn,
+        now: NaiveDateTime,
+    ) -> DbResult<Vec<(String, i64)>> {
+        Ok(db_run!(conn, |c| funding_call_tags::table
+            .inner_join(funding_calls::table)
+            .filter(funding_call_tags::facet.eq(FACET_COUNTRY))
+            .filter(
+                funding_calls::closes_at
+                    .is_null()
+                    .or(funding_calls::closes_at.ge(now)),
+            )
+            .filter(
+                funding_calls::opens_at
+                    .is_null()
+                    .or(funding_calls::opens_at.le(now)),
+            )
+            .filter(diesel::dsl::not(
+                funding_calls::publisher_id.eq_any(
+                    actors::table
+                        .filter(
+                            actors::domain_limited
+                                .eq(true)
+                                .or(actors::standing.ne("ok")),
+                        )
+                        .select(actors::id),
+                ),
+            ))
+            .group_by(funding_call_tags::value)
+            .select((funding_call_tags::value, diesel::dsl::count_star()))
+            .load(c)
+            .await)?)
+    }
+
     /// Deadlines between `from` and `until`, with their calls, soonest first (calendars);
     /// `narrow`'s theme and country narrow them.
     pub async fn deadlines_between(

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod directory_facets;
 pub mod directory_index;
 pub mod directory_search;
+pub mod directory_view;
 pub mod domain_block;
 pub mod email;
 pub mod entry;

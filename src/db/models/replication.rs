@@ -94,6 +94,22 @@ impl Replication {
         Ok(())
     }
 
+    /// Every replication whose source is held here, as (project, source, relation): the
+    /// network's edges. Matched by the source's id, which a remote project may name before
+    /// this hub holds the source.
+    pub async fn all_pairs(conn: &mut DbConn) -> DbResult<Vec<(i64, i64, String)>> {
+        Ok(db_run!(conn, |c| project_replications::table
+            .inner_join(actors::table.on(actors::ap_id.eq(project_replications::source_ap_id)))
+            .order(project_replications::id)
+            .select((
+                project_replications::project_id,
+                actors::id,
+                project_replications::relation,
+            ))
+            .load(c)
+            .await)?)
+    }
+
     pub async fn count_of(conn: &mut DbConn, project_id: i64) -> DbResult<i64> {
         Ok(db_run!(conn, |c| project_replications::table
             .filter(project_replications::project_id.eq(project_id))

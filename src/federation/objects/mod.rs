@@ -2,6 +2,7 @@
 
 pub mod community;
 pub mod entry;
+pub mod entry_link;
 pub mod event;
 pub mod event_reading;
 pub mod funding_call;

@@ -162,6 +162,7 @@ impl Object for Actor {
                 extension = super::entry::to_extension(&entry, &tags);
                 if entry.entry_kind == crate::db::models::entry::KIND_PROJECT {
                     super::replication::extend(&mut conn, self.id, &mut extension).await?;
+                    super::entry_link::extend(&mut conn, self.id, &mut extension).await?;
                 }
             } else if let Some(community) = Community::find(&mut conn, self.id).await? {
                 extension = super::community::to_extension(&community, self.ap_id.as_str());
@@ -326,6 +327,7 @@ impl Object for Actor {
             DirectoryEntry::save(&mut conn, &actor, &entry, &tags).await?;
             if entry.entry_kind == crate::db::models::entry::KIND_PROJECT {
                 super::replication::store_remote(&mut conn, &actor, &extension).await?;
+                super::entry_link::store_remote(&mut conn, &actor, &extension).await?;
             }
         } else if is_community {
             let mut form = super::community::from_extension(actor.id, &actor.summary, &extension);

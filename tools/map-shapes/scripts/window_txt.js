@@ -1,0 +1,1 @@
+const W = require('./window'); console.log(`${W.minX} ${W.minY} ${W.width} ${W.height}`);
