@@ -55,7 +55,9 @@ pub struct NeedView {
     pub need: String,
     /// `same-country`, `other-countries` or `nobody`.
     pub coverage: &'static str,
+    /// The first ten entries needing it, by name; `needed_by_count` says how many do.
     pub needed_by: Vec<EntryRefView>,
+    pub needed_by_count: i64,
     pub same_country: HelpersView,
     pub other_countries: HelpersView,
     pub hubs: Vec<HubCount>,
@@ -136,7 +138,8 @@ impl DashboardView {
                 .map(|n| NeedView {
                     need: n.tag.clone(),
                     coverage: n.coverage.code(),
-                    needed_by: n.needed_by.iter().map(entry).collect(),
+                    needed_by: n.needed_by.1.iter().map(entry).collect(),
+                    needed_by_count: n.needed_by.0,
                     same_country: helpers(&n.same_country),
                     other_countries: helpers(&n.other_countries),
                     hubs: hubs(&n.hubs),

@@ -29,7 +29,7 @@ pub const QUARTERS: usize = 12;
 pub const EARLIER: &str = "earlier";
 /// The row key of entries that leave a single-valued field empty.
 pub const NOT_GIVEN: &str = "";
-/// Organisations listed per need and place; the counts are complete.
+/// Entries listed per need and place; the counts are complete.
 const LISTED_HELPERS: usize = 10;
 /// Needs shown (the most needed first).
 const MAX_NEEDS: usize = 100;
@@ -92,8 +92,9 @@ impl Coverage {
 #[derive(Debug, Clone)]
 pub struct Need {
     pub tag: String,
-    /// Entries of the dashboard that need it (all of them, by name).
-    pub needed_by: Vec<EntryRef>,
+    /// Entries of the dashboard that need it: how many, and the first [`LISTED_HELPERS`]
+    /// by name.
+    pub needed_by: (i64, Vec<EntryRef>),
     /// Organisations offering it in a country of an entry that needs it: how many, and
     /// the first [`LISTED_HELPERS`] by name.
     pub same_country: (i64, Vec<EntryRef>),
@@ -376,7 +377,7 @@ fn needs<'a>(view: &View<'a>, entries: &[Fact<'a>]) -> Vec<Need> {
             };
             Need {
                 tag: tag.to_string(),
-                needed_by: needing.iter().map(entry_ref).collect(),
+                needed_by: listed(&needing),
                 same_country: listed(&same),
                 other_countries: listed(&other),
                 coverage,
@@ -392,8 +393,8 @@ fn needs<'a>(view: &View<'a>, entries: &[Fact<'a>]) -> Vec<Need> {
     };
     out.sort_by(|a, b| {
         b.needed_by
-            .len()
-            .cmp(&a.needed_by.len())
+            .0
+            .cmp(&a.needed_by.0)
             .then_with(|| rank(a.coverage).cmp(&rank(b.coverage)))
             .then_with(|| a.tag.cmp(&b.tag))
     });
@@ -430,7 +431,7 @@ pub fn to_csv(dashboard: &Dashboard) -> String {
     for need in &dashboard.needs {
         let fields = [
             need.tag.clone(),
-            need.needed_by.len().to_string(),
+            need.needed_by.0.to_string(),
             need.same_country.0.to_string(),
             need.other_countries.0.to_string(),
             need.coverage.code().to_string(),

@@ -20,7 +20,7 @@ use minijinja::value::Value;
 /// fields, so that a permalink stays one when the form is used.
 const FORM_FILTERS: [&str; 3] = ["country", "theme", "kind"];
 /// Bar labels longer than this are cut (the table beside has them whole).
-const LABEL_CHARS: usize = 20;
+const LABEL_CHARS: usize = 17;
 
 fn row_label(page: &Page, figure: &str, key: &str) -> String {
     if key == NOT_GIVEN {
@@ -187,7 +187,8 @@ fn render_dashboard(page: &Page, raw: &[(String, String)], d: &Dashboard) -> Val
             context! {
                 tag => n.tag,
                 coverage => n.coverage.code(),
-                needed_by => n.needed_by.iter().map(entry_link).collect::<Vec<_>>(),
+                needed_count => n.needed_by.0,
+                needed_by => n.needed_by.1.iter().map(entry_link).collect::<Vec<_>>(),
                 same_count => n.same_country.0,
                 same => n.same_country.1.iter().map(entry_link).collect::<Vec<_>>(),
                 other_count => n.other_countries.0,

@@ -93,10 +93,16 @@ fn svg(page: &Page, net: &Network) -> Option<String> {
                  fill-opacity=\"{opacity}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
             ),
         };
+        // Near an edge a label grows inwards, so that it is not cut.
+        let anchor = match x {
+            x if x < 180.0 => "start",
+            x if x > 820.0 => "end",
+            _ => "middle",
+        };
         let label = match labelled.contains(&n.id) {
             true => format!(
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-family=\"sans-serif\" fill=\"#111827\" \
-                 stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" text-anchor=\"middle\">{}</text>",
+                 stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" text-anchor=\"{anchor}\">{}</text>",
                 x,
                 y - r - 4.0,
                 escape_xml(&n.name.chars().take(28).collect::<String>())

@@ -212,7 +212,8 @@ fn render_map(page: &Page, raw: &Pairs, view: Viewport, data: &MapData) -> Value
                 layer_label => marker_label(page, p.layer),
                 country => p.country.as_deref().map(|c| country_label(page, c)),
                 region => Some(p.region.as_str()).filter(|r| !r.is_empty()),
-                hub => p.hub,
+                // Only other hubs are named, as directory cards do.
+                hub => Some(p.hub.as_str()).filter(|h| *h != page.data.config.server.domain),
                 starts => p.starts_at.map(|s| s.format("%Y-%m-%d").to_string()),
             }
         })
