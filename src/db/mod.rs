@@ -5,6 +5,7 @@
 
 pub mod models;
 pub mod schema;
+mod sqlite_plans;
 pub mod types;
 
 use diesel::connection::SimpleConnection;
@@ -110,6 +111,7 @@ fn sqlite_setup(path: &str) -> BoxFuture<'static, diesel::ConnectionResult<Sqlit
     let path = path.to_string();
     async move {
         tokio::task::spawn_blocking(move || {
+            sqlite_plans::install();
             let mut conn = SqliteConnection::establish(&path)?;
             // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
             conn.batch_execute(&format!(
@@ -142,6 +144,7 @@ impl DbPool {
                 Ok(pool)
             }
             Backend::Sqlite(path) => {
+                sqlite_plans::install();
                 if path != ":memory:" {
                     if let Some(parent) = PathBuf::from(&path).parent() {
                         if !parent.as_os_str().is_empty() {

@@ -80,7 +80,7 @@ pub async fn deadline_events(data: &Ctx, f: &DeadlineFilter) -> AppResult<Vec<Ca
     let now = crate::db::now();
     let from = f.from.unwrap_or(now - Duration::days(HISTORY_DAYS));
     let until = f.until.unwrap_or(now + Duration::days(AHEAD_DAYS));
-    let narrow = crate::db::models::funding_call::CallFilter {
+    let narrow = crate::db::models::funding_call_query::CallFilter {
         theme: f.theme.clone(),
         country: f.country.clone(),
         now,

@@ -6,9 +6,9 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::funding_call::{
-    CallFilter, Deadline, FundingCall, Tags, ANY, FACET_COUNTRY, FACET_ORG_TYPE, FACET_THEME,
-    STATUS_OPEN,
+    Deadline, FundingCall, Tags, ANY, FACET_COUNTRY, FACET_ORG_TYPE, FACET_THEME, STATUS_OPEN,
 };
+use crate::db::models::funding_call_query::CallFilter;
 use crate::error::AppResult;
 use crate::services::funding_calls::{profile_of, with_details, CallDetails, EntryProfile};
 use crate::state::Ctx;

@@ -9,9 +9,10 @@ use crate::db::models::entry::{DirectoryEntry, KIND_PROJECT};
 use crate::db::models::entry_link::EntryLink;
 use crate::db::models::follow::Follow;
 use crate::db::models::funding_call::{
-    CallFilter, Deadline, FundingCall, FundingCallForm, Tags, ANY, FACET_COUNTRY, FACET_LANGUAGE,
+    Deadline, FundingCall, FundingCallForm, Tags, ANY, FACET_COUNTRY, FACET_LANGUAGE,
     FACET_ORG_TYPE, FACET_SDG, FACET_THEME,
 };
+use crate::db::models::funding_call_query::CallFilter;
 use crate::db::models::membership::Membership;
 use crate::db::models::search_index::{self, Indexed};
 use crate::db::models::search_terms;
@@ -347,8 +348,7 @@ pub async fn list(
     offset: i64,
 ) -> AppResult<(Vec<CallDetails>, i64)> {
     let mut conn = data.pool.get().await?;
-    let total = FundingCall::count(&mut conn, filter).await?;
-    let rows = FundingCall::page(&mut conn, filter, limit, offset).await?;
+    let (rows, total) = FundingCall::page_counted(&mut conn, filter, limit, offset).await?;
     Ok((with_details(&mut conn, rows).await?, total))
 }
 

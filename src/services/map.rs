@@ -194,11 +194,12 @@ pub async fn map(data: &Ctx, input: &MapInput) -> AppResult<MapData> {
         _ => None,
     };
     directory_search::visit(&mut conn, &data.directory, &query, |view| {
+        let mut by_hub: HashMap<&str, i64> = HashMap::new();
         for fact in view.matching() {
             let Some(layer) = wanted(fact.kind()) else {
                 continue;
             };
-            *hubs.entry(fact.hub().to_string()).or_default() += 1;
+            *by_hub.entry(fact.hub()).or_default() += 1;
             let point = entry_point(&fact, layer);
             match fact.country() {
                 Some(country) => {
@@ -219,6 +220,7 @@ pub async fn map(data: &Ctx, input: &MapInput) -> AppResult<MapData> {
             }
             out.points.extend(point);
         }
+        hubs.extend(by_hub.into_iter().map(|(h, n)| (h.to_string(), n)));
     })
     .await?;
     if layers.contains(&Layer::Events) {

@@ -131,18 +131,19 @@ fn finish(net: &mut Network) {
     }
     // By name, edges following their nodes.
     let mut order: Vec<usize> = (0..net.nodes.len()).collect();
-    order.sort_by(|a, b| {
-        let (a, b) = (&net.nodes[*a], &net.nodes[*b]);
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    });
+    order.sort_by_cached_key(|i| (net.nodes[*i].name.to_lowercase(), net.nodes[*i].id));
     let mut new_index = vec![0; order.len()];
     for (new, old) in order.iter().enumerate() {
         new_index[*old] = new;
     }
-    net.nodes = order.iter().map(|i| net.nodes[*i].clone()).collect();
+    let mut taken: Vec<Option<Node>> = std::mem::take(&mut net.nodes)
+        .into_iter()
+        .map(Some)
+        .collect();
+    net.nodes = order
+        .iter()
+        .map(|i| taken[*i].take().expect("each once"))
+        .collect();
     for e in &mut net.edges {
         e.from = new_index[e.from];
         e.to = new_index[e.to];
@@ -208,34 +209,61 @@ pub fn layout(net: &mut Network) {
         .collect();
     let mut temperature = SIZE / 10.0;
     let cell = 2.0 * k;
+    // The grid of cells, rebuilt each iteration into flat arrays (a counting sort of the
+    // nodes by cell) rather than a map of lists: no allocation and no hashing in the loop.
+    let mut cell_of = vec![0usize; n];
+    let mut starts: Vec<usize> = Vec::new();
+    let mut members = vec![0usize; n];
+    let mut disp = vec![(0.0f64, 0.0f64); n];
     for _ in 0..ITERATIONS {
-        let mut disp = vec![(0.0f64, 0.0f64); n];
-        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
+        let (min_x, min_y) = pos
+            .iter()
+            .fold((f64::MAX, f64::MAX), |(a, b), p| (a.min(p.0), b.min(p.1)));
+        let (max_x, max_y) = pos
+            .iter()
+            .fold((f64::MIN, f64::MIN), |(a, b), p| (a.max(p.0), b.max(p.1)));
+        let cols = (((max_x - min_x) / cell).floor() as usize + 1).min(1024);
+        let rows = (((max_y - min_y) / cell).floor() as usize + 1).min(1024);
+        let at = |p: &(f64, f64)| {
+            (
+                (((p.0 - min_x) / cell).floor() as usize).min(cols - 1),
+                (((p.1 - min_y) / cell).floor() as usize).min(rows - 1),
+            )
+        };
+        starts.clear();
+        starts.resize(cols * rows + 1, 0);
         for (i, p) in pos.iter().enumerate() {
-            grid.entry(((p.0 / cell).floor() as i64, (p.1 / cell).floor() as i64))
-                .or_default()
-                .push(i);
+            let (cx, cy) = at(p);
+            cell_of[i] = cy * cols + cx;
+            starts[cell_of[i] + 1] += 1;
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        let mut fill = starts.clone();
+        for (i, c) in cell_of.iter().enumerate() {
+            members[fill[*c]] = i;
+            fill[*c] += 1;
         }
         for (i, p) in pos.iter().enumerate() {
-            let (cx, cy) = ((p.0 / cell).floor() as i64, (p.1 / cell).floor() as i64);
-            for gx in cx - 1..=cx + 1 {
-                for gy in cy - 1..=cy + 1 {
-                    let Some(others) = grid.get(&(gx, gy)) else {
-                        continue;
-                    };
-                    for &j in others {
+            let (cx, cy) = at(p);
+            for gy in cy.saturating_sub(1)..=(cy + 1).min(rows - 1) {
+                for gx in cx.saturating_sub(1)..=(cx + 1).min(cols - 1) {
+                    let c = gy * cols + gx;
+                    for &j in &members[starts[c]..starts[c + 1]] {
                         if j == i {
                             continue;
                         }
                         let (dx, dy) = (p.0 - pos[j].0, p.1 - pos[j].1);
                         let d2 = (dx * dx + dy * dy).max(0.01);
-                        let d = d2.sqrt();
-                        if d > cell {
+                        if d2 > cell * cell {
                             continue;
                         }
-                        let force = k * k / d;
-                        disp[i].0 += dx / d * force;
-                        disp[i].1 += dy / d * force;
+                        // force k²/d along the unit vector (dx, dy)/d: k² (dx, dy) / d².
+                        let f = k * k / d2;
+                        disp[i].0 += dx * f;
+                        disp[i].1 += dy * f;
                     }
                 }
             }

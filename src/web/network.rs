@@ -143,12 +143,9 @@ fn render_network(page: &Page, raw: &[(String, String)], net: &Network) -> Value
     };
     let chosen_country = one("country").map(|c| c.to_ascii_uppercase());
     let chosen_theme = one("theme");
+    // The nodes are by name already: a stable sort by links keeps that order among equals.
     let mut rows: Vec<&Node> = net.nodes.iter().collect();
-    rows.sort_by(|a, b| {
-        b.degree
-            .cmp(&a.degree)
-            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
+    rows.sort_by_key(|n| std::cmp::Reverse(n.degree));
     let mut codes: Vec<String> = net
         .nodes
         .iter()

@@ -274,6 +274,22 @@ async fn calls_are_published_checked_found_exported_and_withdrawn() {
     )
     .await;
     assert_eq!(json["total"], 3);
+    assert_eq!(json["items"].as_array().unwrap().len(), 3);
+    // Past the last page the list is empty and still says how many match.
+    let (_, json) = call(
+        &client,
+        &hub,
+        None,
+        Method::GET,
+        "/calls?status=all&page=2",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (json["total"].as_i64(), json["page"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(json["items"].as_array().unwrap().len(), 0);
 
     // Edits by members only; withdrawal removes the call.
     let key = care["key"].as_str().unwrap();

@@ -17,6 +17,7 @@ pub mod entry_link;
 pub mod event;
 pub mod follow;
 pub mod funding_call;
+pub mod funding_call_query;
 pub mod host;
 pub mod instance_setting;
 pub mod invite;

@@ -196,10 +196,7 @@ fn render_map(page: &Page, raw: &Pairs, view: Viewport, data: &MapData) -> Value
         &marks,
     );
     let mut listed: Vec<usize> = groups.iter().flat_map(|g| g.members.clone()).collect();
-    listed.sort_by(|a, b| {
-        let (a, b) = (&data.points[*a], &data.points[*b]);
-        a.name.to_lowercase().cmp(&b.name.to_lowercase())
-    });
+    listed.sort_by_cached_key(|i| data.points[*i].name.to_lowercase());
     let list: Vec<Value> = listed
         .iter()
         .take(MAX_LISTED)
