@@ -16,8 +16,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 use tower_http::trace::TraceLayer;
 use url::Url;
+
+mod ops;
 
 /// Knobs that only tests and embedders need.
 #[derive(Default, Clone)]
@@ -99,8 +102,10 @@ pub async fn build(config: Config, options: Options) -> anyhow::Result<App> {
 
 /// Every route of every layer, with the federation context on each request.
 pub fn router(federation: FederationConfig<AppState>) -> Router {
+    let state = federation.to_request_data().app_data().clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(ops::metrics_with_token))
         .route("/readyz", get(readyz))
         .route("/users/{name}", get(get_user))
         .route("/actor", get(get_instance_actor))
@@ -125,6 +130,11 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .merge(crate::inbound::routes::router())
         .nest("/api/v1", crate::api::router())
         .merge(crate::web::router())
+        .route_layer(axum::middleware::from_fn(ops::note_route))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            ops::count_requests,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(federation))
 }
@@ -331,9 +341,27 @@ async fn get_instance_actor(data: Ctx, headers: HeaderMap) -> Response {
     }
 }
 
-/// Starts the dispatcher and serves on `listener` until the process ends.
+/// Starts the background tasks and serves on `listener` until Ctrl-C or SIGTERM; then
+/// stops taking requests, lets the delivery workers finish what they hold, and returns.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    tokio::spawn(delivery::run(app.context()));
+    let shutdown = CancellationToken::new();
+    serve_until(
+        app,
+        listener,
+        shutdown.clone(),
+        ops::cancel_on_signal(shutdown),
+    )
+    .await
+}
+
+/// As [`serve`], stopping when `shutdown` is cancelled (by `signals`, or by an embedder).
+pub async fn serve_until(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: CancellationToken,
+    signals: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let deliveries = tokio::spawn(delivery::run(app.context(), shutdown.clone()));
     tokio::spawn(crate::inbound::peering::backfill::run(app.context()));
     tokio::spawn(crate::services::domain_blocks::run_reload(
         app.context().app_data().clone(),
@@ -344,31 +372,38 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     tokio::spawn(crate::services::directory::run_needs_matching(
         app.context(),
     ));
+    tokio::spawn(signals);
+    let config = &app.context().config;
+    if let Some(addr) = config.metrics.bind_addr() {
+        let metrics = Router::new()
+            .route("/metrics", get(ops::metrics))
+            .layer(FederationMiddleware::new(app.federation.clone()));
+        let metrics_listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("metrics.bind {addr}"))?;
+        tracing::info!("metrics on http://{addr}/metrics");
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            let served = axum::serve(metrics_listener, metrics)
+                .with_graceful_shutdown(stop.cancelled_owned())
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "the metrics server stopped");
+            }
+        });
+    }
     // The peer's address reaches handlers as `ConnectInfo`, for the rate limits.
     let service = app
         .router
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await;
+    // However the server stopped, the workers stop claiming and finish what they hold.
+    shutdown.cancel();
+    let _ = deliveries.await;
+    served?;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
-    tracing::info!("shutting down");
 }
 
 /// A database URL without its password, for logs.

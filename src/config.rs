@@ -9,6 +9,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::str::FromStr;
 
+mod operations;
+pub use operations::{LogConfig, LogFormat, MetricsConfig};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -23,6 +26,8 @@ pub struct Config {
     pub moderation: ModerationConfig,
     pub email: EmailConfig,
     pub accounts: AccountsConfig,
+    pub metrics: MetricsConfig,
+    pub log: LogConfig,
 }
 
 /// Rules on members' accounts.
@@ -521,6 +526,21 @@ impl Config {
         }
         if let Err(why) = self.limits.trusted_networks() {
             return err("limits.trusted_proxies", why);
+        }
+        if !self.metrics.bind.is_empty() && self.metrics.bind_addr().is_none() {
+            return err(
+                "metrics.bind",
+                format!(
+                    "{:?} is not an address such as 127.0.0.1:9464",
+                    self.metrics.bind
+                ),
+            );
+        }
+        if !self.metrics.token.is_empty() && self.metrics.token.len() < 16 {
+            return err(
+                "metrics.token",
+                "must be at least 16 characters (it is all that guards the metrics)".into(),
+            );
         }
         Ok(())
     }

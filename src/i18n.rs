@@ -162,6 +162,11 @@ const CATALOGUES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/security.ftl"),
     ),
     (
+        "health",
+        include_str!("../locales/en/health.ftl"),
+        include_str!("../locales/fr/health.ftl"),
+    ),
+    (
         "password",
         include_str!("../locales/en/password.ftl"),
         include_str!("../locales/fr/password.ftl"),

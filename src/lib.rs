@@ -15,7 +15,7 @@
 //! | wire and queue | [`federation`] | `objects/<noun>.rs` and `activities/<verb>.rs` (typed wire structs with their builders), `lenient` (every property AS allows as one value or a list read in either shape), `outbox` (transaction, queue, wake), `delivery/` (the persistent queue), `peering/` (what a hub sends its peers), `instance` (the hub's settings, profile and actor), HTTP client, SSRF guard, WebFinger, NodeInfo, collections |
 //! | shared state | [`state`] | [`state::AppState`] and [`state::Ctx`], which every layer receives |
 //! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs` |
-//! | leaves | [`text`], [`vocabulary`], [`config`], [`limits`], [`mailer`], [`error`], [`clock`], [`i18n`], [`domains`] | escaping, HTML to plain text, sanitising, Markdown, dates and query strings (used by every layer, `db` included); the directory's controlled lists; typed settings; rate limits (per process, kept in `AppState`); the e-mail transport (SMTP, or files without it); one [`error::AppError`] with stable codes; the clock; translations; the rules on other domains (blocks, allow-list) in memory |
+//! | leaves | [`text`], [`vocabulary`], [`config`], [`limits`], [`metrics`], [`mailer`], [`error`], [`clock`], [`i18n`], [`domains`] | escaping, HTML to plain text, sanitising, Markdown, dates and query strings (used by every layer, `db` included); the directory's controlled lists; typed settings; rate limits (per process, kept in `AppState`); the counters of `/metrics` (per process, kept in `AppState`); the e-mail transport (SMTP, or files without it); one [`error::AppError`] with stable codes; the clock; translations; the rules on other domains (blocks, allow-list) in memory |
 //!
 //! # Layering rules
 //!
@@ -45,6 +45,7 @@ pub mod i18n;
 pub mod inbound;
 pub mod limits;
 pub mod mailer;
+pub mod metrics;
 pub mod services;
 pub mod state;
 pub mod text;

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tessera::config::Config;
+use tessera::config::{Config, LogFormat};
 use tessera::db::models::user::STATUS_ACTIVE;
 
 #[derive(Parser)]
@@ -41,6 +41,19 @@ enum Command {
     Queue {
         #[command(subcommand)]
         command: QueueCommand,
+    },
+    /// Write the database and the media folder to one .tar.gz (safe while the hub runs).
+    Backup {
+        /// Where to write it (default: tessera-backup-<date>-<time>.tar.gz here).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Restore a backup made by `tessera backup` (stop the hub first).
+    Restore {
+        archive: PathBuf,
+        /// Replace a database that already holds a hub, and add to a non-empty media folder.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -81,15 +94,6 @@ enum TokenCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colours only on a terminal: journald and log files get plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -97,6 +101,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log.format {
+        // One JSON object per line, with the event's fields at the top level.
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+        // Colours only on a terminal: journald and log files get plain text.
+        LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -211,6 +228,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let output = output.unwrap_or_else(|| {
+                let now = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+                PathBuf::from(format!("tessera-backup-{now}.tar.gz"))
+            });
+            let done = tessera::services::backups::backup(&config, &output).await?;
+            println!(
+                "backup written to {} ({} database of {} bytes, {} media files)",
+                done.archive.display(),
+                done.backend,
+                done.database_bytes,
+                done.media_files
+            );
+            Ok(())
+        }
+        Command::Restore { archive, force } => {
+            let done = tessera::services::backups::restore(&config, &archive, force).await?;
+            println!(
+                "restored {} ({} database of {} bytes, {} media files); start the hub to use it",
+                done.archive.display(),
+                done.backend,
+                done.database_bytes,
+                done.media_files
+            );
             Ok(())
         }
         Command::Token {

@@ -40,6 +40,8 @@ pub struct Inner {
     /// message is queued (`services::emails::run`).
     pub mailer: crate::mailer::Mailer,
     pub mail: Signal,
+    /// This process's counters for `/metrics` (`crate::metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             limits,
             mailer,
             mail: Signal::default(),
+            metrics: crate::metrics::Metrics::default(),
         }))
     }
 

@@ -4,6 +4,7 @@
 //! diesel expression for each backend. This module imports nothing from the layers above it.
 
 pub mod models;
+pub mod notify;
 pub mod schema;
 mod sqlite_plans;
 pub mod types;
@@ -49,6 +50,15 @@ pub enum DbError {
 }
 
 pub type DbResult<T> = Result<T, DbError>;
+
+/// The pool's connections, for `/metrics` and the health page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolUse {
+    pub open: usize,
+    pub idle: usize,
+    pub max: usize,
+    pub waiting: usize,
+}
 
 /// Which backend a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +229,40 @@ impl DbPool {
                     .map_err(DbError::Migration)
             }
         }
+    }
+
+    /// How many connections are open, idle, allowed at most, and waited for.
+    pub fn pool_use(&self) -> PoolUse {
+        let status = match self {
+            DbPool::Postgres(p) => p.status(),
+            DbPool::Sqlite(p) => p.status(),
+        };
+        PoolUse {
+            open: status.size,
+            idle: status.available,
+            max: status.max_size,
+            waiting: status.waiting,
+        }
+    }
+
+    /// The database's size in bytes: its pages on SQLite (the write-ahead log aside), what
+    /// PostgreSQL reports for the database.
+    pub async fn size_bytes(&self) -> DbResult<i64> {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Bytes {
+            #[diesel(sql_type = BigInt)]
+            bytes: i64,
+        }
+        let mut conn = self.get().await?;
+        let query = if self.is_postgres() {
+            "SELECT pg_database_size(current_database()) AS bytes"
+        } else {
+            "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()"
+        };
+        let row: Bytes = db_run!(conn, |c| diesel::sql_query(query).get_result(c).await)?;
+        Ok(row.bytes)
     }
 
     /// Cheap liveness probe for `/readyz`.

@@ -76,9 +76,44 @@ fn signature_params(header: &str) -> std::collections::HashMap<String, String> {
 }
 
 pub async fn post_inbox(data: Ctx, request: Request) -> Response {
-    match handle(data, request).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
-        Err(e) => e.into_response(),
+    let mut kind = None;
+    let result = handle(&data, request, &mut kind).await;
+    let (response, outcome) = match result {
+        Ok(received) => (StatusCode::ACCEPTED.into_response(), received.as_str()),
+        Err(e) => {
+            let response = e.into_response();
+            let outcome = match response.status().as_u16() {
+                400 | 422 => "malformed",
+                401 => "unauthenticated",
+                403 => "refused",
+                413 => "too_large",
+                429 => "rate_limited",
+                500.. => "error",
+                _ => "rejected",
+            };
+            (response, outcome)
+        }
+    };
+    data.metrics.inbox(kind.as_deref(), outcome);
+    response
+}
+
+/// What became of an activity that was not refused.
+enum Received {
+    Processed,
+    /// Seen before (or being processed by a concurrent copy): acknowledged only.
+    Duplicate,
+    /// About nothing we hold (the Delete of an actor we never knew).
+    Ignored,
+}
+
+impl Received {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Received::Processed => "accepted",
+            Received::Duplicate => "duplicate",
+            Received::Ignored => "ignored",
+        }
     }
 }
 
@@ -135,7 +170,12 @@ fn signature_key_owner(header: &str) -> Option<Url> {
     Some(url)
 }
 
-async fn handle(data: Ctx, request: Request) -> AppResult<()> {
+/// `kind` is set to the activity's type as soon as it is read, for the metrics.
+async fn handle(
+    data: &Ctx,
+    request: Request,
+    kind_seen: &mut Option<String>,
+) -> AppResult<Received> {
     let (parts, body) = request.into_parts();
     // A host over its quota (`limits.inbox`) is refused before its body is read and before
     // any lookup or fetch. A header without a usable keyId is refused below anyway.
@@ -211,6 +251,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     let field = |name: &str| json.get(name).and_then(Value::as_str);
     // The actor may be given as an id, an embedded actor or a list of one (see `lenient`).
     let actor = json.get("actor").map(crate::federation::lenient::id_of);
+    *kind_seen = field("type").map(str::to_string);
     let (Some(id), Some(kind), Some(actor)) = (field("id"), field("type"), actor) else {
         return Err(AppError::BadRequest(
             "an activity needs string id, type and actor".into(),
@@ -223,7 +264,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
         )));
     }
 
-    if let Some(blocked) = blocked_party(&data, &key_owner, &json) {
+    if let Some(blocked) = blocked_party(data, &key_owner, &json) {
         tracing::warn!(activity = id, %blocked, "refused: from or about a blocked domain");
         return Err(AppError::Refused(format!(
             "{blocked} is blocked by this hub"
@@ -236,7 +277,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             activity = id,
             "duplicate activity acknowledged, not processed again"
         );
-        return Ok(());
+        return Ok(Received::Duplicate);
     }
     drop(conn);
 
@@ -249,7 +290,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             .is_none()
         {
             tracing::info!(activity = id, "Delete of an actor we never knew; ignored");
-            return Ok(());
+            return Ok(Received::Ignored);
         }
     }
 
@@ -269,15 +310,15 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
     // Claim the id first, so that two concurrent copies are not both processed.
     let mut conn = data.pool.get().await?;
     if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
-        return Ok(());
+        return Ok(Received::Duplicate);
     }
     drop(conn);
-    let mut result = verify_and_dispatch(&data, parts.clone(), bytes.clone()).await;
+    let mut result = verify_and_dispatch(data, parts.clone(), bytes.clone()).await;
     // A sender that rotated its key signs with a key we have not seen: fetch the actor again
     // (at most once a minute per actor, so bad signatures cannot make us fetch at will) and
     // retry once if its key changed, as Mastodon does.
-    if matches!(result, Err(AppError::Signature(_))) && refreshed_key(&data, &actor).await {
-        result = verify_and_dispatch(&data, parts, bytes).await;
+    if matches!(result, Err(AppError::Signature(_))) && refreshed_key(data, &actor).await {
+        result = verify_and_dispatch(data, parts, bytes).await;
     }
     if result.is_err() {
         // Not processed: a corrected retry by the sender must not be taken for a duplicate.
@@ -291,7 +332,7 @@ async fn handle(data: Ctx, request: Request) -> AppResult<()> {
             let mut conn = data.pool.get().await?;
             crate::db::models::host::Host::contacted(&mut conn, &authority(&actor)).await?;
             crate::db::models::peer::Peer::touch(&mut conn, &authority(&actor)).await?;
-            Ok(())
+            Ok(Received::Processed)
         }
         // The signing actor could not be fetched: we cannot verify who sent this.
         Err(AppError::Remote(e)) => Err(AppError::Signature(format!(

@@ -27,6 +27,7 @@ mod follows;
 mod form_errors;
 mod funding_calls;
 mod glance;
+mod health;
 mod home;
 mod instance;
 mod invites;
@@ -412,6 +413,7 @@ pub fn router() -> Router {
             post(moderation_admin::set_standing),
         )
         .route("/admin/audit", get(moderation_admin::audit))
+        .route("/admin/health", get(health::page))
         .route("/about", get(about::about))
         .route("/modlog", get(about::modlog))
         .route("/report", get(reports::form).post(reports::create))

@@ -68,6 +68,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin_invites.html",
     "admin_moderation.html",
     "admin_audit.html",
+    "admin_health.html",
     "report_form.html",
     "report_done.html",
     "report_status.html",

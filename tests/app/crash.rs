@@ -18,7 +18,7 @@ const WORKERS: usize = 8;
 struct Setup {
     sink: Sink,
     config_path: std::path::PathBuf,
-    _dirs: (tempfile::TempDir, Option<tempfile::TempDir>),
+    _dirs: (tempfile::TempDir, crate::harness::TestDatabase),
 }
 
 /// A database holding one activity queued for 500 followers' inboxes, and a config file
@@ -198,6 +198,90 @@ async fn two_processes_drain_one_postgres_queue() {
         child.kill().unwrap();
         child.wait().unwrap();
     }
+    assert_eq!(
+        s.sink.received().len(),
+        INBOXES,
+        "a delivery was sent twice"
+    );
+}
+
+/// SIGTERM, as systemd sends it: the process stops claiming, finishes the deliveries it
+/// holds and exits 0; every delivery it sent is recorded, so the next start sends nothing
+/// twice. Its logs are one JSON object per line when `log.format` is `json`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_in_flight_deliveries_and_logs_json() {
+    let s = setup().await;
+    // Slow answers, so that deliveries are in flight when the signal comes.
+    s.sink.set_delay(300);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(["--config", s.config_path.to_str().unwrap(), "serve"])
+        .env("RUST_LOG", "info")
+        .env("TESSERA_LOG__FORMAT", "json")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start tessera");
+    let stderr = child.stderr.take().unwrap();
+    let logs = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    wait_for(
+        "deliveries before the signal",
+        Duration::from_secs(60),
+        || s.sink.received().len() >= 40,
+    )
+    .await;
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "no exit within 30 s of SIGTERM");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
+
+    // Everything sent was recorded as sent, and nothing is left claimed.
+    let sent = s.sink.received().len();
+    let config = Config::load(Some(&s.config_path)).unwrap();
+    let pool = tessera::db::DbPool::connect(&config.database.url, 1)
+        .await
+        .unwrap();
+    let mut conn = pool.get().await.unwrap();
+    let counts = tessera::db::models::delivery::Delivery::counts(&mut conn, tessera::db::now())
+        .await
+        .unwrap();
+    assert_eq!(counts.in_flight, 0, "a delivery is still claimed");
+    assert_eq!(counts.pending as usize, INBOXES - sent, "sent {sent}");
+    assert!(sent < INBOXES, "the signal came after the last delivery");
+
+    let logs = logs.join().unwrap();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let said = |text: &str| {
+        lines.iter().any(|l| {
+            l["level"].is_string() && l["message"].as_str().is_some_and(|m| m.contains(text))
+        })
+    };
+    assert!(said("Tessera is serving"), "{logs}");
+    assert!(said("shutting down"), "{logs}");
+    assert!(said("in-flight deliveries finished"), "{logs}");
+
+    // The next start sends the rest, and nothing twice.
+    let mut child = start(&s.config_path);
+    wait_for("every inbox served", Duration::from_secs(90), || {
+        unique_inboxes(&s.sink) == INBOXES
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
     assert_eq!(
         s.sink.received().len(),
         INBOXES,

@@ -17,6 +17,7 @@ const RANKS: &[(&str, u8)] = &[
     ("clock", 2),
     ("config", 2),
     ("limits", 2),
+    ("metrics", 2),
     ("mailer", 2),
     ("error", 2),
     ("i18n", 2),

@@ -14,8 +14,15 @@ use tessera::error::AppError;
 
 /// Queues one activity by `alice` to `inboxes`, as a service would; returns its id.
 async fn enqueue(hub: &Hub, inboxes: Vec<String>) -> String {
-    let id = hub.url(&format!("/activities/test/{}", rand::random::<u64>()));
-    let mut conn = hub.ctx.pool.get().await.unwrap();
+    let id = enqueue_quietly(&hub.ctx, &hub.url("/"), inboxes).await;
+    hub.ctx.queue.wake();
+    id
+}
+
+/// As [`enqueue`], through `ctx`, without waking any worker in this process.
+async fn enqueue_quietly(ctx: &tessera::state::Ctx, base: &str, inboxes: Vec<String>) -> String {
+    let id = format!("{base}activities/test/{}", rand::random::<u64>());
+    let mut conn = ctx.pool.get().await.unwrap();
     let alice = Actor::find_local(&mut conn, "alice")
         .await
         .unwrap()
@@ -33,7 +40,6 @@ async fn enqueue(hub: &Hub, inboxes: Vec<String>) -> String {
     })
     .await
     .unwrap();
-    hub.ctx.queue.wake();
     id
 }
 
@@ -230,6 +236,40 @@ async fn a_dead_host_opens_its_circuit_without_delaying_others() {
 }
 
 #[tokio::test]
+async fn a_delivery_queued_by_another_process_is_sent_at_once() {
+    if std::env::var("TESSERA_TEST_DATABASE_URL").is_err() {
+        return; // one process owns a SQLite database
+    }
+    let (net, hub, sink, port) = setup(&["far.test"], &[]).await;
+    // Another process on the same database, with no worker of its own: it only queues.
+    let options = tessera::app::Options {
+        host_overrides: net.overrides.clone(),
+    };
+    let other = tessera::app::build(hub.ctx.config.clone(), options)
+        .await
+        .unwrap();
+    // Let the hub's worker find the queue empty and go to sleep (it polls every 30 s).
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let queued = std::time::Instant::now();
+    let id = enqueue_quietly(
+        &other.context(),
+        &hub.url("/"),
+        vec![format!("http://far.test:{port}/inbox")],
+    )
+    .await;
+    eventually("delivered by the hub's worker", || async {
+        sink.received().iter().any(|r| r.activity_id == id)
+    })
+    .await;
+    // Woken by the commit's notification, not by its 30 s poll.
+    let waited = queued.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(10),
+        "took {waited:?}"
+    );
+}
+
+#[tokio::test]
 async fn two_workers_share_one_postgres_queue() {
     if std::env::var("TESSERA_TEST_DATABASE_URL").is_err() {
         // SQLite hubs run in one process; sharing a queue is a PostgreSQL feature.
@@ -246,7 +286,10 @@ async fn two_workers_share_one_postgres_queue() {
     };
     let second = tessera::app::build(config, options).await.unwrap();
     let second_ctx = second.context();
-    tokio::spawn(tessera::federation::delivery::run(second.context()));
+    tokio::spawn(tessera::federation::delivery::run(
+        second.context(),
+        tokio_util::sync::CancellationToken::new(),
+    ));
 
     let inboxes: Vec<String> = (0..300)
         .map(|i| format!("http://h{}.test:{port}/users/u{i}/inbox", i % 30))

@@ -35,7 +35,8 @@ pub struct Hub {
     /// `host:port`, the hub's `server.domain`.
     pub domain: String,
     pub ctx: Ctx,
-    _dir: Option<tempfile::TempDir>,
+    /// Declared last: dropped after the hub's context, removing its database.
+    _database: TestDatabase,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -70,8 +71,56 @@ async fn drop_stale_databases(conn: &mut diesel_async::AsyncPgConnection) {
     }
 }
 
-/// A fresh database URL: a SQLite file in a temporary folder, or a new PostgreSQL database.
-pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+/// A test's database. Dropping it removes it, also when the test panics (unwinding drops
+/// it): the SQLite folder, or the PostgreSQL database with any connection still open to it.
+/// Databases of a process that was killed are dropped by the next run (`drop_stale_databases`).
+pub struct TestDatabase {
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    /// The PostgreSQL database's name (`None` on SQLite).
+    #[allow(dead_code)] // not every binary sharing the harness uses it
+    pub fn postgres_name(&self) -> Option<&str> {
+        self.postgres.as_ref().map(|(_, name)| name.as_str())
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which may not block on its own tasks: a thread
+        // with a runtime of its own removes the database, and this waits for it.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+                let mut conn = AsyncPgConnection::establish(&server)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .map_err(|e| format!("dropping {name}: {e}"))
+            })
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("test database left behind: {e}"),
+            Err(_) => eprintln!("test database left behind: the dropping thread panicked"),
+        }
+    }
+}
+
+/// A fresh database URL: a SQLite file in a temporary folder, or a new PostgreSQL database;
+/// keep the [`TestDatabase`] for as long as the database is used.
+pub async fn fresh_database() -> (String, TestDatabase) {
     match std::env::var("TESSERA_TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
             use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
@@ -94,12 +143,20 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
                 .expect("create test database");
             let mut url = url::Url::parse(&server).expect("database url");
             url.set_path(&format!("/{name}"));
-            (url.to_string(), None)
+            let guard = TestDatabase {
+                _dir: None,
+                postgres: Some((server, name)),
+            };
+            (url.to_string(), guard)
         }
         _ => {
             let dir = tempfile::tempdir().expect("tempdir");
             let url = format!("sqlite://{}/hub.db", dir.path().display());
-            (url, Some(dir))
+            let guard = TestDatabase {
+                _dir: Some(dir),
+                postgres: None,
+            };
+            (url, guard)
         }
     }
 }
@@ -198,7 +255,7 @@ impl Network {
     pub async fn start_hub_with(&mut self, host: &str, tweak: impl FnOnce(&mut Config)) -> Hub {
         let listener = self.take(host);
         let domain = self.domain(host);
-        let (url, dir) = fresh_database().await;
+        let (url, database) = fresh_database().await;
         let mut config = test_config(&domain, &url);
         tweak(&mut config);
         let options = tessera::app::Options {
@@ -215,7 +272,7 @@ impl Network {
             host: host.to_string(),
             domain,
             ctx,
-            _dir: dir,
+            _database: database,
         }
     }
 

@@ -16,6 +16,7 @@ mod event_sections;
 mod events;
 mod follow_to_post;
 mod forms;
+mod health;
 mod home;
 mod invites;
 mod limits;

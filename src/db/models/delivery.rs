@@ -295,6 +295,15 @@ impl Delivery {
         })
     }
 
+    /// When the oldest delivery still to be sent was queued.
+    pub async fn oldest_open(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
+        Ok(db_run!(conn, |c| deliveries::table
+            .filter(deliveries::failed.eq(false))
+            .select(diesel::dsl::min(deliveries::created_at))
+            .first::<Option<NaiveDateTime>>(c)
+            .await)?)
+    }
+
     /// Every delivery of an activity (tests and diagnostics).
     pub async fn for_activity(conn: &mut DbConn, ap_id: &str) -> DbResult<Vec<Delivery>> {
         Ok(db_run!(conn, |c| deliveries::table

@@ -162,4 +162,47 @@ impl Host {
             .load(c)
             .await)?)
     }
+
+    /// Hosts by health, each counted once: `unavailable`, else `paused` (circuit open), else
+    /// `failing` (a failure since the last success), else `ok`.
+    pub async fn health_counts(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<HostHealth> {
+        let unavailable: i64 = db_run!(conn, |c| hosts::table
+            .filter(hosts::unavailable.eq(true))
+            .count()
+            .get_result(c)
+            .await)?;
+        let paused: i64 = db_run!(conn, |c| hosts::table
+            .filter(hosts::unavailable.eq(false))
+            .filter(hosts::circuit_open_until.gt(now))
+            .count()
+            .get_result(c)
+            .await)?;
+        let failing: i64 = db_run!(conn, |c| hosts::table
+            .filter(hosts::unavailable.eq(false))
+            .filter(
+                hosts::circuit_open_until
+                    .is_null()
+                    .or(hosts::circuit_open_until.le(now))
+            )
+            .filter(hosts::consecutive_failures.gt(0))
+            .count()
+            .get_result(c)
+            .await)?;
+        let all: i64 = db_run!(conn, |c| hosts::table.count().get_result(c).await)?;
+        Ok(HostHealth {
+            ok: all - unavailable - paused - failing,
+            failing,
+            paused,
+            unavailable,
+        })
+    }
+}
+
+/// What [`Host::health_counts`] returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HostHealth {
+    pub ok: i64,
+    pub failing: i64,
+    pub paused: i64,
+    pub unavailable: i64,
 }

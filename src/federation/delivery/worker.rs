@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// Longest sleep when nothing is due, as a safety net behind the wake-ups.
@@ -51,45 +52,93 @@ impl Hosts {
     }
 }
 
-/// Runs until the process ends.
-pub async fn run(data: Ctx) {
+/// Runs until `shutdown` is cancelled, then finishes the deliveries it claimed (within the
+/// lease, after which another process would take them over) and returns.
+pub async fn run(data: Ctx, shutdown: CancellationToken) {
     let config = &data.config.federation;
     let workers = config.delivery_workers;
     let sending = Arc::new(Semaphore::new(workers));
     // Claimed but unfinished deliveries, bounded so that leases do not run out in a queue.
-    let claimed = Arc::new(Semaphore::new(workers * 4));
-    let hosts = Arc::new(Hosts {
+    let claim_limit = workers * 4;
+    let claimed = Arc::new(Semaphore::new(claim_limit));
+    // Another process sharing a PostgreSQL database may queue deliveries: its commits
+    // notify, and the notification wakes this loop (nothing on SQLite).
+    let listener = {
+        let (url, queue) = (data.config.database.url.clone(), data.queue.clone());
+        tokio::spawn(async move {
+            crate::db::notify::listen(&url, crate::db::notify::DELIVERIES, || queue.wake()).await
+        })
+    };
+    work(&data, &shutdown, &sending, &claimed, &hosts_of(config)).await;
+    listener.abort();
+    // Finish what was claimed: each permit comes back when its delivery is recorded.
+    let lease = Duration::from_secs(config.delivery_lease_secs);
+    let in_flight = claim_limit - claimed.available_permits();
+    let all = u32::try_from(claim_limit).unwrap_or(u32::MAX);
+    let finished = tokio::time::timeout(lease, claimed.acquire_many(all))
+        .await
+        .is_ok();
+    if finished {
+        tracing::info!(
+            in_flight,
+            "delivery workers stopped; in-flight deliveries finished"
+        );
+    } else {
+        tracing::warn!(
+            left = claim_limit - claimed.available_permits(),
+            "delivery workers stopped with deliveries unfinished; their leases will expire"
+        );
+    }
+}
+
+fn hosts_of(config: &crate::config::FederationConfig) -> Arc<Hosts> {
+    Arc::new(Hosts {
         per_host: config.delivery_per_host,
         limits: Mutex::new(HashMap::new()),
         open_until: Mutex::new(HashMap::new()),
-    });
+    })
+}
+
+/// Claims and starts deliveries until `shutdown` is cancelled.
+async fn work(
+    data: &Ctx,
+    shutdown: &CancellationToken,
+    sending: &Arc<Semaphore>,
+    claimed: &Arc<Semaphore>,
+    hosts: &Arc<Hosts>,
+) {
     let mut last_sweep: Option<Instant> = None;
-    loop {
+    while !shutdown.is_cancelled() {
         if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
-            sweep(&data).await;
+            sweep(data).await;
             last_sweep = Some(Instant::now());
         }
         let capacity = claimed.available_permits();
         if capacity == 0 {
             // Wait until one in-flight delivery finishes.
-            if let Ok(permit) = claimed.acquire().await {
-                drop(permit);
+            tokio::select! {
+                permit = claimed.acquire() => drop(permit),
+                _ = shutdown.cancelled() => {}
             }
             continue;
         }
-        let batch = match claim(&data, capacity.min(256) as i64).await {
+        let batch = match claim(data, capacity.min(256) as i64).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "delivery queue: claim failed");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = shutdown.cancelled() => {}
+                }
                 continue;
             }
         };
         if batch.is_empty() {
-            let wait = next_wait(&data).await;
+            let wait = next_wait(data).await;
             tokio::select! {
                 _ = data.queue.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
+                _ = shutdown.cancelled() => {}
             }
             continue;
         }
@@ -97,17 +146,33 @@ pub async fn run(data: Ctx) {
             let Ok(claim_permit) = claimed.clone().acquire_owned().await else {
                 return;
             };
-            let (data, sending, hosts) =
-                (data.reset_request_count(), sending.clone(), hosts.clone());
+            let (data, sending, hosts, shutdown) = (
+                data.reset_request_count(),
+                sending.clone(),
+                hosts.clone(),
+                shutdown.clone(),
+            );
             tokio::spawn(async move {
                 let _claim = claim_permit;
-                let Ok(_host) = hosts.limit(&delivery.host).acquire_owned().await else {
-                    return;
+                let permits = async {
+                    let host = hosts.limit(&delivery.host).acquire_owned().await.ok()?;
+                    let send = sending.acquire_owned().await.ok()?;
+                    Some((host, send))
                 };
-                let Ok(_send) = sending.acquire_owned().await else {
-                    return;
-                };
-                deliver(&data, &hosts, delivery, activity).await;
+                tokio::select! {
+                    permits = permits => {
+                        if let Some(_permits) = permits {
+                            deliver(&data, &hosts, delivery, activity).await;
+                        }
+                    }
+                    // Shutting down before its turn came: handed back at once, for the
+                    // next process, instead of when its lease runs out.
+                    _ = shutdown.cancelled() => {
+                        if let Ok(mut conn) = data.pool.get().await {
+                            let _ = Delivery::release(&mut conn, delivery.id, data.clock.now()).await;
+                        }
+                    }
+                }
             });
         }
     }

@@ -1,0 +1,2 @@
+DROP TRIGGER deliveries_notify ON deliveries;
+DROP FUNCTION tessera_notify_deliveries();
