@@ -6,19 +6,17 @@
 //! key on the activity's host (401), a signing time within the window (401), JSON no deeper than
 //! [`MAX_JSON_DEPTH`] with `id`, `type` and `actor` (400), and an id not seen in the last
 //! [`REMEMBER_DAYS`] days (202, not processed again). Before all of them, a host over its
-//! quota of activities (`limits.inbox`) gets 429 with `Retry-After`. Only then does the
-//! library verify the digest, fetch the actor if unknown, verify the signature, and
-//! dispatch.
+//! quota of activities (`limits.inbox`) gets 429 with `Retry-After`. Only then is the
+//! digest checked, the actor fetched if unknown, the signature verified, and the activity
+//! dispatched (`inbound::verify`, the library's steps with a faster RSA check).
 
 use crate::db::models::actor::Actor;
 use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
-use crate::inbound::InboxActivity;
 use crate::limits::{Action, Key};
 use crate::state::{authority, Ctx};
-use activitypub_federation::axum::inbox::{receive_activity, ActivityData};
-use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Request};
+use axum::body::Bytes;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -313,12 +311,12 @@ async fn handle(
         return Ok(Received::Duplicate);
     }
     drop(conn);
-    let mut result = verify_and_dispatch(data, parts.clone(), bytes.clone()).await;
+    let mut result = verify_and_dispatch(data, &parts, &bytes).await;
     // A sender that rotated its key signs with a key we have not seen: fetch the actor again
     // (at most once a minute per actor, so bad signatures cannot make us fetch at will) and
     // retry once if its key changed, as Mastodon does.
     if matches!(result, Err(AppError::Signature(_))) && refreshed_key(data, &actor).await {
-        result = verify_and_dispatch(data, parts, bytes).await;
+        result = verify_and_dispatch(data, &parts, &bytes).await;
     }
     if result.is_err() {
         // Not processed: a corrected retry by the sender must not be taken for a duplicate.
@@ -344,14 +342,10 @@ async fn handle(
 
 async fn verify_and_dispatch(
     data: &Ctx,
-    parts: axum::http::request::Parts,
-    bytes: Bytes,
+    parts: &axum::http::request::Parts,
+    bytes: &Bytes,
 ) -> AppResult<()> {
-    let request = Request::from_parts(parts, Body::from(bytes));
-    let activity_data = ActivityData::from_request(request, &())
-        .await
-        .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
-    receive_activity::<InboxActivity, Actor, crate::state::AppState>(activity_data, data).await
+    crate::inbound::verify::receive(data, parts, bytes).await
 }
 
 /// How often a known actor's key may be fetched again after a signature failure.

@@ -35,6 +35,7 @@ pub mod trust;
 pub mod undo;
 pub mod unsupported;
 pub mod update;
+pub mod verify;
 #[cfg(test)]
 mod wire_shapes;
 

@@ -6,11 +6,6 @@ use crate::db::models::actor::Actor;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use axum::http::{HeaderMap, Method, Uri};
-use base64::Engine;
-use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use url::Url;
@@ -46,8 +41,9 @@ pub async fn signer(
         .set_expiration(EXPIRES_AFTER)
         .begin_verify(method.as_str(), path, map)
         .map_err(|e| AppError::Signature(format!("unreadable signature: {e}")))?;
-    let verified = unverified
-        .verify(|sig, signing_string| verify_rsa(&actor.public_key_pem, sig, signing_string));
+    let verified = unverified.verify(|sig, signing_string| {
+        crate::inbound::verify::verify_rsa(&actor.public_key_pem, sig, signing_string)
+    });
     if !verified {
         tracing::info!(signer = %actor.ap_id, %uri, "signed fetch whose signature does not verify");
         return Err(AppError::Signature(format!(
@@ -65,22 +61,6 @@ fn key_owner(header: &str) -> Option<Url> {
     let mut url = Url::parse(&header[start..end]).ok()?;
     url.set_fragment(None);
     Some(url)
-}
-
-fn verify_rsa(pem: &str, signature: &str, signing_string: &str) -> bool {
-    let key = RsaPublicKey::from_public_key_pem(pem).or_else(|_| RsaPublicKey::from_pkcs1_pem(pem));
-    let Ok(key) = key else {
-        return false;
-    };
-    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(signature) else {
-        return false;
-    };
-    key.verify(
-        Pkcs1v15Sign::new::<Sha256>(),
-        &Sha256::digest(signing_string.as_bytes()),
-        &bytes,
-    )
-    .is_ok()
 }
 
 #[cfg(test)]

@@ -592,6 +592,10 @@ async function main() {
     await visit(page, `${tallinn.base}/federation`, "federation page (Tallinn)");
     if (!(await text(page)).includes("Lisboa")) fail("peering", "Tallinn's federation page does not name Lisboa");
 
+    // The admin's health page (issue 24): the queue, disk use, and the peer's backfill.
+    await visit(boss, `${lisboa.base}/admin/health`, "health page (Lisboa)");
+    if (!(await text(boss)).includes(tallinn.domain)) fail("health", "Lisboa's health page does not list Tallinn's backfill");
+
     // The ecosystem views (issue 23): Lisboa's map, dashboard and network count Tallinn's
     // entries; Tallinn's network draws its project's partner and replication.
     await visit(boss, `${lisboa.base}/map`, "map (Lisboa, with a peer's entries)");

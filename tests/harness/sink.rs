@@ -17,6 +17,9 @@ pub struct Received {
     pub path: String,
     pub activity_id: String,
     pub signed: bool,
+    /// When the request arrived (before any configured delay).
+    #[allow(dead_code)] // read by the wakeups benchmark
+    pub at: std::time::Instant,
 }
 
 /// Answers a host will give, in order: status and optional `Retry-After`.
@@ -30,6 +33,7 @@ pub struct Sink {
 }
 
 async fn handle(State(sink): State<Sink>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+    let at = std::time::Instant::now();
     let host = headers
         .get("host")
         .and_then(|h| h.to_str().ok())
@@ -57,6 +61,7 @@ async fn handle(State(sink): State<Sink>, headers: HeaderMap, uri: Uri, body: By
         path: uri.path().to_string(),
         activity_id,
         signed: headers.contains_key("signature"),
+        at,
     });
     match answer {
         Some((status, retry_after)) => {
