@@ -14,17 +14,18 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use std::sync::atomic::AtomicU64;
 
+// Labels borrow `'static` text, so that counting a request allocates nothing.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
-    route: String,
-    status: String,
+    method: &'static str,
+    route: &'static str,
+    status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct InboxLabels {
-    r#type: String,
-    result: String,
+    r#type: &'static str,
+    result: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -95,12 +96,12 @@ pub struct Gauges {
 }
 
 impl Metrics {
-    /// Counts one answered request; `route` is the matched route template.
-    pub fn request(&self, method: &str, route: &str, status: u16) {
+    /// Counts one answered request; `route` is a route template from [`route_name`].
+    pub fn request(&self, method: &'static str, route: &'static str, status: u16) {
         let labels = RequestLabels {
-            method: method.to_string(),
-            route: route.to_string(),
-            status: status.to_string(),
+            method,
+            route,
+            status,
         };
         self.requests.get_or_create(&labels).inc();
     }
@@ -108,13 +109,12 @@ impl Metrics {
     /// Counts one activity posted to an inbox; `result` is one of a fixed set of words.
     pub fn inbox(&self, kind: Option<&str>, result: &'static str) {
         let kind = match kind {
-            Some(k) if KNOWN_TYPES.contains(&k) => k,
-            Some(_) => "other",
+            Some(k) => KNOWN_TYPES.iter().find(|t| **t == k).copied().unwrap_or("other"),
             None => "unknown",
         };
         let labels = InboxLabels {
-            r#type: kind.to_string(),
-            result: result.to_string(),
+            r#type: kind,
+            result,
         };
         self.inbox.get_or_create(&labels).inc();
     }
@@ -220,6 +220,27 @@ impl Metrics {
     }
 }
 
+/// The one `'static` copy of a route template. Templates come from the router, a fixed set
+/// of a few hundred, so each is copied once for the life of the process.
+pub fn route_name(template: &str) -> &'static str {
+    static NAMES: std::sync::LazyLock<std::sync::RwLock<std::collections::HashSet<&'static str>>> =
+        std::sync::LazyLock::new(Default::default);
+    if let Some(name) = NAMES
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(template)
+    {
+        return name;
+    }
+    let mut names = NAMES.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(name) = names.get(template) {
+        return name;
+    }
+    let name: &'static str = Box::leak(template.to_string().into_boxed_str());
+    names.insert(name);
+    name
+}
+
 fn gauge(value: i64) -> Gauge {
     let g = Gauge::default();
     g.set(value);
@@ -233,8 +254,12 @@ mod tests {
     #[test]
     fn counters_and_gauges_render_in_the_text_format() {
         let m = Metrics::default();
-        m.request("GET", "/users/{name}", 200);
-        m.request("GET", "/users/{name}", 200);
+        m.request("GET", route_name("/users/{name}"), 200);
+        m.request("GET", route_name(&String::from("/users/{name}")), 200);
+        assert!(std::ptr::eq(
+            route_name("/users/{name}"),
+            route_name(&format!("/users/{}", "{name}"))
+        ));
         m.inbox(Some("Create"), "accepted");
         m.inbox(Some("EvilType\n{}"), "malformed");
         let gauges = Gauges {

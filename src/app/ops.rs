@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Response};
 use tokio_util::sync::CancellationToken;
 
 /// The route template a request matched, passed from the inner layer to the outer one.
-#[derive(Clone)]
-struct RouteTemplate(String);
+#[derive(Clone, Copy)]
+struct RouteTemplate(&'static str);
 
 /// Inside the router (a route layer, where the match is known): notes the route template.
 pub async fn note_route(matched: Option<MatchedPath>, request: Request, next: Next) -> Response {
-    let route = matched.map(|m| m.as_str().to_string());
+    let route = matched.map(|m| crate::metrics::route_name(m.as_str()));
     let mut response = next.run(request).await;
     if let Some(route) = route {
         response.extensions_mut().insert(RouteTemplate(route));
@@ -44,7 +44,7 @@ pub async fn count_requests(
     let route = response
         .extensions()
         .get::<RouteTemplate>()
-        .map_or("unmatched", |r| r.0.as_str());
+        .map_or("unmatched", |r| r.0);
     state
         .metrics
         .request(method, route, response.status().as_u16());
