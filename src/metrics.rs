@@ -109,7 +109,11 @@ impl Metrics {
     /// Counts one activity posted to an inbox; `result` is one of a fixed set of words.
     pub fn inbox(&self, kind: Option<&str>, result: &'static str) {
         let kind = match kind {
-            Some(k) => KNOWN_TYPES.iter().find(|t| **t == k).copied().unwrap_or("other"),
+            Some(k) => KNOWN_TYPES
+                .iter()
+                .find(|t| **t == k)
+                .copied()
+                .unwrap_or("other"),
             None => "unknown",
         };
         let labels = InboxLabels {

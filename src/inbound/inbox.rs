@@ -269,27 +269,28 @@ async fn handle(
         )));
     }
 
+    // Claim the id first: a copy seen before (or being processed right now) is acknowledged
+    // without being processed again. Every refusal below gives the claim back, so that a
+    // corrected retry by the sender is not taken for a duplicate.
     let mut conn = data.pool.get().await?;
-    if ReceivedActivity::seen(&mut conn, id).await? {
+    if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
         tracing::info!(
             activity = id,
             "duplicate activity acknowledged, not processed again"
         );
         return Ok(Received::Duplicate);
     }
-    drop(conn);
 
     // A deleted account announces its own deletion; its key can no longer be fetched and we
     // hold nothing of it, so there is nothing to verify or do.
-    if kind == "Delete" && json.get("object").and_then(Value::as_str) == Some(actor.as_str()) {
-        let mut conn = data.pool.get().await?;
-        if Actor::find_by_ap_id(&mut conn, actor.as_str())
+    if kind == "Delete"
+        && json.get("object").and_then(Value::as_str) == Some(actor.as_str())
+        && Actor::find_by_ap_id(&mut conn, actor.as_str())
             .await?
             .is_none()
-        {
-            tracing::info!(activity = id, "Delete of an actor we never knew; ignored");
-            return Ok(Received::Ignored);
-        }
+    {
+        tracing::info!(activity = id, "Delete of an actor we never knew; ignored");
+        return Ok(Received::Ignored);
     }
 
     // A suspended account is refused on every path, as its domain would be: sending, or
@@ -298,19 +299,13 @@ async fn handle(
     named_ids(&json, &mut named);
     named.sort_unstable();
     named.dedup();
-    let mut conn = data.pool.get().await?;
     if let Some(suspended) = Actor::first_suspended(&mut conn, &named).await? {
         tracing::warn!(activity = id, account = %suspended, "refused: a suspended account");
+        ReceivedActivity::forget(&mut conn, id).await?;
         return Err(AppError::Refused(format!("{suspended} is suspended here")));
     }
     drop(conn);
 
-    // Claim the id first, so that two concurrent copies are not both processed.
-    let mut conn = data.pool.get().await?;
-    if !ReceivedActivity::insert_new(&mut conn, id, crate::db::now()).await? {
-        return Ok(Received::Duplicate);
-    }
-    drop(conn);
     let mut result = verify_and_dispatch(data, &parts, &bytes).await;
     // A sender that rotated its key signs with a key we have not seen: fetch the actor again
     // (at most once a minute per actor, so bad signatures cannot make us fetch at will) and
@@ -326,10 +321,15 @@ async fn handle(
     match result {
         Ok(()) => {
             tracing::info!(activity = id, kind, "activity received");
-            // A host that talks to us is alive, whatever our deliveries to it said.
-            let mut conn = data.pool.get().await?;
-            crate::db::models::host::Host::contacted(&mut conn, &authority(&actor)).await?;
-            crate::db::models::peer::Peer::touch(&mut conn, &authority(&actor)).await?;
+            // A host that talks to us is alive, whatever our deliveries to it said. Written
+            // once a minute per host at most: a busy peer's every activity would otherwise
+            // take the database's write lock twice more.
+            let host = authority(&actor);
+            if contact_due(&data.config.server.domain, &host) {
+                let mut conn = data.pool.get().await?;
+                crate::db::models::host::Host::contacted(&mut conn, &host).await?;
+                crate::db::models::peer::Peer::touch(&mut conn, &host).await?;
+            }
             Ok(Received::Processed)
         }
         // The signing actor could not be fetched: we cannot verify who sent this.
@@ -337,6 +337,32 @@ async fn handle(
             "could not verify the sender {actor}: {e}"
         ))),
         Err(e) => Err(e),
+    }
+}
+
+/// How often a host's contact is written down.
+const CONTACT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Whether `host`'s contact with this hub (`ours`, so that hubs sharing a test process keep
+/// apart) should be written now: the first time, then once a minute. Until a host failed,
+/// skipping costs nothing; after, its circuit closes within the minute.
+fn contact_due(ours: &str, host: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    use std::time::Instant;
+    static LAST: LazyLock<Mutex<HashMap<(String, String), Instant>>> =
+        LazyLock::new(Default::default);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (ours.to_string(), host.to_string());
+    match last.get(&key) {
+        Some(at) if at.elapsed() < CONTACT_EVERY => false,
+        _ => {
+            if last.len() >= 10_000 {
+                last.clear();
+            }
+            last.insert(key, Instant::now());
+            true
+        }
     }
 }
 
