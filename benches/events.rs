@@ -177,13 +177,9 @@ async fn main() {
         until: Some(midnight(after)),
         ..Default::default()
     };
-    let (m50, m95, got) = time(|| async {
-        events::calendar(ctx, &filter, MONTH_LIMIT, 0)
-            .await
-            .unwrap()
-            .0
-    })
-    .await;
+    // As the page asks for it: without counting the matches.
+    let (m50, m95, got) =
+        time(|| async { events::first(ctx, &filter, MONTH_LIMIT).await.unwrap() }).await;
     let distinct: BTreeSet<i64> = got.iter().map(|d| d.event.organizer_id).collect();
     println!(
         "month view query ({next}, up to {MONTH_LIMIT}): {} events by {} organisers, with \

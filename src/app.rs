@@ -132,6 +132,10 @@ pub fn router(federation: FederationConfig<AppState>) -> Router {
         .merge(crate::web::router())
         .route_layer(axum::middleware::from_fn(ops::note_route))
         .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::cache_documents,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state,
             ops::count_requests,
         ))
@@ -373,6 +377,7 @@ pub async fn serve_until(
         app.context(),
     ));
     tokio::spawn(signals);
+    let watcher = tokio::spawn(watch_documents(app.context().app_data().clone()));
     let config = &app.context().config;
     if let Some(addr) = config.metrics.bind_addr() {
         let metrics = Router::new()
@@ -401,9 +406,47 @@ pub async fn serve_until(
         .await;
     // However the server stopped, the workers stop claiming and finish what they hold.
     shutdown.cancel();
+    watcher.abort();
     let _ = deliveries.await;
     served?;
     Ok(())
+}
+
+/// Forgets the kept federation documents (`crate::doc_cache`) when the database says what
+/// they are made of changed: written by a background task here, by the command line, or
+/// by another process. PostgreSQL notifies on commit; SQLite's count is read four times a
+/// second. (Requests that write forget them at once: `ops::cache_documents`.)
+async fn watch_documents(state: crate::state::AppState) {
+    use crate::db::notify;
+    if state.pool.is_postgres() {
+        let docs = state.clone();
+        notify::listen(&state.config.database.url, notify::DOCS, move || {
+            docs.docs.invalidate()
+        })
+        .await;
+        return;
+    }
+    let mut seen = None;
+    loop {
+        let version = match state.pool.get().await {
+            Ok(mut conn) => notify::doc_version(&mut conn).await,
+            Err(e) => Err(e),
+        };
+        match version {
+            Ok(v) => {
+                if seen.is_some_and(|s| s != v) {
+                    state.docs.invalidate();
+                }
+                seen = Some(v);
+            }
+            Err(e) => {
+                // Unknown: assume it changed.
+                tracing::warn!(error = %e, "cannot read the documents' version");
+                state.docs.invalidate();
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
 }
 
 /// A database URL without its password, for logs.

@@ -7,15 +7,15 @@
 //!
 //! | layer | path | what it holds |
 //! |---|---|---|
-//! | assembly | [`app`] | every router, the federation config, the background tasks; `app/ops.rs`: requests counted for `/metrics`, the metrics endpoint, graceful shutdown |
+//! | assembly | [`app`] | every router, the federation config, the background tasks; `app/ops.rs`: requests counted for `/metrics`, the metrics endpoint, the cache of rendered federation documents in front of the router, graceful shutdown |
 //! | HTML | [`web`] | server-rendered pages, templates, translations |
 //! | JSON API | [`api`] | `/api/v1`, `<noun>s.rs` |
 //! | receiving wing | [`inbound`] | what other servers send or ask: the inbox (`inbox`: the cheap checks; `verify`: the library's receive steps with the RSA check by aws-lc-rs on cached keys), one file per verb deciding once by object type, the use cases of what arrives (`threads`, `events`, `moderation`, `reactions`, `peering`), `trust` (who stands behind what is relayed), what a follow brings along (`backfill`) and a member's lookups (`resolve`), the documents they GET (`routes`: actors, objects, collections, and every activity we sent at its id; `signed_fetch` says who signed a GET of something private) |
 //! | use cases | [`services`] | `<noun>s.rs`: validate, write, send through the outbox; `health` (what `/admin/health` and `/metrics` read) and `backups` (`tessera backup` and `restore`) |
 //! | wire and queue | [`federation`] | `objects/<noun>.rs` and `activities/<verb>.rs` (typed wire structs with their builders), `lenient` (every property AS allows as one value or a list read in either shape), `outbox` (transaction, queue, wake), `delivery/` (the persistent queue, its workers finishing what they hold at shutdown), `peering/` (what a hub sends its peers), `instance` (the hub's settings, profile and actor), HTTP client, SSRF guard, WebFinger, NodeInfo, collections |
 //! | shared state | [`state`] | [`state::AppState`] and [`state::Ctx`], which every layer receives |
-//! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs`, `notify` (PostgreSQL `LISTEN` for wake-ups between processes) |
-//! | leaves | [`text`], [`vocabulary`], [`config`], [`limits`], [`metrics`], [`mailer`], [`error`], [`clock`], [`i18n`], [`domains`] | escaping, HTML to plain text, sanitising, Markdown, dates and query strings (used by every layer, `db` included); the directory's controlled lists; typed settings; rate limits (per process, kept in `AppState`); the counters of `/metrics` (per process, kept in `AppState`); the e-mail transport (SMTP, or files without it); one [`error::AppError`] with stable codes; the clock; translations; the rules on other domains (blocks, allow-list) in memory |
+//! | database | [`db`] | pool over SQLite or PostgreSQL, `schema.rs`, `models/<noun>.rs`, `notify` (PostgreSQL `LISTEN` for wake-ups between processes; on SQLite, the count of writes federation documents are made of) |
+//! | leaves | [`text`], [`vocabulary`], [`config`], [`limits`], [`metrics`], [`doc_cache`], [`mailer`], [`error`], [`clock`], [`i18n`], [`domains`] | escaping, HTML to plain text, sanitising, Markdown, dates and query strings (used by every layer, `db` included); the directory's controlled lists; typed settings; rate limits (per process, kept in `AppState`); the counters of `/metrics` (per process, kept in `AppState`); the federation documents already rendered, dropped on any change (per process, kept in `AppState`); the e-mail transport (SMTP, or files without it); one [`error::AppError`] with stable codes; the clock; translations; the rules on other domains (blocks, allow-list) in memory |
 //!
 //! # Layering rules
 //!
@@ -38,6 +38,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod doc_cache;
 pub mod domains;
 pub mod error;
 pub mod federation;

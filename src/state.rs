@@ -42,6 +42,8 @@ pub struct Inner {
     pub mail: Signal,
     /// This process's counters for `/metrics` (`crate::metrics`).
     pub metrics: crate::metrics::Metrics,
+    /// Federation documents already rendered (`crate::doc_cache`).
+    pub docs: crate::doc_cache::DocCache,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             mailer,
             mail: Signal::default(),
             metrics: crate::metrics::Metrics::default(),
+            docs: crate::doc_cache::DocCache::default(),
         }))
     }
 

@@ -1,7 +1,9 @@
 //! What an operator needs from the running server: requests counted for `/metrics`, the
-//! metrics endpoint itself (behind a token, or on an address of its own), and the signal
-//! that starts a graceful shutdown.
+//! metrics endpoint itself (behind a token, or on an address of its own), the cache of
+//! rendered federation documents in front of the router, and the signal that starts a
+//! graceful shutdown.
 
+use crate::doc_cache;
 use crate::error::AppError;
 use crate::state::{AppState, Ctx};
 use axum::extract::{MatchedPath, Request, State};
@@ -22,6 +24,55 @@ pub async fn note_route(matched: Option<MatchedPath>, request: Request, next: Ne
         response.extensions_mut().insert(RouteTemplate(route));
     }
     response
+}
+
+/// In front of the router: answers a GET from the documents kept in `AppState::docs`
+/// (`crate::doc_cache`), keeps the answers handlers mark shared, and forgets everything
+/// kept once a request that may write (any unsafe method) has been answered.
+pub async fn cache_documents(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::GET {
+        let writes = !matches!(*request.method(), Method::HEAD | Method::OPTIONS);
+        let response = next.run(request).await;
+        if writes {
+            state.docs.invalidate();
+        }
+        return response;
+    }
+    let json = crate::inbound::routes::wants_activity_json(request.headers());
+    let key = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    if let Some(document) = state.docs.get(json, key) {
+        let route = document.route;
+        let mut response = document.into_response();
+        if let Some(route) = route {
+            response.extensions_mut().insert(RouteTemplate(route));
+        }
+        return response;
+    }
+    let key: Box<str> = key.into();
+    let generation = state.docs.generation();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK
+        || response.extensions().get::<doc_cache::Shared>().is_none()
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, doc_cache::MAX_DOCUMENT * 4).await {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(path = %key, error = %e, "reading a rendered document");
+            return AppError::Internal("reading a rendered document".into()).into_response();
+        }
+    };
+    let route = parts.extensions.get::<RouteTemplate>().map(|r| r.0);
+    let document =
+        doc_cache::Document::new(parts.status, parts.headers.clone(), body.clone(), route);
+    state.docs.put(generation, json, key, document);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// Around the router: counts every answered request by method, route and status.

@@ -117,12 +117,22 @@ macro_rules! db_run {
     };
 }
 
+fn pg_setup(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
+    async move {
+        let mut conn = AsyncPgConnection::establish(url).await?;
+        conn.set_instrumentation(notify::DocWrites::default());
+        Ok(conn)
+    }
+    .boxed()
+}
+
 fn sqlite_setup(path: &str) -> BoxFuture<'static, diesel::ConnectionResult<SqliteConn>> {
     let path = path.to_string();
     async move {
         tokio::task::spawn_blocking(move || {
             sqlite_plans::install();
             let mut conn = SqliteConnection::establish(&path)?;
+            conn.set_instrumentation(notify::DocWrites::default());
             // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
             conn.batch_execute(&format!(
                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
@@ -142,7 +152,10 @@ impl DbPool {
     pub async fn connect(url: &str, max_size: usize) -> DbResult<Self> {
         match Backend::from_url(url)? {
             Backend::Postgres(url) => {
-                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+                let mut config = ManagerConfig::default();
+                config.custom_setup = Box::new(|url| pg_setup(url));
+                let manager =
+                    AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
                 let pool = Pool::builder(manager)
                     .max_size(max_size)
                     .wait_timeout(Some(Duration::from_secs(30)))

@@ -3,12 +3,16 @@
 //! listens on a connection of its own, outside the pool.
 
 use super::Backend;
+use crate::db::db_run;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures::StreamExt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Notified when deliveries are queued.
 pub const DELIVERIES: &str = "tessera_deliveries";
+/// Notified when a table that federation documents are made of changes (`doc_changes`).
+pub const DOCS: &str = "tessera_docs";
 
 /// Calls `wake` on every notification of `channel`, for as long as the task runs. After a
 /// lost connection it connects again and wakes once, for what it may have missed meanwhile.
@@ -43,5 +47,189 @@ pub async fn listen(url: &str, channel: &'static str, wake: impl Fn() + Send) {
         }
         // The queue is also polled, so a pause here delays nothing for long.
         tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+/// The tables federation documents are made of. The `doc_changes` migrations put a trigger
+/// on each of them (a test keeps the three lists equal).
+pub const DOC_TABLES: &[&str] = &[
+    "actors",
+    "users",
+    "follows",
+    "instance_settings",
+    "outgoing_activities",
+    "posts",
+    "post_audience",
+    "directory_entries",
+    "directory_tags",
+    "memberships",
+    "entry_links",
+    "project_replications",
+    "media",
+    "events",
+    "event_tags",
+    "participations",
+    "communities",
+    "community_roles",
+    "community_bans",
+    "post_likes",
+    "post_boosts",
+    "domain_blocks",
+    "actor_blocks",
+    "funding_calls",
+    "funding_call_deadlines",
+    "funding_call_tags",
+    "resources",
+    "resource_tags",
+    "resource_authors",
+    "resource_projects",
+    "resource_attachments",
+];
+
+/// This process's writes to [`DOC_TABLES`], counted as its connections make them.
+static LOCAL_DOC_WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// Part of the document cache's generation: a write made here is served at once, without
+/// waiting for the poll or the notification (which tell of everyone's writes).
+pub fn local_doc_writes() -> u64 {
+    LOCAL_DOC_WRITES.load(Ordering::Acquire)
+}
+
+/// Installed on every pooled connection: counts a write to one of [`DOC_TABLES`] when its
+/// statement finishes, and again when its transaction commits (a document rendered from
+/// what was read in between is then dropped too).
+#[derive(Default)]
+pub struct DocWrites {
+    pending: bool,
+}
+
+/// The first bytes of a statement's text: enough to know what it writes, without writing
+/// out the rest (and its bound values).
+struct Head {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl std::fmt::Write for Head {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let room = self.bytes.len() - self.len;
+        let take = s.len().min(room);
+        self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+        self.len += take;
+        if take < s.len() {
+            Err(std::fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The table an `INSERT`, `UPDATE` or `DELETE` statement writes, as diesel writes them.
+fn written_table(sql: &str) -> Option<&str> {
+    let sql = sql.trim_start();
+    let upper = |n: usize| sql.get(..n).map(str::to_ascii_uppercase);
+    let rest = [("INSERT INTO ", 12), ("UPDATE ", 7), ("DELETE FROM ", 12)]
+        .iter()
+        .find(|(word, n)| upper(*n).as_deref() == Some(*word))
+        .map(|(_, n)| &sql[*n..])?;
+    let rest = rest.trim_start().trim_start_matches(['"', '`']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+impl diesel::connection::Instrumentation for DocWrites {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        use std::fmt::Write;
+        let diesel::connection::InstrumentationEvent::FinishQuery { query, error, .. } = event
+        else {
+            return;
+        };
+        let mut head = Head {
+            bytes: [0; 64],
+            len: 0,
+        };
+        let _ = write!(head, "{query}");
+        let sql = String::from_utf8_lossy(&head.bytes[..head.len]);
+        let sql = sql.trim_start();
+        let word = |w: &str| {
+            sql.get(..w.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+        };
+        if word("COMMIT") || word("RELEASE") {
+            if self.pending && error.is_none() {
+                LOCAL_DOC_WRITES.fetch_add(1, Ordering::AcqRel);
+            }
+            self.pending = !word("COMMIT") && self.pending;
+        } else if word("ROLLBACK") && !sql.to_ascii_uppercase().contains("SAVEPOINT") {
+            self.pending = false;
+        } else if error.is_none() && written_table(sql).is_some_and(|t| DOC_TABLES.contains(&t)) {
+            LOCAL_DOC_WRITES.fetch_add(1, Ordering::AcqRel);
+            self.pending = true;
+        }
+    }
+}
+
+/// SQLite: how many writes were made to the tables federation documents are made of (the
+/// `doc_changes` triggers count them); on PostgreSQL they notify [`DOCS`] instead.
+pub async fn doc_version(conn: &mut super::DbConn) -> super::DbResult<i64> {
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = BigInt)]
+        version: i64,
+    }
+    let query = diesel::sql_query("SELECT version FROM doc_version WHERE id = 1");
+    let row: Version = db_run!(conn, |c| query.get_result(c).await)?;
+    Ok(row.version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_table_is_read_from_the_statement() {
+        assert_eq!(
+            written_table(r#"INSERT INTO "actors" ("a") VALUES ($1)"#),
+            Some("actors")
+        );
+        assert_eq!(
+            written_table(r#"UPDATE "posts" SET "x" = $1"#),
+            Some("posts")
+        );
+        assert_eq!(
+            written_table("delete from `events` where id = ?"),
+            Some("events")
+        );
+        assert_eq!(written_table(r#"SELECT "actors"."id" FROM "actors""#), None);
+        assert_eq!(written_table("COMMIT"), None);
+    }
+
+    /// Every table of the list has the trigger in both migrations, and no other does.
+    #[test]
+    fn the_tables_are_those_of_the_migrations() {
+        let mut ours: Vec<&str> = DOC_TABLES.to_vec();
+        ours.sort_unstable();
+        for (file, marker) in [
+            (
+                include_str!("../../migrations/postgres/2026-12-09-000026_doc_changes/up.sql"),
+                "_docs AFTER",
+            ),
+            (
+                include_str!("../../migrations/sqlite/2026-12-09-000026_doc_changes/up.sql"),
+                "_doc_update AFTER",
+            ),
+        ] {
+            let mut theirs: Vec<&str> = file
+                .lines()
+                .filter(|l| l.starts_with("CREATE TRIGGER") && l.contains(marker))
+                .filter_map(|l| l.split(" ON ").nth(1)?.split_whitespace().next())
+                .collect();
+            theirs.sort_unstable();
+            assert_eq!(theirs, ours);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! (FEP-2677), so that other software can tell what this server is.
 
 use crate::db::models::user::User;
+use crate::doc_cache::shared;
 use crate::error::AppResult;
 use crate::state::Ctx;
 use axum::http::header;
@@ -13,19 +14,22 @@ const NODEINFO_20: &str = "http://nodeinfo.diaspora.software/ns/schema/2.0";
 
 pub async fn get_discovery(data: Ctx) -> Response {
     let base = data.config.base_url();
-    axum::Json(json!({
+    shared(axum::Json(json!({
         "links": [
             {"rel": NODEINFO_21, "href": format!("{base}/nodeinfo/2.1")},
             {"rel": NODEINFO_20, "href": format!("{base}/nodeinfo/2.0")},
             {"rel": "https://www.w3.org/ns/activitystreams#Application", "href": format!("{base}/actor")},
         ]
     }))
-    .into_response()
+    .into_response())
 }
 
 async fn document(data: &Ctx, version: &str) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
     let users = User::count_active(&mut conn).await?;
+    // Given back before the calls below take their own: holding one while waiting for
+    // another let as many simultaneous requests as the pool has connections wait forever.
+    drop(conn);
     let settings = crate::federation::instance::effective(data).await?;
     let hub = crate::federation::instance::hub_profile(data).await?;
     let software = json!({"name": "tessera", "version": env!("CARGO_PKG_VERSION")});
@@ -57,7 +61,7 @@ async fn respond(data: Ctx, version: &str) -> Response {
             let content_type = format!(
                 "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
             );
-            ([(header::CONTENT_TYPE, content_type)], doc.to_string()).into_response()
+            shared(([(header::CONTENT_TYPE, content_type)], doc.to_string()).into_response())
         }
         Err(e) => e.into_response(),
     }

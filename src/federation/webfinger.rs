@@ -1,6 +1,7 @@
 //! WebFinger (RFC 7033) for members and the instance actor, served as `application/jrd+json`.
 
 use crate::db::models::actor::Actor;
+use crate::doc_cache::shared;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use axum::extract::Query;
@@ -75,11 +76,13 @@ pub async fn get_webfinger(data: Ctx, Query(q): Query<WebfingerQuery>) -> Respon
         );
     }
     let body = json!({"subject": subject, "aliases": aliases, "links": links});
-    (
-        [(header::CONTENT_TYPE, "application/jrd+json; charset=utf-8")],
-        body.to_string(),
+    shared(
+        (
+            [(header::CONTENT_TYPE, "application/jrd+json; charset=utf-8")],
+            body.to_string(),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 /// host-meta (XRD), which some older software reads to find the WebFinger template.

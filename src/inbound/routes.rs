@@ -3,6 +3,7 @@
 
 use crate::db::models::actor::Actor;
 use crate::db::models::post::{Post, VISIBILITY_PUBLIC, VISIBILITY_UNLISTED};
+use crate::doc_cache::shared;
 use crate::error::{AppError, AppResult};
 use crate::federation::collections::{self, Kind};
 use crate::federation::objects::note::{self, Note};
@@ -61,7 +62,7 @@ pub async fn actor_json(data: &Ctx, name: &str) -> Response {
     }
     .await;
     match result {
-        Ok(person) => FederationJson(person).into_response(),
+        Ok(person) => shared(FederationJson(person).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -74,7 +75,7 @@ pub async fn instance_actor_json(data: &Ctx) -> Response {
     }
     .await;
     match result {
-        Ok(person) => FederationJson(person).into_response(),
+        Ok(person) => shared(FederationJson(person).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -95,7 +96,7 @@ pub async fn event_json(data: &Ctx, key: &str) -> Response {
     }
     .await;
     match result {
-        Ok(event) => FederationJson(event).into_response(),
+        Ok(event) => shared(FederationJson(event).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -111,7 +112,7 @@ pub async fn call_json(data: &Ctx, key: &str) -> Response {
     }
     .await;
     match result {
-        Ok(call) => FederationJson(call).into_response(),
+        Ok(call) => shared(FederationJson(call).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -127,7 +128,7 @@ pub async fn resource_json(data: &Ctx, key: &str) -> Response {
     }
     .await;
     match result {
-        Ok(resource) => FederationJson(resource).into_response(),
+        Ok(resource) => shared(FederationJson(resource).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -191,10 +192,10 @@ pub async fn post_json(data: &Ctx, key: &str, headers: &HeaderMap, uri: &Uri) ->
                 parent_author.as_ref(),
             );
             object["@context"] = crate::federation::actor_context();
-            return Ok(FederationJson(object).into_response());
+            return Ok(shared(FederationJson(object).into_response()));
         }
         let note = Note::for_post(&mut conn, &post, &author).await?;
-        Ok(FederationJson(note).into_response())
+        Ok(shared(FederationJson(note).into_response()))
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
@@ -235,7 +236,7 @@ async fn collection(data: Ctx, name: String, kind: Kind, q: PageQuery) -> Respon
     }
     .await;
     match result {
-        Ok(doc) => FederationJson(doc).into_response(),
+        Ok(doc) => shared(FederationJson(doc).into_response()),
         Err(e) => e.into_response(),
     }
 }
@@ -264,7 +265,7 @@ async fn get_moderators(data: Ctx, Path(name): Path<String>) -> Response {
     }
     .await;
     result
-        .map(|doc| FederationJson(doc).into_response())
+        .map(|doc| shared(FederationJson(doc).into_response()))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -275,7 +276,7 @@ async fn get_featured(data: Ctx, Path(name): Path<String>) -> Response {
     }
     .await;
     result
-        .map(|doc| FederationJson(doc).into_response())
+        .map(|doc| shared(FederationJson(doc).into_response()))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -287,7 +288,7 @@ async fn get_events(data: Ctx, Path(name): Path<String>, Query(q): Query<PageQue
     }
     .await;
     result
-        .map(|doc| FederationJson(doc).into_response())
+        .map(|doc| shared(FederationJson(doc).into_response()))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -299,7 +300,7 @@ async fn get_thread_context(
 ) -> Response {
     collections::thread_context(&data, id, q.page)
         .await
-        .map(|doc| FederationJson(doc).into_response())
+        .map(|doc| shared(FederationJson(doc).into_response()))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -307,7 +308,7 @@ async fn get_thread_context(
 async fn get_thread_activity(data: Ctx, Path(id): Path<i64>) -> Response {
     collections::thread_activity(&data, id)
         .await
-        .map(|doc| FederationJson(doc).into_response())
+        .map(|doc| shared(FederationJson(doc).into_response()))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -351,7 +352,7 @@ pub async fn object_activity(
         if let Ok(false) = kept {
             let post = format!("{}{object_path}", data.config.base_url());
             return match collections::create_of_post(data, &post).await {
-                Ok(Some(doc)) => FederationJson(doc).into_response(),
+                Ok(Some(doc)) => shared(FederationJson(doc).into_response()),
                 Ok(None) => AppError::NotFound.into_response(),
                 Err(e) => e.into_response(),
             };
@@ -371,7 +372,7 @@ async fn activity_json(data: &Ctx, id: &str, headers: &HeaderMap, uri: &Uri) -> 
             .map_err(|e| AppError::Internal(format!("stored activity {id}: {e}")))?;
         let addressees = addressees(&doc);
         if addressees.iter().any(|u| note::is_public(u)) {
-            return Ok(doc);
+            return Ok(shared(FederationJson(doc).into_response()));
         }
         let signer = crate::inbound::signed_fetch::signer(data, headers, &Method::GET, uri).await?;
         let mut conn = data.pool.get().await?;
@@ -380,12 +381,10 @@ async fn activity_json(data: &Ctx, id: &str, headers: &HeaderMap, uri: &Uri) -> 
                 "private activity asked for by someone it is not addressed to; 404");
             return Err(AppError::NotFound);
         }
-        Ok(doc)
+        Ok(FederationJson(doc).into_response())
     }
     .await;
-    result
-        .map(|doc| FederationJson(doc).into_response())
-        .unwrap_or_else(IntoResponse::into_response)
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// Everyone an activity is addressed to: its addressing, its object's (a Create carries

@@ -19,7 +19,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use url::Url;
 
 /// How old a signature may be (as the library and Mastodon accept).
@@ -35,10 +35,15 @@ pub async fn receive(data: &Ctx, parts: &Parts, body: &[u8]) -> AppResult<()> {
         FedError::ParseReceivedActivity { err, id }
     })?;
     check_urls(data, activity.id(), activity.actor())?;
-    let actor = ObjectId::<Actor>::from(activity.actor().clone())
-        .dereference(data)
-        .await?;
-    verify_signature(data, parts, &actor.public_key_pem)?;
+    let signer = activity.actor();
+    let recent = recent_key(data, signer);
+    if recent.is_none_or(|pem| verify_signature(data, parts, &pem).is_err()) {
+        let actor = ObjectId::<Actor>::from(signer.clone())
+            .dereference(data)
+            .await?;
+        verify_signature(data, parts, &actor.public_key_pem)?;
+        remember_key(data, signer, &actor.public_key_pem);
+    }
     activity.verify(data).await?;
     activity.receive(data).await?;
     Ok(())
@@ -132,6 +137,36 @@ fn verify_signature(data: &Ctx, parts: &Parts, public_key_pem: &str) -> Result<(
     } else {
         Err(FedError::ActivitySignatureInvalid)
     }
+}
+
+/// The keys that signers' signatures were recently verified with, by hub (hubs share a
+/// process in tests) and signer: a busy peer's activities are then verified without reading
+/// its actor each time. The actor is still read by the activity's own handling; a key that
+/// no longer verifies (rotated) sends the check back to the stored actor, and a suspended
+/// or blocked sender is refused before this step (`inbox`).
+type RecentKeys = HashMap<String, HashMap<String, (Arc<str>, Instant)>>;
+static RECENT: LazyLock<Mutex<RecentKeys>> = LazyLock::new(Default::default);
+const RECENT_FOR: Duration = Duration::from_secs(10 * 60);
+
+fn recent_key(data: &Ctx, signer: &Url) -> Option<Arc<str>> {
+    let recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    recent
+        .get(data.config.server.domain.as_str())?
+        .get(signer.as_str())
+        .filter(|(_, at)| at.elapsed() < RECENT_FOR)
+        .map(|(pem, _)| pem.clone())
+}
+
+fn remember_key(data: &Ctx, signer: &Url, pem: &str) {
+    let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    let ours = recent.entry(data.config.server.domain.clone()).or_default();
+    if ours.len() >= MAX_KEYS {
+        ours.clear();
+    }
+    ours.insert(
+        signer.as_str().to_string(),
+        (Arc::from(pem), Instant::now()),
+    );
 }
 
 /// Keys parsed so far, by their PEM text (a key rotation brings a new PEM, hence a new

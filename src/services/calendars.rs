@@ -109,7 +109,7 @@ pub async fn parse_filter(
 pub fn cal_event(details: &EventDetails) -> CalEvent {
     let e = &details.event;
     let place = place_line(e);
-    let description = crate::text::plain_text(&e.description_html, 5000);
+    let description = crate::text::stored_html_text(&e.description_html, 5000);
     let mut categories: Vec<String> = e.category.iter().cloned().collect();
     categories.extend(details.themes());
     CalEvent {

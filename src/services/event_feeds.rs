@@ -32,7 +32,8 @@ pub async fn calendar_ics(
     filter: &CalendarFilter,
     deadlines: Vec<crate::services::ical::CalEvent>,
 ) -> AppResult<String> {
-    let (items, _) = events::calendar(data, filter, MAX_ICS_EVENTS, 0).await?;
+    // Without the count of all matches, which a calendar document does not show.
+    let items = events::first(data, filter, MAX_ICS_EVENTS).await?;
     let mut cal: Vec<_> = items.iter().map(cal_event).collect();
     cal.extend(deadlines);
     Ok(ical::calendar(name, &cal))

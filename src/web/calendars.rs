@@ -14,22 +14,27 @@ use axum::response::{IntoResponse, Response};
 /// vanish from a reader's calendar as soon as it ends.
 const ICS_HISTORY_DAYS: i64 = 90;
 
+/// An iCalendar answer, the same for everyone who asks, so kept (`crate::doc_cache`): the
+/// hub's calendar of two thousand events takes a hundred milliseconds or more to make, and
+/// calendar programs ask for it again every few minutes.
 fn ics(body: String, file: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{file}.ics\""),
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
-        ],
-        body,
+    crate::doc_cache::shared(
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{file}.ics\""),
+                ),
+                (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 pub async fn event(data: Ctx, Path(key): Path<String>) -> Response {

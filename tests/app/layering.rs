@@ -18,6 +18,7 @@ const RANKS: &[(&str, u8)] = &[
     ("config", 2),
     ("limits", 2),
     ("metrics", 2),
+    ("doc_cache", 2),
     ("mailer", 2),
     ("error", 2),
     ("i18n", 2),

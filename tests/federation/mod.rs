@@ -14,6 +14,7 @@ mod community_interop;
 mod delivery;
 mod direct_messages;
 mod discovery;
+mod doc_cache;
 mod domain_blocks;
 mod entries;
 mod event_answers;
