@@ -427,10 +427,20 @@ async fn watch_documents(state: crate::state::AppState) {
         return;
     }
     let mut seen = None;
+    // A connection of its own where it can (a busy pool must not delay the poll), else
+    // one from the pool.
+    let mut reader = notify::DocVersionReader::open(&state.config.database.url).await;
     loop {
-        let version = match state.pool.get().await {
-            Ok(mut conn) => notify::doc_version(&mut conn).await,
-            Err(e) => Err(e),
+        let version = match reader.take() {
+            Some(own) => {
+                let (back, version) = own.read().await;
+                reader = back;
+                version
+            }
+            None => match state.pool.get().await {
+                Ok(mut conn) => notify::doc_version(&mut conn).await,
+                Err(e) => Err(e),
+            },
         };
         match version {
             Ok(v) => {

@@ -10,7 +10,7 @@
 //! - after every request with an unsafe method (`app::ops::cache_documents`), so a writer
 //!   reads its own write;
 //! - when the database says a table that documents are made of changed (`doc_changes`
-//!   migration): this process's writes are counted by its connections as they are made
+//!   migration): the hub's own writes are counted by its pool's connections as they are made
 //!   (`db::notify::DocWrites`); everyone's, on SQLite through a count that `app` polls, on
 //!   PostgreSQL by a notification to every process when such a write commits.
 //!
@@ -81,6 +81,8 @@ impl IntoResponse for Document {
 #[derive(Default)]
 pub struct DocCache {
     generation: AtomicU64,
+    /// The writes of the hub's own connections (`DbPool::doc_writes`).
+    local_writes: crate::db::notify::WriteCount,
     entries: RwLock<Entries>,
 }
 
@@ -94,11 +96,18 @@ struct Entries {
 }
 
 impl DocCache {
+    /// A cache that also follows the writes counted in `local_writes`.
+    pub fn new(local_writes: crate::db::notify::WriteCount) -> Self {
+        DocCache {
+            local_writes,
+            ..DocCache::default()
+        }
+    }
+
     /// The generation to pass to [`DocCache::put`] for a document about to be rendered.
     pub fn generation(&self) -> u64 {
-        // This process's own writes count too (several hubs of one test process drop each
-        // other's documents: more often than needed, never too seldom).
-        self.generation.load(Ordering::Acquire) + crate::db::notify::local_doc_writes()
+        // The hub's own writes count too, as its connections make them.
+        self.generation.load(Ordering::Acquire) + self.local_writes.get()
     }
 
     /// Forgets everything kept.

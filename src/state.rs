@@ -55,6 +55,7 @@ impl AppState {
         mailer: crate::mailer::Mailer,
     ) -> AppState {
         let limits = crate::limits::Limits::new(&config.limits);
+        let docs = crate::doc_cache::DocCache::new(pool.doc_writes());
         AppState(Arc::new(Inner {
             domains,
             config,
@@ -68,7 +69,7 @@ impl AppState {
             mailer,
             mail: Signal::default(),
             metrics: crate::metrics::Metrics::default(),
-            docs: crate::doc_cache::DocCache::default(),
+            docs,
         }))
     }
 

@@ -87,7 +87,15 @@ impl Backend {
 
 /// A pool of connections to one database.
 #[derive(Clone)]
-pub enum DbPool {
+pub struct DbPool {
+    kind: PoolKind,
+    /// Writes its connections made to the tables federation documents are made of
+    /// (`notify::DocWrites`).
+    doc_writes: notify::WriteCount,
+}
+
+#[derive(Clone)]
+enum PoolKind {
     Postgres(Pool<AsyncPgConnection>),
     Sqlite(Pool<SqliteConn>),
 }
@@ -117,22 +125,28 @@ macro_rules! db_run {
     };
 }
 
-fn pg_setup(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
+fn pg_setup(
+    url: &str,
+    writes: notify::WriteCount,
+) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
     async move {
         let mut conn = AsyncPgConnection::establish(url).await?;
-        conn.set_instrumentation(notify::DocWrites::default());
+        conn.set_instrumentation(notify::DocWrites::new(writes));
         Ok(conn)
     }
     .boxed()
 }
 
-fn sqlite_setup(path: &str) -> BoxFuture<'static, diesel::ConnectionResult<SqliteConn>> {
+fn sqlite_setup(
+    path: &str,
+    writes: notify::WriteCount,
+) -> BoxFuture<'static, diesel::ConnectionResult<SqliteConn>> {
     let path = path.to_string();
     async move {
         tokio::task::spawn_blocking(move || {
             sqlite_plans::install();
             let mut conn = SqliteConnection::establish(&path)?;
-            conn.set_instrumentation(notify::DocWrites::default());
+            conn.set_instrumentation(notify::DocWrites::new(writes));
             // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
             conn.batch_execute(&format!(
                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
@@ -150,10 +164,12 @@ fn sqlite_setup(path: &str) -> BoxFuture<'static, diesel::ConnectionResult<Sqlit
 impl DbPool {
     /// Opens a pool, creating the SQLite folder when needed. Does not run migrations.
     pub async fn connect(url: &str, max_size: usize) -> DbResult<Self> {
+        let doc_writes = notify::WriteCount::default();
+        let writes = doc_writes.clone();
         match Backend::from_url(url)? {
             Backend::Postgres(url) => {
                 let mut config = ManagerConfig::default();
-                config.custom_setup = Box::new(|url| pg_setup(url));
+                config.custom_setup = Box::new(move |url| pg_setup(url, writes.clone()));
                 let manager =
                     AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
                 let pool = Pool::builder(manager)
@@ -162,7 +178,10 @@ impl DbPool {
                     .runtime(deadpool::Runtime::Tokio1)
                     .build()
                     .map_err(|e| DbError::Connect(e.to_string()))?;
-                let pool = DbPool::Postgres(pool);
+                let pool = DbPool {
+                    kind: PoolKind::Postgres(pool),
+                    doc_writes,
+                };
                 pool.get().await?;
                 Ok(pool)
             }
@@ -177,7 +196,7 @@ impl DbPool {
                     }
                 }
                 let mut config = ManagerConfig::default();
-                config.custom_setup = Box::new(|url| sqlite_setup(url));
+                config.custom_setup = Box::new(move |url| sqlite_setup(url, writes.clone()));
                 let manager =
                     AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path, config);
                 let pool = Pool::builder(manager)
@@ -186,7 +205,10 @@ impl DbPool {
                     .runtime(deadpool::Runtime::Tokio1)
                     .build()
                     .map_err(|e| DbError::Connect(e.to_string()))?;
-                let pool = DbPool::Sqlite(pool);
+                let pool = DbPool {
+                    kind: PoolKind::Sqlite(pool),
+                    doc_writes,
+                };
                 pool.get().await?;
                 Ok(pool)
             }
@@ -194,13 +216,13 @@ impl DbPool {
     }
 
     pub async fn get(&self) -> DbResult<DbConn> {
-        match self {
-            DbPool::Postgres(p) => p
+        match &self.kind {
+            PoolKind::Postgres(p) => p
                 .get()
                 .await
                 .map(|c| DbConn::Postgres(Box::new(c)))
                 .map_err(|e| DbError::Connect(e.to_string())),
-            DbPool::Sqlite(p) => p
+            PoolKind::Sqlite(p) => p
                 .get()
                 .await
                 .map(DbConn::Sqlite)
@@ -209,7 +231,13 @@ impl DbPool {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, DbPool::Postgres(_))
+        matches!(self.kind, PoolKind::Postgres(_))
+    }
+
+    /// The count of writes this pool's connections made to the tables federation
+    /// documents are made of (the document cache's generation follows it).
+    pub fn doc_writes(&self) -> notify::WriteCount {
+        self.doc_writes.clone()
     }
 
     /// Applies the embedded migrations of this backend; returns how many ran.
@@ -246,9 +274,9 @@ impl DbPool {
 
     /// How many connections are open, idle, allowed at most, and waited for.
     pub fn pool_use(&self) -> PoolUse {
-        let status = match self {
-            DbPool::Postgres(p) => p.status(),
-            DbPool::Sqlite(p) => p.status(),
+        let status = match &self.kind {
+            PoolKind::Postgres(p) => p.status(),
+            PoolKind::Sqlite(p) => p.status(),
         };
         PoolUse {
             open: status.size,

@@ -2,11 +2,13 @@
 //! for it. Triggers notify on commit (the `delivery_wakeups` migration); each process
 //! listens on a connection of its own, outside the pool.
 
-use super::Backend;
+use super::{Backend, DbResult};
 use crate::db::db_run;
+use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Notified when deliveries are queued.
@@ -86,21 +88,38 @@ pub const DOC_TABLES: &[&str] = &[
     "resource_attachments",
 ];
 
-/// This process's writes to [`DOC_TABLES`], counted as its connections make them.
-static LOCAL_DOC_WRITES: AtomicU64 = AtomicU64::new(0);
+/// Writes to [`DOC_TABLES`] made by one pool's connections, counted as they are made. Part
+/// of the document cache's generation: a write made here is served at once, without
+/// waiting for the poll or the notification (which tell of everyone's writes). Per pool,
+/// so that hubs sharing a process (the tests) do not drop each other's documents.
+#[derive(Clone, Default, Debug)]
+pub struct WriteCount(Arc<AtomicU64>);
 
-/// Part of the document cache's generation: a write made here is served at once, without
-/// waiting for the poll or the notification (which tell of everyone's writes).
-pub fn local_doc_writes() -> u64 {
-    LOCAL_DOC_WRITES.load(Ordering::Acquire)
+impl WriteCount {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
 }
 
 /// Installed on every pooled connection: counts a write to one of [`DOC_TABLES`] when its
 /// statement finishes, and again when its transaction commits (a document rendered from
 /// what was read in between is then dropped too).
-#[derive(Default)]
 pub struct DocWrites {
     pending: bool,
+    count: WriteCount,
+}
+
+impl DocWrites {
+    pub fn new(count: WriteCount) -> Self {
+        DocWrites {
+            pending: false,
+            count,
+        }
+    }
 }
 
 /// The first bytes of a statement's text: enough to know what it writes, without writing
@@ -159,31 +178,90 @@ impl diesel::connection::Instrumentation for DocWrites {
         };
         if word("COMMIT") || word("RELEASE") {
             if self.pending && error.is_none() {
-                LOCAL_DOC_WRITES.fetch_add(1, Ordering::AcqRel);
+                self.count.add();
             }
             self.pending = !word("COMMIT") && self.pending;
         } else if word("ROLLBACK") && !sql.to_ascii_uppercase().contains("SAVEPOINT") {
             self.pending = false;
         } else if error.is_none() && written_table(sql).is_some_and(|t| DOC_TABLES.contains(&t)) {
-            LOCAL_DOC_WRITES.fetch_add(1, Ordering::AcqRel);
+            self.count.add();
             self.pending = true;
         }
     }
 }
 
+const VERSION_QUERY: &str = "SELECT version FROM doc_version WHERE id = 1";
+
+#[derive(diesel::QueryableByName)]
+struct Version {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    version: i64,
+}
+
 /// SQLite: how many writes were made to the tables federation documents are made of (the
 /// `doc_changes` triggers count them); on PostgreSQL they notify [`DOCS`] instead.
 pub async fn doc_version(conn: &mut super::DbConn) -> super::DbResult<i64> {
-    use diesel::sql_types::BigInt;
     use diesel_async::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Version {
-        #[diesel(sql_type = BigInt)]
-        version: i64,
-    }
-    let query = diesel::sql_query("SELECT version FROM doc_version WHERE id = 1");
+    let query = diesel::sql_query(VERSION_QUERY);
     let row: Version = db_run!(conn, |c| query.get_result(c).await)?;
     Ok(row.version)
+}
+
+/// SQLite: a connection of its own for reading [`doc_version`], so that a pool whose
+/// connections are all busy does not delay the poll (the test hubs' pools have four).
+/// `None` for PostgreSQL and for an in-memory database (another connection would open
+/// another database): the caller reads through the pool then.
+pub struct DocVersionReader(diesel::SqliteConnection);
+
+impl DocVersionReader {
+    pub async fn open(url: &str) -> Option<Self> {
+        let Ok(Backend::Sqlite(path)) = Backend::from_url(url) else {
+            return None;
+        };
+        if path == ":memory:" || path.starts_with("file::memory:") {
+            return None;
+        }
+        let opened = tokio::task::spawn_blocking(move || {
+            use diesel::connection::SimpleConnection;
+            use diesel::Connection;
+            let mut conn = diesel::SqliteConnection::establish(&path)?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {};",
+                super::SQLITE_BUSY_TIMEOUT_MS
+            ))
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok::<_, diesel::ConnectionError>(conn)
+        })
+        .await;
+        match opened {
+            Ok(Ok(conn)) => Some(DocVersionReader(conn)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot open a connection to watch the documents' version");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot open a connection to watch the documents' version");
+                None
+            }
+        }
+    }
+
+    /// The current count; the reader comes back with it (the read blocks, so it runs on a
+    /// blocking thread).
+    pub async fn read(self) -> (Option<Self>, DbResult<i64>) {
+        let read = tokio::task::spawn_blocking(move || {
+            use diesel::RunQueryDsl;
+            let mut this = self;
+            let row: QueryResult<Version> =
+                diesel::sql_query(VERSION_QUERY).get_result(&mut this.0);
+            (this, row.map(|r| r.version))
+        })
+        .await;
+        match read {
+            Ok((this, result)) => (Some(this), result.map_err(Into::into)),
+            Err(e) => (None, Err(super::DbError::Connect(e.to_string()))),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -274,3 +274,65 @@ async fn a_hub_that_was_down_catches_up_when_it_returns() {
     })
     .await;
 }
+
+/// A page of events is kept in one go (`inbound::events::store_page`): an event that
+/// fails its checks is refused alone, the others are stored with their organiser, and the
+/// same page read again updates what changed.
+#[tokio::test]
+async fn a_page_of_events_is_kept_together_and_a_bad_event_alone() {
+    use tessera::inbound::events::{store_page, Kept};
+    let mut net = Network::bind(&["hub-a.test", "hub-b.test"]).await;
+    let a = net.start_hub("hub-a.test").await;
+    let b = net.start_hub("hub-b.test").await;
+    let ben = b.create_user("ben").await;
+    for i in 0..3 {
+        tessera::services::events::create(&b.ctx, &ben, event_input(i))
+            .await
+            .expect("event");
+    }
+    let client = net.client();
+    let page =
+        crate::harness::ap_document(&client, &b.url("/actor/items?section=events&after=0")).await;
+    let items = page["orderedItems"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 3, "{page}");
+    let kept = |object: &serde_json::Value| {
+        let id = object["id"].as_str().unwrap();
+        Kept {
+            activity: format!("{id}#backfill").parse().unwrap(),
+            actor: b.actor_url("ben").parse().unwrap(),
+            object: object.clone(),
+        }
+    };
+    // The third claims an id on another server: refused, alone.
+    let mut foreign = items[2].clone();
+    foreign["id"] = json!("https://elsewhere.example/events/x");
+    let page = vec![kept(&items[0]), kept(&items[1]), kept(&foreign)];
+    assert_eq!(store_page(&a.ctx, page).await, 2);
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let first = event(&a, ids[0]).await.expect("first kept");
+    assert!(event(&a, ids[1]).await.is_some(), "second kept");
+    assert!(event(&a, ids[2]).await.is_none(), "third not read");
+    assert!(event(&a, "https://elsewhere.example/events/x")
+        .await
+        .is_none());
+    let mut conn = a.ctx.pool.get().await.unwrap();
+    let organizer = tessera::db::models::actor::Actor::find(&mut conn, first.organizer_id)
+        .await
+        .unwrap()
+        .expect("organiser");
+    drop(conn);
+    assert_eq!(organizer.ap_id.as_str(), b.actor_url("ben"));
+    assert!(!first.is_local);
+
+    // Read again with a new title: updated in place, its sequence one up.
+    let mut changed = items[0].clone();
+    changed["name"] = json!("Peer-learning visit, moved");
+    assert_eq!(
+        store_page(&a.ctx, vec![kept(&changed), kept(&items[1])]).await,
+        2
+    );
+    let after = event(&a, ids[0]).await.expect("still there");
+    assert_eq!(after.id, first.id);
+    assert_eq!(after.title, "Peer-learning visit, moved");
+    assert_eq!(after.sequence, first.sequence + 1);
+}

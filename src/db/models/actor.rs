@@ -118,6 +118,20 @@ impl Actor {
             .await)?)
     }
 
+    /// The actors among `ap_ids` that are stored, local or not (the organisers of a
+    /// backfill page), in one query.
+    pub async fn find_by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> DbResult<Vec<Actor>> {
+        if ap_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let ap_ids = ap_ids.to_vec();
+        Ok(db_run!(conn, |c| actors::table
+            .filter(actors::ap_id.eq_any(ap_ids.clone()))
+            .select(Actor::as_select())
+            .load(c)
+            .await)?)
+    }
+
     /// The local actors among `ap_ids` (the addressees of an incoming post).
     pub async fn find_local_by_ap_ids(
         conn: &mut DbConn,

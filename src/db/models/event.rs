@@ -347,6 +347,26 @@ impl Event {
             .optional())?)
     }
 
+    /// Several events at once, in no particular order (a page of `/actor/items`).
+    pub async fn find_many(conn: &mut DbConn, ids: &[i64]) -> DbResult<Vec<Event>> {
+        let ids = ids.to_vec();
+        Ok(db_run!(conn, |c| events::table
+            .filter(events::id.eq_any(ids.clone()))
+            .select(Event::as_select())
+            .load(c)
+            .await)?)
+    }
+
+    /// Those of `ap_ids` that are stored, in no particular order (a backfill page).
+    pub async fn find_by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> DbResult<Vec<Event>> {
+        let ap_ids = ap_ids.to_vec();
+        Ok(db_run!(conn, |c| events::table
+            .filter(events::ap_id.eq_any(ap_ids.clone()))
+            .select(Event::as_select())
+            .load(c)
+            .await)?)
+    }
+
     pub async fn find_by_key(conn: &mut DbConn, key: &str) -> DbResult<Option<Event>> {
         Ok(db_run!(conn, |c| events::table
             .filter(events::key.eq(key))

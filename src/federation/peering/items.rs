@@ -81,12 +81,17 @@ async fn items(data: &Ctx, q: ItemsQuery) -> AppResult<Value> {
     let mut conn = data.pool.get().await?;
     let rows = peer_item::page(&mut conn, section, after, limit, &relayed).await?;
     drop(conn);
-    let mut ordered = Vec::with_capacity(rows.len());
-    for (id, is_local) in &rows {
-        if let Some(item) = item(data, section, *id, *is_local).await? {
-            ordered.push(item);
+    let ordered = if section == Section::Events {
+        events_page(data, &rows).await?
+    } else {
+        let mut ordered = Vec::with_capacity(rows.len());
+        for (id, is_local) in &rows {
+            if let Some(item) = item(data, section, *id, *is_local).await? {
+                ordered.push(item);
+            }
         }
-    }
+        ordered
+    };
     let next = if rows.len() as i64 == limit {
         rows.last().map(|(id, _)| page_url(&base, section, *id))
     } else {
@@ -103,6 +108,55 @@ async fn items(data: &Ctx, q: ItemsQuery) -> AppResult<Value> {
         page["next"] = json!(next);
     }
     Ok(page)
+}
+
+/// A page of events, read with three queries (the events, their organisers, their tags)
+/// rather than three per event: events are most of a hub's items.
+async fn events_page(data: &Ctx, rows: &[(i64, bool)]) -> AppResult<Vec<Value>> {
+    use std::collections::HashMap;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    let mut conn = data.pool.get().await?;
+    let events: HashMap<i64, Event> = Event::find_many(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let local: Vec<i64> = rows
+        .iter()
+        .filter(|(id, is_local)| *is_local && events.contains_key(id))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut organizer_ids: Vec<i64> = local.iter().map(|id| events[id].organizer_id).collect();
+    organizer_ids.sort_unstable();
+    organizer_ids.dedup();
+    let organizers: HashMap<i64, Actor> = Actor::find_many(&mut conn, &organizer_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut tags: HashMap<i64, crate::db::models::event::Tags> = HashMap::new();
+    for (event_id, facet, value) in Event::tags_of(&mut conn, &local).await? {
+        tags.entry(event_id).or_default().push((facet, value));
+    }
+    drop(conn);
+    let mut ordered = Vec::with_capacity(rows.len());
+    for (id, is_local) in rows {
+        let Some(event) = events.get(id) else {
+            continue;
+        };
+        if !is_local {
+            ordered.push(json!(event.ap_id));
+            continue;
+        }
+        let Some(organizer) = organizers.get(&event.organizer_id) else {
+            continue;
+        };
+        let tags = tags.remove(id).unwrap_or_default();
+        ordered.push(serde_json::to_value(EventObject::for_row(
+            event, organizer, &tags,
+        )?)?);
+    }
+    Ok(ordered)
 }
 
 /// One item: embedded when it is ours, its id when it is a peer's (relay mode).

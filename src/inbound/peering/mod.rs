@@ -268,12 +268,7 @@ pub async fn apply_object(data: &Ctx, activity_id: &Url, mut object: Value) -> A
     crate::federation::activities::single_type(&mut object, &["Group", "Organization", "Event"]);
     match object_type(&object) {
         Some("Event") => {
-            let organizer = object
-                .get("attributedTo")
-                .or_else(|| object.get("organizer"))
-                .and_then(crate::federation::objects::person::first_url)
-                .and_then(|u| Url::parse(&u).ok())
-                .unwrap_or_else(|| id.clone());
+            let organizer = event_organizer(&object).unwrap_or_else(|| id.clone());
             crate::inbound::events::store(data, activity_id, &organizer, object, true).await
         }
         Some(t) if ACTOR_TYPES.contains(&t) && t != "Person" && t != "Application" => {
@@ -289,6 +284,46 @@ pub async fn apply_object(data: &Ctx, activity_id: &Url, mut object: Value) -> A
             Ok(())
         }
     }
+}
+
+/// Stores a page of item documents vouched for by a peer (its backfill), as
+/// [`apply_object`] would one by one; the page's events, most of a hub's items, are kept
+/// together (`inbound::events::store_page`). Returns how many items were applied.
+pub async fn apply_objects(data: &Ctx, items: Vec<(Url, Value)>) -> usize {
+    let mut applied = 0;
+    let mut events = Vec::new();
+    for (activity, mut object) in items {
+        if !CallObject::is_call(&object) && !ResourceObject::is_resource(&object) {
+            crate::federation::activities::single_type(
+                &mut object,
+                &["Group", "Organization", "Event"],
+            );
+            if object_type(&object) == Some("Event") {
+                if let Some(id) = object_id(&object) {
+                    events.push(crate::inbound::events::Kept {
+                        activity,
+                        actor: event_organizer(&object).unwrap_or(id),
+                        object,
+                    });
+                    continue;
+                }
+            }
+        }
+        match apply_object(data, &activity, object).await {
+            Ok(()) => applied += 1,
+            Err(e) => tracing::info!(%activity, error = %e, "backfill item skipped"),
+        }
+    }
+    applied + crate::inbound::events::store_page(data, events).await
+}
+
+/// Who an item Event names as its organiser.
+fn event_organizer(object: &Value) -> Option<Url> {
+    object
+        .get("attributedTo")
+        .or_else(|| object.get("organizer"))
+        .and_then(crate::federation::objects::person::first_url)
+        .and_then(|u| Url::parse(&u).ok())
 }
 
 /// A Delete of an item: a project, organisation or community (the actor), an event or a
