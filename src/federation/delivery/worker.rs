@@ -10,6 +10,7 @@ use crate::db::models::received_activity::ReceivedActivity;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
+use scoped_futures::ScopedFutureExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -335,25 +336,42 @@ async fn record(
     let mut conn = data.pool.get().await?;
     let error = describe(outcome, result);
     let attempts = delivery.attempts + 1;
-    match decision {
-        Decision::Done => Delivery::complete(&mut conn, delivery.id).await?,
-        Decision::RetryAt(at) => {
-            Delivery::record_failure(&mut conn, delivery.id, attempts, *at, &error, false).await?
-        }
-        Decision::GiveUp => {
-            Delivery::record_failure(&mut conn, delivery.id, attempts, now, &error, true).await?
-        }
-    }
-    if *outcome == Outcome::Delivered {
-        hosts.set_circuit(&delivery.host, None);
-        Host::record_success(&mut conn, &delivery.host, now).await?;
-    } else if policy::counts_against_host(outcome) {
-        // Counted atomically: several failures to one host may be recorded at once.
-        let host = Host::record_failure(&mut conn, &delivery.host, now, &error).await?;
-        let host = policy::apply_breaker(host, outcome, now, &data.config.federation);
-        if Host::set_breaker(&mut conn, &host).await? {
-            hosts.set_circuit(&delivery.host, host.circuit_open_until);
-        }
+    let config = &data.config.federation;
+    // The delivery's row and its host's health change together: whoever reads them (the
+    // health page, the worker of another process) never sees one without the other.
+    let circuit = conn
+        .transaction::<_, AppError, _>(|c| {
+            async move {
+                match decision {
+                    Decision::Done => Delivery::complete(c, delivery.id).await?,
+                    Decision::RetryAt(at) => {
+                        Delivery::record_failure(c, delivery.id, attempts, *at, &error, false)
+                            .await?
+                    }
+                    Decision::GiveUp => {
+                        Delivery::record_failure(c, delivery.id, attempts, now, &error, true)
+                            .await?
+                    }
+                }
+                if *outcome == Outcome::Delivered {
+                    Host::record_success(c, &delivery.host, now).await?;
+                    return Ok(Some(None));
+                }
+                if policy::counts_against_host(outcome) {
+                    // Counted atomically: several failures to one host may be recorded at once.
+                    let host = Host::record_failure(c, &delivery.host, now, &error).await?;
+                    let host = policy::apply_breaker(host, outcome, now, config);
+                    if Host::set_breaker(c, &host).await? {
+                        return Ok(Some(host.circuit_open_until));
+                    }
+                }
+                Ok(None)
+            }
+            .scope_boxed()
+        })
+        .await?;
+    if let Some(until) = circuit {
+        hosts.set_circuit(&delivery.host, until);
     }
     Ok(())
 }

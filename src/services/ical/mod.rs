@@ -4,8 +4,10 @@
 use crate::text::link_with_params;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz, TzOffset};
-use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
+use icalendar::{Calendar, Property};
 use std::fmt::Write;
+
+mod vevent;
 
 /// One event as the calendar export sees it.
 pub struct CalEvent {
@@ -62,7 +64,7 @@ pub fn calendar(name: &str, events: &[CalEvent]) -> String {
         vtimezone(&mut out, tz, from - DAY, to + DAY);
     }
     for e in events {
-        out.push_str(&vevent(e).to_string());
+        vevent::write(&mut out, e);
     }
     out.push_str(END);
     refold(&out)
@@ -90,69 +92,13 @@ pub fn outlook_link(e: &CalEvent) -> String {
     link_with_params("https://outlook.live.com/calendar/0/deeplink/compose", &p)
 }
 
-fn vevent(e: &CalEvent) -> Event {
-    let (mut ev, end, tz) = (Event::new(), end_of(e), zone(&e.time_zone));
-    let at = |t| tz.map_or(CalendarDateTime::Utc(t), |tz| local(tz, t));
-    // Without METHOD, DTSTAMP is the object's last change (RFC 5545 3.8.7.2); this also keeps
-    // the output deterministic instead of the crate's default "now".
-    ev.timestamp(e.last_modified)
-        .uid(&text(&e.uid))
-        .url(&uri(&e.url))
-        .summary(&text(&e.title))
-        .description(&text(&details(e, usize::MAX)))
-        .created(e.created)
-        .last_modified(e.last_modified)
-        .sequence(e.sequence)
-        .starts(at(e.starts_at));
-    // DTEND must follow DTSTART; without it the event takes no time (RFC 5545 3.6.1).
-    if end > e.starts_at {
-        ev.ends(at(end));
-    }
-    let status = match e.status.as_str() {
-        "scheduled" => Some(EventStatus::Confirmed),
-        "tentative" | "postponed" => Some(EventStatus::Tentative),
-        "cancelled" => Some(EventStatus::Cancelled),
-        _ => None,
-    };
-    if let Some(s) = status {
-        ev.status(s);
-    }
-    if let Some(l) = place(e) {
-        ev.location(&text(l));
-    }
-    if let (Some(lat), Some(lon)) = (e.latitude, e.longitude) {
-        if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
-            ev.add_property("GEO", format!("{lat};{lon}"));
-        }
-    }
-    if !e.organizer_url.is_empty() {
-        // A parameter value may hold neither DQUOTE nor control characters.
-        let cn: String = (e.organizer_name.chars())
-            .filter(|c| *c != '"' && !c.is_control())
-            .collect();
-        let mut org = Property::new("ORGANIZER", uri(&e.organizer_url));
-        if !cn.trim().is_empty() {
-            org.add_parameter("CN", cn.trim());
-        }
-        ev.append_property(org);
-    }
-    let cats: Vec<String> = e.categories.iter().map(|c| text(c)).collect();
-    if cats.iter().any(|c| !c.is_empty()) {
-        ev.categories(cats.into_iter().filter(|c| !c.is_empty()));
-    }
-    ev.done()
-}
-
-/// Wall time with TZID, or UTC for the second pass of a repeated hour, since RFC 5545 reads
-/// an ambiguous TZID time as its first occurrence.
-fn local(tz: Tz, t: DateTime<Utc>) -> CalendarDateTime {
+/// Wall time for TZID, or None (write UTC) for the second pass of a repeated hour, since
+/// RFC 5545 reads an ambiguous TZID time as its first occurrence.
+fn local(tz: Tz, t: DateTime<Utc>) -> Option<chrono::NaiveDateTime> {
     let date_time = t.with_timezone(&tz).naive_local();
     match tz.from_local_datetime(&date_time).earliest() {
-        Some(first) if first == t => {
-            let tzid = tz.name().to_string();
-            CalendarDateTime::WithTimezone { date_time, tzid }
-        }
-        _ => CalendarDateTime::Utc(t),
+        Some(first) if first == t => Some(date_time),
+        _ => None,
     }
 }
 
